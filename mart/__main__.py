@@ -1,0 +1,3 @@
+from mart.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,101 @@
+"""Who may see and change what: the one place where access is decided.
+
+Every query and ingestion function takes an ``Access`` and asks ``require``/``allows`` before it
+touches data; anything not granted here is denied. Pages never filter by role themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES = ("public", "council", "coordinator", "regional_center", "institution", "operator")
+ROLE_LABELS = {
+    "public": "Гость (открытые данные)",
+    "council": "Член координационного совета",
+    "coordinator": "Координатор (министерство)",
+    "regional_center": "Региональный центр (РКЦ, ИРО)",
+    "institution": "Образовательная организация",
+    "operator": "Оператор (командная строка)",
+}
+
+DATASETS = (
+    "graduates",
+    "championship_results",
+    "experts",
+    "expert_events",
+    "demo_exams",
+    "admissions",
+    "roadmap_status",
+    "institutions",
+)
+PERSON_LEVEL = ("graduates", "demo_exams")
+
+_ALL = set(ROLES)
+_SIGNED_IN = _ALL - {"public"}
+# capability -> roles that hold it (the operator is the local CLI user with the coordinator's rights)
+GRANTS: dict[str, set[str]] = {
+    "roadmap": _ALL,
+    "regional_totals": _ALL,
+    "institution_aggregates": _SIGNED_IN,
+    "named_results": _SIGNED_IN,
+    "person_rows": {"coordinator", "operator", "institution"},
+    "upload_history": {"coordinator", "operator", "regional_center", "institution"},
+    "upload": {"coordinator", "operator", "regional_center", "institution"},
+    "edit_roadmap": {"coordinator", "operator"},
+    "edit_methodology": {"coordinator", "operator"},
+    "manage": {"coordinator", "operator"},
+}
+UPLOADS: dict[str, set[str]] = {
+    "coordinator": set(DATASETS),
+    "operator": set(DATASETS),
+    "regional_center": {"championship_results", "experts", "expert_events"},
+    "institution": {"graduates", "demo_exams", "admissions"},
+}
+
+
+class AccessDenied(PermissionError):
+    """Raised when a caller asks for something its role does not grant."""
+
+
+@dataclass(frozen=True)
+class Access:
+    role: str = "public"
+    login: str | None = None
+    inst_code: str | None = None  # an institution account's own college; also the CLI's --inst
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"unknown role {self.role!r}")
+        if self.role == "institution" and not self.inst_code:
+            raise ValueError("an institution account must name its institution")
+
+    @property
+    def who(self) -> str:
+        return self.login or ("operator" if self.role == "operator" else "public")
+
+    def allows(self, capability: str) -> bool:
+        return self.role in GRANTS[capability]
+
+    def can_upload(self, dataset: str) -> bool:
+        return dataset in UPLOADS.get(self.role, set())
+
+    @property
+    def sees_all_institutions(self) -> bool:
+        """Whether person-level rows and upload history of every institution are visible."""
+        return self.role in ("coordinator", "operator")
+
+    @property
+    def audience(self) -> str:
+        """«Whose data this is», said on every page."""
+        if self.role == "institution":
+            return f"{ROLE_LABELS[self.role]} {self.inst_code}"
+        return ROLE_LABELS[self.role]
+
+
+PUBLIC = Access()
+OPERATOR = Access(role="operator", login="operator")
+
+
+def require(ctx: Access, capability: str) -> None:
+    if not ctx.allows(capability):
+        raise AccessDenied(f"Роль «{ROLE_LABELS[ctx.role]}» не даёт доступа к этим данным ({capability}).")

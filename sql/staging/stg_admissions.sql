@@ -1,0 +1,33 @@
+-- grain: one specialty's admission plan (КЦП) and enrolment at one college and year, current version
+-- key: year, inst_code, specialty_code
+-- The latest version of every key among accepted (not revoked) batches; a key whose latest
+-- version is a retirement (replace mode) is gone.
+with versions as (
+    select
+        r.*,
+        b.uploaded_at,
+        b.uploaded_by,
+        b.channel = 'demo' as is_demo
+    from raw.admissions as r
+    inner join upload_batches as b using (batch_id)
+    where b.status = 'accepted'
+),
+
+latest as (
+    select *
+    from versions
+    qualify row_number() over (partition by year, inst_code, specialty_code order by batch_id desc, row_no desc) = 1
+),
+
+final as (
+    select
+        year, inst_code, specialty_code, kcp_plan, enrolled,
+        batch_id,
+        uploaded_at,
+        uploaded_by,
+        is_demo
+    from latest
+    where op = 'upsert'
+)
+
+select * from final
