@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from mart import checks, db, migrations, models, seeds
+from mart import accounts, checks, db, kpi, migrations, models, seeds
 
 
 class CheckFailed(RuntimeError):
@@ -46,6 +46,7 @@ class BuildReport:
 def prepare_schema(con: duckdb.DuckDBPyConnection, report: BuildReport) -> None:
     report.migrations_applied = [m.path.stem for m in migrations.migrate(con)]
     report.seed_rows = seeds.load_seeds(con)
+    kpi.ensure_v1(con)
 
 
 def finish(con: duckdb.DuckDBPyConnection, report: BuildReport) -> None:
@@ -62,6 +63,12 @@ def build(*, demo: bool = True) -> BuildReport:
     report = BuildReport()
     with db.writer() as con:
         prepare_schema(con, report)
+        if demo:
+            from mart import demo_load
+
+            models.build_models(con)
+            report.demo_batches = demo_load.ensure_demo(con)
+            accounts.ensure_demo_accounts(con)
         finish(con, report)
     report.seconds = time.perf_counter() - started
     return report

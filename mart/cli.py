@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from mart import build as build_mod
 from mart import checks, config, db, migrations, models, seeds
+from mart.access import Access
+from mart.datasets import DATASETS
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -60,6 +64,126 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def _operator(args: argparse.Namespace) -> Access:
+    """The CLI acts as the local operator (coordinator's rights), or as --user without a password."""
+    login = getattr(args, "user", None)
+    if login:
+        from mart import accounts
+
+        try:
+            ctx = accounts.access_for(login)
+        except LookupError as exc:
+            raise SystemExit(f"error: {exc}") from None
+        if args.inst and args.inst != ctx.inst_code:
+            raise SystemExit("error: --inst contradicts the account's institution")
+        return ctx
+    return Access(
+        role="operator", login=f"operator:{getpass.getuser()}", inst_code=getattr(args, "inst", None)
+    )
+
+
+def _print_errors(frame: pl.DataFrame, limit: int = 200) -> None:
+    for r in frame.head(limit).iter_rows(named=True):
+        where = ", ".join(
+            x
+            for x in (
+                f"строка {r['row_no']}" if r["row_no"] else "",
+                f"столбец «{r['column_name']}»" if r["column_name"] else "",
+            )
+            if x
+        )
+        value = f" значение «{r['value']}»" if r["value"] not in (None, "") else ""
+        print(f"  {where}{':' if where else ''}{value} — {r['reason']}", file=sys.stderr)
+    if frame.height > limit:
+        print(f"  … и ещё {frame.height - limit}", file=sys.stderr)
+
+
+def _cmd_load(args: argparse.Namespace) -> int:
+    from mart import ingest
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"error: no such file: {path}", file=sys.stderr)
+        return 2
+    ctx = _operator(args)
+    result = ingest.load(
+        ctx, args.dataset, path.read_bytes(), path.name, mode="replace" if args.replace else "upsert"
+    )
+    stream = sys.stdout if result.accepted else sys.stderr
+    print(f"batch {result.batch_id}: {result.summary_ru()}", file=stream)
+    if not result.accepted:
+        _print_errors(result.errors)
+        return 1
+    if result.warnings.height:
+        print("Предупреждения:", file=sys.stderr)
+        _print_errors(result.warnings)
+    return 0
+
+
+def _cmd_revoke(args: argparse.Namespace) -> int:
+    from mart import ingest
+
+    try:
+        ingest.revoke(_operator(args), args.batch_id)
+    except (LookupError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"batch {args.batch_id} revoked")
+    return 0
+
+
+def _cmd_rebuild(args: argparse.Namespace) -> int:
+    from mart import rebuild
+
+    try:
+        report = rebuild.rebuild()
+    except (rebuild.RebuildError, build_mod.CheckFailed) as exc:
+        print(f"rebuild failed, nothing changed: {exc}", file=sys.stderr)
+        return 1
+    print(f"rebuilt: {report['batches_replayed']} batches replayed in {report['seconds']:.2f} s")
+    return 0
+
+
+def _read_password(prompt: str = "Пароль: ") -> str:
+    """From standard input when it is not a terminal, else asked twice; never from the command line."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("Ещё раз: ") != first:
+        raise SystemExit("error: the passwords differ")
+    return first
+
+
+def _cmd_users(args: argparse.Namespace) -> int:
+    from mart import accounts
+
+    op = Access(role="operator", login=f"operator:{getpass.getuser()}")
+    try:
+        if args.action == "add":
+            acc = accounts.add_user(
+                args.login, args.role, _read_password(), ctx=op, inst_code=args.inst, display_name=args.name
+            )
+            print(f"account {acc.login} ({acc.role}{', ' + acc.inst_code if acc.inst_code else ''}) created")
+        elif args.action == "passwd":
+            accounts.set_password(args.login, _read_password("Новый пароль: "), ctx=op)
+            print(f"password of {args.login} changed")
+        elif args.action in ("disable", "enable"):
+            accounts.set_active(args.login, args.action == "enable", ctx=op)
+            print(f"account {args.login} {args.action}d")
+        else:
+            frame = accounts.list_users(op)
+            with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_width_chars=200):
+                print(
+                    frame
+                    if frame.height
+                    else "no accounts yet: python -m mart users add LOGIN --role coordinator"
+                )
+    except (ValueError, LookupError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m mart", description="The Amur staffing-standard data mart.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -76,6 +200,35 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     s.add_argument("--limit", type=int, default=50, help="rows to print (table output)")
     s.set_defaults(func=_cmd_sql)
+
+    ld = sub.add_parser("load", help="validate and store a CSV or XLSX file of a dataset")
+    ld.add_argument("dataset", choices=list(DATASETS))
+    ld.add_argument("file")
+    ld.add_argument("--inst", help="every row must belong to this institution")
+    ld.add_argument("--user", help="act as this account (no password asked)")
+    ld.add_argument("--replace", action="store_true", help="the file is the complete slice it covers")
+    ld.set_defaults(func=_cmd_load)
+
+    rv = sub.add_parser("revoke", help="withdraw an accepted batch")
+    rv.add_argument("batch_id", type=int)
+    rv.set_defaults(func=_cmd_revoke)
+
+    us = sub.add_parser("users", help="accounts: add, passwd, disable, enable, list")
+    us_sub = us.add_subparsers(dest="action", required=True)
+    ua = us_sub.add_parser("add", help="create an account (password from stdin or asked)")
+    ua.add_argument("login")
+    ua.add_argument(
+        "--role", required=True, choices=["council", "coordinator", "regional_center", "institution"]
+    )
+    ua.add_argument("--inst", help="the institution of an institution account")
+    ua.add_argument("--name", help="display name")
+    for action in ("passwd", "disable", "enable"):
+        us_sub.add_parser(action).add_argument("login")
+    us_sub.add_parser("list")
+    us.set_defaults(func=_cmd_users)
+
+    rb = sub.add_parser("rebuild", help="recreate the data from the seeds and the kept original files")
+    rb.set_defaults(func=_cmd_rebuild)
     return p
 
 

@@ -88,13 +88,18 @@ class Reader:
 
 
 @contextlib.contextmanager
-def writer(path: Path | None = None, *, timeout: float = 120) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Exclusive, atomic write access to the mart; publishes the result when the block succeeds."""
+def writer(
+    path: Path | None = None, *, timeout: float = 120, fresh: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Exclusive, atomic write access to the mart; publishes the result when the block succeeds.
+
+    ``fresh`` starts from an empty database instead of a copy of the published one (rebuild).
+    """
     path = path or config.db_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(path.with_name(path.name + ".lock")), timeout=timeout):
         work = path.with_name(f".{path.name}.work-{os.getpid()}-{next(_work_counter)}")
-        if path.exists():
+        if path.exists() and not fresh:
             shutil.copyfile(path, work)
         con = duckdb.connect(str(work))
         try:

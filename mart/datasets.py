@@ -1,0 +1,553 @@
+"""The datasets institutions upload: their columns, types, codes, references, keys and slices.
+
+This is the contract institutions rely on; templates, validation, landing tables and the upload
+page are all driven by it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Kinds of column: text, int, decimal, date, bool, enum (codes with Russian labels and synonyms),
+# ref (must exist in a reference table).
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    label_ru: str
+    help_ru: str
+    required: bool = True
+    enum: str | None = None  # name of the code list (see ENUMS / employment statuses)
+    ref: str | None = None  # institutions | specialties | competences | roadmap_items | experts
+    min_value: float | None = None
+    max_value: float | None = None
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title_ru: str
+    description_ru: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    slice: tuple[str, ...] = ()  # what a file covers completely in replace mode
+    inst_column: str | None = "inst_code"  # the column binding a row to an institution
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+YEAR_MIN = 2000
+
+# Codes with their Russian labels; matched without regard to case or ё/е.
+ENUMS: dict[str, dict[str, str]] = {
+    "level": {"regional": "Региональный", "national": "Национальный (финал)", "corporate": "Корпоративный"},
+    "age_group": {"main": "Основная (16–22)", "juniors": "Юниоры (14–17)", "50plus": "Навыки мудрых (50+)"},
+    "medal": {
+        "gold": "Золото",
+        "silver": "Серебро",
+        "bronze": "Бронза",
+        "medallion": "Медальон за профессионализм",
+        "none": "Без медали",
+    },
+    "certificate": {
+        "certified_expert": "Сертифицированный эксперт",
+        "demo_exam_expert": "Эксперт с правом оценки ДЭ",
+        "regional_expert": "Региональный эксперт",
+    },
+    "role": {
+        "chief_expert": "Главный эксперт",
+        "deputy_chief_expert": "Заместитель главного эксперта",
+        "expert": "Эксперт",
+        "compatriot_expert": "Эксперт-компатриот",
+        "demo_exam_expert": "Эксперт демонстрационного экзамена",
+    },
+    "roadmap_status": {
+        "not_started": "Не начато",
+        "in_progress": "Выполняется",
+        "done": "Выполнено",
+        "cancelled": "Отменено",
+    },
+    "inst_kind": {
+        "ПОО": "Профессиональная образовательная организация",
+        "ОВО": "Организация высшего образования",
+    },
+}
+# Short synonyms accepted besides codes and labels.
+ENUM_SYNONYMS: dict[str, dict[str, str]] = {
+    "level": {"региональный чемпионат": "regional", "финал": "national", "национальный": "national"},
+    "age_group": {"основная": "main", "юниоры": "juniors", "навыки мудрых": "50plus", "50+": "50plus"},
+    "medal": {"медальон": "medallion", "нет": "none", "-": "none", "—": "none"},
+    "certificate": {"сертифицированный": "certified_expert", "эксперт дэ": "demo_exam_expert"},
+    "role": {"главный": "chief_expert", "компатриот": "compatriot_expert", "эксперт дэ": "demo_exam_expert"},
+    "roadmap_status": {"выполнено": "done", "в работе": "in_progress", "не выполнено": "not_started"},
+    "inst_kind": {"спо": "ПОО", "колледж": "ПОО", "техникум": "ПОО", "вуз": "ОВО", "университет": "ОВО"},
+}
+
+_YEAR_HELP = "Год, четыре цифры (2019)."
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in (
+        Dataset(
+            "graduates",
+            "Трудоустройство выпускников",
+            "Мониторинг трудоустройства выпускников СПО: одна строка — один выпускник (без ФИО, "
+            "под условным номером), его статус по официальным категориям мониторинга.",
+            (
+                Column(
+                    "inst_code",
+                    "ref",
+                    "Код организации",
+                    "Код вашей организации в системе.",
+                    ref="institutions",
+                    example="POO-01",
+                ),
+                Column(
+                    "graduation_year", "int", "Год выпуска", _YEAR_HELP, min_value=YEAR_MIN, example="2024"
+                ),
+                Column(
+                    "specialty_code",
+                    "ref",
+                    "Код специальности",
+                    "Код профессии или специальности по ОКСО (15.02.08).",
+                    ref="specialties",
+                    example="15.01.05",
+                ),
+                Column(
+                    "graduate_id",
+                    "text",
+                    "Номер выпускника",
+                    "Условный номер выпускника, без ФИО; уникален внутри организации и года.",
+                    example="G24-0001",
+                ),
+                Column(
+                    "status",
+                    "enum",
+                    "Статус",
+                    "Категория мониторинга: код или название (например «Трудоустроен»).",
+                    enum="employment_status",
+                    example="employed",
+                ),
+                Column(
+                    "by_specialty",
+                    "bool",
+                    "По специальности",
+                    "Трудоустроен по полученной специальности: да/нет. Только для статуса «Трудоустроен».",
+                    required=False,
+                    example="да",
+                ),
+                Column(
+                    "retained_4m",
+                    "bool",
+                    "Работает не менее 4 месяцев",
+                    "На последнем месте работы не менее 4 месяцев: да/нет. Только для статуса «Трудоустроен».",
+                    required=False,
+                    example="да",
+                ),
+                Column(
+                    "status_date",
+                    "date",
+                    "Дата статуса",
+                    "Дата, на которую указан статус (ДД.ММ.ГГГГ); не позже сегодняшнего дня.",
+                    example="01.12.2024",
+                ),
+            ),
+            key=("inst_code", "graduation_year", "graduate_id"),
+            slice=("inst_code", "graduation_year"),
+        ),
+        Dataset(
+            "championship_results",
+            "Результаты чемпионатов",
+            "Результаты участников чемпионатов «Молодые профессионалы» (WorldSkills Russia): "
+            "региональных, национальных финалов и корпоративных.",
+            (
+                Column("year", "int", "Год", _YEAR_HELP, min_value=YEAR_MIN, example="2021"),
+                Column(
+                    "event",
+                    "text",
+                    "Чемпионат",
+                    "Название чемпионата.",
+                    example="Региональный чемпионат «Молодые профессионалы» Амурской области 2021",
+                ),
+                Column(
+                    "level",
+                    "enum",
+                    "Уровень",
+                    "regional, national или corporate.",
+                    enum="level",
+                    example="regional",
+                ),
+                Column(
+                    "age_group",
+                    "enum",
+                    "Возрастная категория",
+                    "main (16–22), juniors (14–17), 50plus (Навыки мудрых).",
+                    enum="age_group",
+                    example="main",
+                ),
+                Column(
+                    "competence",
+                    "ref",
+                    "Компетенция",
+                    "Название компетенции WorldSkills.",
+                    ref="competences",
+                    example="Сварочные технологии",
+                ),
+                Column(
+                    "participant_id",
+                    "text",
+                    "Номер участника",
+                    "Постоянный номер участника.",
+                    example="P-0001",
+                ),
+                Column(
+                    "participant_name", "text", "Участник", "ФИО участника.", example="Иванов Иван Иванович"
+                ),
+                Column(
+                    "inst_code",
+                    "ref",
+                    "Код организации",
+                    "Код колледжа или вуза; пусто для школьника или работника предприятия.",
+                    required=False,
+                    ref="institutions",
+                    example="POO-01",
+                ),
+                Column(
+                    "organization",
+                    "text",
+                    "Организация",
+                    "Откуда участник, если код организации пуст (школа, предприятие).",
+                    required=False,
+                    example="",
+                ),
+                Column(
+                    "score",
+                    "decimal",
+                    "Баллы",
+                    "Итоговый балл, от 0 до 100.",
+                    min_value=0,
+                    max_value=100,
+                    example="72,5",
+                ),
+                Column(
+                    "medal",
+                    "enum",
+                    "Медаль",
+                    "gold, silver, bronze, medallion или none.",
+                    enum="medal",
+                    example="gold",
+                ),
+            ),
+            key=("year", "event", "competence", "participant_id"),
+            slice=("year", "event"),
+        ),
+        Dataset(
+            "experts",
+            "Эксперты и сертификаты",
+            "База региональных экспертов WorldSkills: одна строка — один сертификат эксперта в одной компетенции.",
+            (
+                Column("expert_id", "text", "Номер эксперта", "Постоянный номер эксперта.", example="E-0001"),
+                Column("full_name", "text", "ФИО", "ФИО эксперта.", example="Петрова Анна Сергеевна"),
+                Column(
+                    "inst_code",
+                    "ref",
+                    "Код организации",
+                    "Код колледжа или вуза; пусто для эксперта от работодателя.",
+                    required=False,
+                    ref="institutions",
+                    example="POO-01",
+                ),
+                Column(
+                    "organization",
+                    "text",
+                    "Организация",
+                    "Работодатель, если код организации пуст.",
+                    required=False,
+                    example="",
+                ),
+                Column(
+                    "competence",
+                    "ref",
+                    "Компетенция",
+                    "Название компетенции WorldSkills.",
+                    ref="competences",
+                    example="Электромонтаж",
+                ),
+                Column(
+                    "certificate",
+                    "enum",
+                    "Сертификат",
+                    "certified_expert, demo_exam_expert или regional_expert.",
+                    enum="certificate",
+                    example="certified_expert",
+                ),
+                Column(
+                    "valid_from",
+                    "date",
+                    "Действует с",
+                    "Дата начала действия (ДД.ММ.ГГГГ).",
+                    example="01.03.2024",
+                ),
+                Column(
+                    "valid_to",
+                    "date",
+                    "Действует по",
+                    "Дата окончания действия, не раньше даты начала.",
+                    example="28.02.2027",
+                ),
+            ),
+            key=("expert_id", "competence", "certificate"),
+        ),
+        Dataset(
+            "expert_events",
+            "Участие экспертов в мероприятиях",
+            "Роли экспертов на чемпионатах и демонстрационных экзаменах.",
+            (
+                Column(
+                    "expert_id",
+                    "ref",
+                    "Номер эксперта",
+                    "Номер эксперта из базы экспертов.",
+                    ref="experts",
+                    example="E-0001",
+                ),
+                Column("year", "int", "Год", _YEAR_HELP, min_value=YEAR_MIN, example="2021"),
+                Column(
+                    "event",
+                    "text",
+                    "Мероприятие",
+                    "Название чемпионата или экзамена.",
+                    example="Региональный чемпионат «Молодые профессионалы» Амурской области 2021",
+                ),
+                Column(
+                    "competence",
+                    "ref",
+                    "Компетенция",
+                    "Название компетенции WorldSkills.",
+                    ref="competences",
+                    example="Электромонтаж",
+                ),
+                Column(
+                    "role",
+                    "enum",
+                    "Роль",
+                    "chief_expert, deputy_chief_expert, expert, compatriot_expert, demo_exam_expert.",
+                    enum="role",
+                    example="chief_expert",
+                ),
+            ),
+            key=("expert_id", "year", "event", "competence", "role"),
+            slice=("year", "event"),
+            inst_column=None,
+        ),
+        Dataset(
+            "demo_exams",
+            "Демонстрационный экзамен",
+            "Результаты демонстрационного экзамена: одна строка — один студент в одной компетенции.",
+            (
+                Column("year", "int", "Год", _YEAR_HELP, min_value=YEAR_MIN, example="2024"),
+                Column(
+                    "inst_code",
+                    "ref",
+                    "Код организации",
+                    "Код вашей организации.",
+                    ref="institutions",
+                    example="POO-01",
+                ),
+                Column(
+                    "specialty_code",
+                    "ref",
+                    "Код специальности",
+                    "Код по ОКСО.",
+                    ref="specialties",
+                    example="15.01.05",
+                ),
+                Column(
+                    "competence",
+                    "ref",
+                    "Компетенция",
+                    "Компетенция экзамена.",
+                    ref="competences",
+                    example="Сварочные технологии",
+                ),
+                Column(
+                    "student_id",
+                    "text",
+                    "Номер студента",
+                    "Условный номер студента, без ФИО.",
+                    example="S24-0001",
+                ),
+                Column(
+                    "score_pct",
+                    "decimal",
+                    "Процент от максимума",
+                    "Доля от максимального балла, 0–100; может быть пустой при зачёте результата чемпионата.",
+                    required=False,
+                    min_value=0,
+                    max_value=100,
+                    example="64,5",
+                ),
+                Column(
+                    "grade",
+                    "int",
+                    "Оценка",
+                    "2–5; если пусто — по официальной шкале из процента.",
+                    required=False,
+                    min_value=2,
+                    max_value=5,
+                    example="",
+                ),
+                Column(
+                    "credited",
+                    "bool",
+                    "Зачёт результата чемпионата",
+                    "да — победителю или призёру чемпионата засчитана оценка 5 по совпадающей компетенции.",
+                    required=False,
+                    example="нет",
+                ),
+            ),
+            key=("year", "inst_code", "student_id", "competence"),
+            slice=("inst_code", "year"),
+        ),
+        Dataset(
+            "admissions",
+            "Приём и КЦП",
+            "Контрольные цифры приёма и фактическое зачисление по специальностям.",
+            (
+                Column("year", "int", "Год приёма", _YEAR_HELP, min_value=YEAR_MIN, example="2024"),
+                Column(
+                    "inst_code",
+                    "ref",
+                    "Код организации",
+                    "Код вашей организации.",
+                    ref="institutions",
+                    example="POO-01",
+                ),
+                Column(
+                    "specialty_code",
+                    "ref",
+                    "Код специальности",
+                    "Код по ОКСО.",
+                    ref="specialties",
+                    example="15.01.05",
+                ),
+                Column(
+                    "kcp_plan",
+                    "int",
+                    "КЦП",
+                    "Контрольные цифры приёма (бюджетные места), целое ≥ 0.",
+                    min_value=0,
+                    example="50",
+                ),
+                Column(
+                    "enrolled",
+                    "int",
+                    "Зачислено",
+                    "Зачислено на бюджетные места, целое ≥ 0.",
+                    min_value=0,
+                    example="48",
+                ),
+            ),
+            key=("year", "inst_code", "specialty_code"),
+            slice=("inst_code", "year"),
+        ),
+        Dataset(
+            "roadmap_status",
+            "Статус мероприятий дорожной карты",
+            "Отчёт о ходе выполнения мероприятий дорожной карты (ведёт координатор).",
+            (
+                Column(
+                    "item_code",
+                    "ref",
+                    "Пункт",
+                    "Номер мероприятия «раздел.номер», например 5.11.",
+                    ref="roadmap_items",
+                    example="5.11",
+                ),
+                Column(
+                    "status",
+                    "enum",
+                    "Статус",
+                    "not_started, in_progress, done или cancelled.",
+                    enum="roadmap_status",
+                    example="in_progress",
+                ),
+                Column(
+                    "progress_pct",
+                    "decimal",
+                    "Прогресс, %",
+                    "0–100.",
+                    required=False,
+                    min_value=0,
+                    max_value=100,
+                    example="50",
+                ),
+                Column(
+                    "status_date",
+                    "date",
+                    "Дата статуса",
+                    "Дата отчёта, не позже сегодняшнего дня.",
+                    example="01.11.2026",
+                ),
+                Column(
+                    "evidence",
+                    "text",
+                    "Подтверждение",
+                    "Документ, подтверждающий результат.",
+                    required=False,
+                    example="Протокол № 3",
+                ),
+                Column("comment", "text", "Комментарий", "Пояснение.", required=False, example=""),
+            ),
+            key=("item_code", "status_date"),
+            inst_column=None,
+        ),
+        Dataset(
+            "institutions",
+            "Образовательные организации",
+            "Справочник колледжей (ПОО) и вузов (ОВО) региона (ведёт координатор).",
+            (
+                Column(
+                    "inst_code",
+                    "text",
+                    "Код организации",
+                    "Постоянный код организации в системе.",
+                    example="POO-01",
+                ),
+                Column("short_name", "text", "Краткое название", "Краткое название.", example="АмПК"),
+                Column(
+                    "full_name", "text", "Полное название", "Полное наименование.", example="ГПОАУ АО «…»"
+                ),
+                Column(
+                    "kind",
+                    "enum",
+                    "Тип",
+                    "ПОО (колледж, техникум) или ОВО (вуз).",
+                    enum="inst_kind",
+                    example="ПОО",
+                ),
+                Column(
+                    "municipality", "text", "Муниципалитет", "Город или округ.", example="г. Благовещенск"
+                ),
+                Column("director", "text", "Руководитель", "ФИО руководителя.", required=False, example=""),
+            ),
+            key=("inst_code",),
+        ),
+    )
+}
+
+
+def get(name: str) -> Dataset:
+    try:
+        return DATASETS[name]
+    except KeyError:
+        raise KeyError(f"Неизвестный набор данных «{name}». Допустимы: {', '.join(DATASETS)}") from None

@@ -1,0 +1,34 @@
+"""Load the fictional demo region (``mart.demo``) through the ingestion path, once."""
+
+from __future__ import annotations
+
+import duckdb
+
+from mart import demo, ingest
+from mart.access import Access
+
+DEMO_LOGIN = "demo-generator"
+
+
+class DemoError(RuntimeError):
+    pass
+
+
+def has_demo(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.sql("select count(*) from upload_batches where channel = 'demo'").fetchall()[0][0] > 0
+
+
+def ensure_demo(con: duckdb.DuckDBPyConnection) -> int:
+    """Load the demo files as the operator unless demo data is already there; returns batches loaded."""
+    if has_demo(con):
+        return 0
+    loaded = 0
+    for f in demo.generate():
+        ctx = Access(role="operator", login=DEMO_LOGIN, inst_code=f.inst_code)
+        result = ingest.load_into(
+            con, ctx, f.dataset, f.content, f.file_name, mode=f.mode, channel="demo", refresh=False
+        )
+        if not result.accepted:
+            raise DemoError(f"Demo file {f.file_name} was refused: {result.errors.head(5).to_dicts()}")
+        loaded += 1
+    return loaded

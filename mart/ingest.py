@@ -1,0 +1,336 @@
+"""The one ingestion path: page uploads, the CLI, the roadmap form and the demo data all land here.
+
+A file is read, checked in full and then either stored whole, in one transaction, or refused whole
+with every error listed; either way the attempt is recorded in ``upload_batches``. Landing tables
+keep every version of every row (tagged with its batch); the views show the latest version among
+batches that are not revoked. The original file is kept under ``uploads/<sha256><ext>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import duckdb
+import polars as pl
+
+from mart import config, db, models
+from mart.access import Access, AccessDenied, require
+from mart.datasets import Dataset
+from mart.filereader import FileProblem, extension, read_table
+from mart.validate import Validation, errors_frame, validate
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class LoadResult:
+    dataset: str
+    file_name: str
+    status: str  # accepted | rejected | preview
+    batch_id: int | None = None
+    rows: int = 0
+    rows_new: int = 0
+    rows_replaced: int = 0
+    rows_unchanged: int = 0
+    rows_retired: int = 0
+    errors: pl.DataFrame = field(default_factory=errors_frame)
+    warnings: pl.DataFrame = field(default_factory=errors_frame)
+    duplicate_of: int | None = None
+    preview: pl.DataFrame | None = None
+    encoding: str | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == "accepted"
+
+    def summary_ru(self) -> str:
+        if self.status == "rejected":
+            return f"Файл «{self.file_name}» отклонён целиком: ошибок — {self.errors.height}. Ничего не сохранено, кроме записи о попытке."
+        head = "Файл принят" if self.status == "accepted" else "Проверка пройдена"
+        text = (
+            f"{head}: строк {self.rows}; новых {self.rows_new}, заменено {self.rows_replaced}, "
+            f"без изменений {self.rows_unchanged}, выбыло из среза {self.rows_retired}."
+        )
+        if self.duplicate_of:
+            text += f" Этот же файл уже загружался (пакет № {self.duplicate_of}): данные не изменились."
+        return text
+
+
+def _noop(_f: float, _t: str) -> None:
+    pass
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def stored_name(data: bytes, file_name: str) -> str:
+    return f"{_sha256(data)}{extension(file_name) or '.bin'}"
+
+
+def _keep_original(data: bytes, file_name: str) -> str:
+    name = stored_name(data, file_name)
+    target = config.uploads_dir() / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    return f"uploads/{name}"
+
+
+def check(
+    con: duckdb.DuckDBPyConnection,
+    ctx: Access,
+    dataset: str,
+    data: bytes,
+    file_name: str,
+    mode: str = "upsert",
+) -> tuple[Validation | None, pl.DataFrame, str | None]:
+    """Read and validate; returns (validation or None when unreadable, errors, encoding)."""
+    try:
+        table = read_table(data, file_name)
+    except FileProblem as exc:
+        return (
+            None,
+            errors_frame([{"row_no": None, "column_name": None, "value": None, "reason": str(exc)}]),
+            None,
+        )
+    v = validate(con, ctx, dataset, table, mode, file_name)
+    return v, v.errors, table.encoding
+
+
+def _diff(con: duckdb.DuckDBPyConnection, ds: Dataset, clean: pl.DataFrame, mode: str) -> dict[str, int]:
+    """Classify incoming rows against the current versions; leaves temp tables incoming/retiring."""
+    cols = ds.column_names
+    con.sql(
+        f"create or replace temp table incoming as select * exclude (batch_id, op) from raw.{ds.name} limit 0"
+    )
+    con.register("incoming_frame", clean.rename({"__row": "row_no"}))
+    con.sql(f"insert into incoming by name select {', '.join(cols)}, row_no from incoming_frame")
+    con.unregister("incoming_frame")
+    keys = " and ".join(f"i.{k} = c.{k}" for k in ds.key)
+    same = " and ".join(f"i.{c} is not distinct from c.{c}" for c in cols)
+    con.sql(
+        f"""
+        create or replace temp table incoming_class as
+        select i.row_no,
+               case when c.{ds.key[0]} is null then 'new' when {same} then 'unchanged' else 'replaced' end as cls
+        from incoming as i
+        left join stg_{ds.name} as c on {keys}
+        """
+    )
+    counts = dict(con.sql("select cls, count(*) from incoming_class group by cls").fetchall())
+    retired = 0
+    if mode == "replace":
+        slice_match = " and ".join(f"s.{k} = c.{k}" for k in ds.slice)
+        key_cols = ", ".join(f"c.{k}" for k in ds.key)
+        slice_cols = ", ".join(f"c.{k}" for k in ds.slice if k not in ds.key)
+        sel = key_cols + (f", {slice_cols}" if slice_cols else "")
+        con.sql(
+            f"""
+            create or replace temp table retiring as
+            select {sel}
+            from stg_{ds.name} as c
+            where exists (select 1 from (select distinct {", ".join(ds.slice)} from incoming) as s where {slice_match})
+              and not exists (select 1 from incoming as i where {keys})
+            """
+        )
+        retired = con.sql("select count(*) from retiring").fetchall()[0][0]
+    return {
+        "rows_new": counts.get("new", 0),
+        "rows_replaced": counts.get("replaced", 0),
+        "rows_unchanged": counts.get("unchanged", 0),
+        "rows_retired": retired,
+    }
+
+
+def _next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
+    return con.sql("select coalesce(max(batch_id), 0) + 1 from upload_batches").fetchall()[0][0]
+
+
+def _record_batch(
+    con: duckdb.DuckDBPyConnection, row: dict, errors: pl.DataFrame, warnings: pl.DataFrame
+) -> None:
+    cols = ", ".join(row)
+    con.sql(f"insert into upload_batches ({cols}) values ({', '.join('$' + k for k in row)})", params=row)
+    notes = pl.concat(
+        [
+            errors.with_columns(pl.lit("error").alias("severity")),
+            warnings.with_columns(pl.lit("warning").alias("severity")),
+        ]
+    ).with_row_index("error_no", offset=1)
+    if notes.height:
+        con.register("notes_frame", notes.with_columns(pl.lit(row["batch_id"]).alias("batch_id")))
+        con.sql(
+            "insert into upload_errors (batch_id, error_no, row_no, column_name, value, reason, severity) "
+            "select batch_id, error_no, row_no, column_name, value, reason, severity from notes_frame"
+        )
+        con.unregister("notes_frame")
+
+
+def load_into(
+    con: duckdb.DuckDBPyConnection,
+    ctx: Access,
+    dataset: str,
+    data: bytes,
+    file_name: str,
+    *,
+    mode: str = "upsert",
+    channel: str = "cli",
+    batch_id: int | None = None,
+    uploaded_at: dt.datetime | None = None,
+    record: bool = True,
+    refresh: bool = True,
+    progress: Progress = _noop,
+) -> LoadResult:
+    """Validate and store one file inside an open writer connection (see ``load`` for the usual way)."""
+    progress(0.1, "Чтение и проверка файла")
+    v, errors, encoding = check(con, ctx, dataset, data, file_name, mode)
+    sha = _sha256(data)
+    stored = _keep_original(data, file_name) if len(data) and v is not None else None
+    base = {
+        "dataset": dataset,
+        "file_name": file_name,
+        "sha256": sha,
+        "size_bytes": len(data),
+        "mode": mode,
+        "scope_inst": ctx.inst_code,
+        "uploaded_by": ctx.who,
+        "uploaded_at": uploaded_at or config.now(),
+        "channel": channel,
+        "stored_file": stored,
+    }
+    if v is None or not v.ok:
+        bid = batch_id or _next_batch_id(con)
+        if record:
+            _record_batch(
+                con,
+                {
+                    **base,
+                    "batch_id": bid,
+                    "rows": v.clean.height if v and v.clean is not None else None,
+                    "status": "rejected",
+                    "error_count": errors.height,
+                },
+                errors,
+                errors_frame(),
+            )
+        return LoadResult(dataset, file_name, "rejected", bid, errors=errors, encoding=encoding)
+
+    progress(0.5, "Сравнение с уже загруженными данными")
+    ds, clean = v.dataset, v.clean
+    counts = _diff(con, ds, clean, mode)
+    bid = batch_id or _next_batch_id(con)
+    duplicate = con.sql(
+        "select min(batch_id) from upload_batches where sha256 = $s and dataset = $d and status = 'accepted'",
+        params={"s": sha, "d": dataset},
+    ).fetchall()[0][0]
+
+    progress(0.7, "Сохранение")
+    cols = ", ".join(ds.column_names)
+    con.sql(
+        f"insert into raw.{ds.name} (batch_id, row_no, op, {cols}) "
+        f"select {bid}, i.row_no, 'upsert', {', '.join('i.' + c for c in ds.column_names)} "
+        "from incoming as i join incoming_class as k using (row_no) where k.cls <> 'unchanged'"
+    )
+    if mode == "replace" and counts["rows_retired"]:
+        retire_cols = con.sql("select * from retiring limit 0").columns
+        con.sql(
+            f"insert into raw.{ds.name} (batch_id, row_no, op, {', '.join(retire_cols)}) "
+            f"select {bid}, 0, 'retire', {', '.join(retire_cols)} from retiring"
+        )
+    inst_values = clean.get_column(ds.inst_column).unique().drop_nulls().to_list() if ds.inst_column else []
+    if record:
+        _record_batch(
+            con,
+            {
+                **base,
+                "batch_id": bid,
+                "inst_code": inst_values[0] if len(inst_values) == 1 else None,
+                "rows": clean.height,
+                **counts,
+                "status": "accepted",
+                "error_count": 0,
+                "note": f"повтор файла пакета № {duplicate}" if duplicate else None,
+            },
+            errors_frame(),
+            v.warnings,
+        )
+    if refresh:
+        progress(0.85, "Обновление витрины")
+        models.refresh_tables(con)
+    progress(1.0, "Готово")
+    return LoadResult(
+        dataset,
+        file_name,
+        "accepted",
+        bid,
+        rows=clean.height,
+        warnings=v.warnings,
+        duplicate_of=duplicate,
+        encoding=encoding,
+        **counts,
+    )
+
+
+def preview(ctx: Access, dataset: str, data: bytes, file_name: str, mode: str = "upsert") -> LoadResult:
+    """Check a file against the published mart without storing anything (the page's first step)."""
+    con = db.Reader().cursor()
+    v, errors, encoding = check(con, ctx, dataset, data, file_name, mode)
+    if v is None or not v.ok:
+        return LoadResult(dataset, file_name, "preview", errors=errors, encoding=encoding)
+    con.sql("use temp")  # the read-only mart cannot hold temp tables; the in-memory catalog can
+    con.sql("set search_path = 'temp,mart.main,mart'")
+    counts = _diff(con, v.dataset, v.clean, mode)
+    return LoadResult(
+        dataset,
+        file_name,
+        "preview",
+        rows=v.clean.height,
+        warnings=v.warnings,
+        preview=v.clean.head(20),
+        encoding=encoding,
+        **counts,
+    )
+
+
+def load(
+    ctx: Access,
+    dataset: str,
+    data: bytes,
+    file_name: str,
+    *,
+    mode: str = "upsert",
+    channel: str = "cli",
+    progress: Progress = _noop,
+) -> LoadResult:
+    """Validate and store a file as one write of the mart; a refused file is recorded as rejected."""
+    with db.writer() as con:
+        return load_into(con, ctx, dataset, data, file_name, mode=mode, channel=channel, progress=progress)
+
+
+def revoke(ctx: Access, batch_id: int) -> None:
+    """Withdraw an accepted batch: its rows leave the views and the earlier versions come back."""
+    require(ctx, "manage")
+    with db.writer() as con:
+        found = con.sql(
+            "select status from upload_batches where batch_id = $b", params={"b": batch_id}
+        ).fetchall()
+        if not found:
+            raise LookupError(f"Пакета № {batch_id} нет.")
+        if found[0][0] != "accepted":
+            raise ValueError(
+                f"Пакет № {batch_id} имеет статус «{found[0][0]}»: отозвать можно только принятый пакет."
+            )
+        con.sql(
+            "update upload_batches set status = 'revoked', revoked_by = $u, revoked_at = $t where batch_id = $b",
+            params={"u": ctx.who, "t": config.now(), "b": batch_id},
+        )
+        models.refresh_tables(con)
+
+
+__all__ = ["AccessDenied", "LoadResult", "load", "load_into", "preview", "revoke"]

@@ -1,0 +1,100 @@
+"""``python -m mart rebuild``: recreate the data from the seeds and the kept original files.
+
+Everything that did not come from a file (accounts, methodology versions, saved evaluations, the
+upload log itself) is copied over; every accepted or revoked batch is replayed from its kept file,
+in its recorded order, under its recorded batch id, and revocations are replayed at the moment
+they happened, so each file is compared with the same earlier versions as the first time.
+"""
+
+from __future__ import annotations
+
+import time
+
+import duckdb
+
+from mart import build, config, db, ingest, models
+from mart.access import Access
+
+
+class RebuildError(RuntimeError):
+    pass
+
+
+def _kept_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    model_names = {m.name for m in models.discover()}
+    rows = con.sql(
+        "select table_name from information_schema.tables "
+        "where table_catalog = 'old' and table_schema = 'main' and table_type = 'BASE TABLE'"
+    ).fetchall()
+    return [t for (t,) in rows if t not in model_names and t != "schema_migrations"]
+
+
+def rebuild() -> dict[str, int | float]:
+    started = time.perf_counter()
+    source = config.db_path()
+    if not source.exists():
+        raise RebuildError(f"Нет витрины для пересборки: {source}")
+    snapshot = source.with_name(f".{source.name}.rebuild-source")
+    report = build.BuildReport()
+    replayed = 0
+    with db.writer(fresh=True) as con:
+        import shutil
+
+        shutil.copyfile(source, snapshot)  # under the writer lock: nobody publishes meanwhile
+        try:
+            build.prepare_schema(con, report)
+            con.sql(f"attach '{snapshot}' as old (read_only)")
+            kept = _kept_tables(con)
+            for table in kept:
+                con.sql(f"insert into main.{table} by name select * from old.main.{table}")
+            # batches still to replay wait as 'pending'; revocations are replayed in time order
+            batches = con.sql(
+                "select batch_id, dataset, file_name, stored_file, mode, channel, scope_inst, uploaded_by,"
+                " uploaded_at, status, revoked_at from upload_batches"
+                " where status in ('accepted', 'revoked') order by batch_id"
+            ).fetchall()
+            con.sql("update upload_batches set status = 'pending' where status in ('accepted', 'revoked')")
+            con.sql("detach old")
+            models.build_models(con)
+            revocations = sorted((b[10], b[0]) for b in batches if b[9] == "revoked" and b[10] is not None)
+            for bid, dataset, file_name, stored, mode, channel, scope, who, at, _status, _rat in batches:
+                while revocations and revocations[0][0] <= at:
+                    _, rbid = revocations.pop(0)
+                    con.sql(
+                        "update upload_batches set status = 'revoked' where batch_id = $b", params={"b": rbid}
+                    )
+                path = config.uploads_dir() / str(stored).removeprefix("uploads/")
+                if not stored or not path.exists():
+                    raise RebuildError(
+                        f"Пакет № {bid}: исходный файл «{file_name}» ({stored}) не найден в {config.uploads_dir()}"
+                    )
+                ctx = Access(role="operator", login=who, inst_code=scope)
+                result = ingest.load_into(
+                    con,
+                    ctx,
+                    dataset,
+                    path.read_bytes(),
+                    file_name,
+                    mode=mode,
+                    channel=channel,
+                    batch_id=bid,
+                    record=False,
+                    refresh=False,
+                )
+                if not result.accepted:
+                    first = result.errors.head(3).to_dicts()
+                    raise RebuildError(
+                        f"Пакет № {bid} («{file_name}») не прошёл проверку при повторе: {first}"
+                    )
+                con.sql(
+                    "update upload_batches set status = 'accepted' where batch_id = $b", params={"b": bid}
+                )
+                replayed += 1
+            for _, rbid in revocations:
+                con.sql(
+                    "update upload_batches set status = 'revoked' where batch_id = $b", params={"b": rbid}
+                )
+            build.finish(con, report)
+        finally:
+            snapshot.unlink(missing_ok=True)
+    return {"batches_replayed": replayed, "seconds": time.perf_counter() - started}

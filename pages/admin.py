@@ -1,0 +1,70 @@
+import streamlit as st
+
+from mart import accounts
+from mart.access import ROLE_LABELS
+from pages import ui
+
+ctx = ui.header("Учётные записи", "Создание, блокировка и смена пароля учётных записей.")
+
+users = accounts.list_users(ctx)
+st.dataframe(
+    users,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "login": "Логин",
+        "role": "Роль",
+        "inst_code": "Организация",
+        "display_name": "Имя",
+        "is_active": st.column_config.CheckboxColumn("Активна"),
+        "is_demo": st.column_config.CheckboxColumn("Демо"),
+        "created_by": "Создал",
+        "created_at": st.column_config.DatetimeColumn("Создана", format="DD.MM.YYYY HH:mm"),
+        "last_sign_in": st.column_config.DatetimeColumn("Последний вход", format="DD.MM.YYYY HH:mm"),
+    },
+)
+
+roles = list(accounts.ROLES)
+with st.form("add_user", clear_on_submit=True):
+    st.subheader("Новая учётная запись")
+    c1, c2 = st.columns(2)
+    login = c1.text_input("Логин", key="new_login")
+    role = c2.selectbox("Роль", roles, format_func=lambda r: ROLE_LABELS[r], key="new_role")
+    inst = c1.text_input("Код организации (только для роли «Образовательная организация»)", key="new_inst")
+    name = c2.text_input("Имя или должность", key="new_name")
+    password = st.text_input("Пароль (не короче 8 символов)", type="password", key="new_password")
+    if st.form_submit_button("Создать"):
+        try:
+            acc = accounts.add_user(
+                login.strip().lower(),
+                role,
+                password,
+                inst_code=inst.strip() or None,
+                display_name=name.strip() or None,
+                ctx=ctx,
+            )
+        except ValueError as exc:
+            st.error(str(exc))
+        else:
+            st.success(f"Учётная запись «{acc.login}» создана.")
+
+with st.form("manage_user"):
+    st.subheader("Изменить учётную запись")
+    target = st.selectbox("Логин", users.get_column("login").to_list(), key="manage_login")
+    action = st.radio(
+        "Действие",
+        ["Сменить пароль", "Заблокировать", "Разблокировать"],
+        horizontal=True,
+        key="manage_action",
+    )
+    new_password = st.text_input("Новый пароль", type="password", key="manage_password")
+    if st.form_submit_button("Применить") and target:
+        try:
+            if action == "Сменить пароль":
+                accounts.set_password(target, new_password, ctx=ctx)
+            else:
+                accounts.set_active(target, action == "Разблокировать", ctx=ctx)
+        except (ValueError, LookupError) as exc:
+            st.error(str(exc))
+        else:
+            st.success(f"Готово: {action.lower()} — «{target}».")

@@ -1,0 +1,46 @@
+import streamlit as st
+
+from mart import accounts
+from pages import ui
+
+ui.header("Вход")
+target = st.session_state.get("next")
+if target:
+    st.info(f"Чтобы открыть страницу «{target['title']}», войдите в систему.")
+
+with st.form("signin"):
+    login = st.text_input("Логин", key="signin_login")
+    password = st.text_input("Пароль", type="password", key="signin_password")
+    submitted = st.form_submit_button("Войти", type="primary")
+
+if submitted:
+    try:
+        ctx, token = accounts.sign_in(login, password)
+    except accounts.AuthError as exc:
+        st.error(str(exc))
+    else:
+        ui.signed_in(ctx, token)
+        target = st.session_state.pop("next", None)
+        if target:
+            st.switch_page(f"pages/{ui.PAGE_FILES[target['page']]}", query_params=target["query"])
+        st.switch_page("pages/home.py")
+
+demo = accounts.demo_logins()
+if demo.height:
+    st.divider()
+    st.subheader("Демонстрационные учётные записи")
+    st.caption(
+        f"Витрина содержит демонстрационные (вымышленные) данные. Пароль всех демо-записей: «{accounts.DEMO_PASSWORD}»."
+    )
+    st.dataframe(
+        demo,
+        hide_index=True,
+        column_config={
+            "login": "Логин",
+            "role_label": "Роль",
+            "inst_code": "Организация",
+            "display_name": "Описание",
+        },
+    )
+else:
+    st.caption("Учётные записи создаёт координатор (python -m mart users add …).")

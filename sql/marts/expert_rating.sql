@@ -1,0 +1,113 @@
+-- grain: one expert in one competence, rated as of today (MART_TODAY when set)
+-- key: expert_id, competence
+-- Points: certificates in the competence valid today (certified_expert 20, demo_exam_expert 10,
+-- regional_expert 5, added up) plus every role at an event in the competence in today's year and
+-- the two years before (chief_expert 10, deputy_chief_expert 6, expert 4, compatriot_expert 4,
+-- demo_exam_expert 2). An expert appears in every competence with any certificate (valid or not)
+-- or any event; ranks are dense within the competence.
+with certificate_rows as (
+    select * from experts
+),
+
+event_rows as (
+    select * from expert_events
+),
+
+as_of as (
+    select mart_today() as as_of
+),
+
+-- name and organization from the expert's latest certificate, whatever the competence
+identity as (
+    select
+        expert_id,
+        full_name,
+        organization,
+        inst_code
+    from certificate_rows
+    qualify row_number() over (
+        partition by expert_id order by valid_to desc, valid_from desc, competence, certificate
+    ) = 1
+),
+
+pairs as (
+    select expert_id, competence from certificate_rows
+    union
+    select expert_id, competence from event_rows
+),
+
+certificate_points as (
+    select
+        c.expert_id,
+        c.competence,
+        sum(
+            case c.certificate
+                when 'certified_expert' then 20
+                when 'demo_exam_expert' then 10
+                when 'regional_expert' then 5
+                else 0
+            end
+        ) as points,
+        bool_or(c.valid_to - d.as_of <= 90) as expiring_soon
+    from certificate_rows as c
+    cross join as_of as d
+    where c.valid_from <= d.as_of
+        and c.valid_to >= d.as_of
+    group by c.expert_id, c.competence
+),
+
+event_points as (
+    select
+        e.expert_id,
+        e.competence,
+        sum(
+            case e.role
+                when 'chief_expert' then 10
+                when 'deputy_chief_expert' then 6
+                when 'expert' then 4
+                when 'compatriot_expert' then 4
+                when 'demo_exam_expert' then 2
+                else 0
+            end
+        ) as points
+    from event_rows as e
+    cross join as_of as d
+    where e.year between year(d.as_of) - 2 and year(d.as_of)
+    group by e.expert_id, e.competence
+),
+
+scored as (
+    select
+        p.expert_id,
+        p.competence,
+        cast(coalesce(c.points, 0) as integer) as certificate_points,
+        cast(coalesce(e.points, 0) as integer) as event_points,
+        coalesce(c.expiring_soon, false) as expiring_soon
+    from pairs as p
+    left join certificate_points as c using (expert_id, competence)
+    left join event_points as e using (expert_id, competence)
+),
+
+final as (
+    select
+        d.as_of,
+        s.expert_id,
+        i.full_name,
+        s.competence,
+        s.certificate_points + s.event_points as points,
+        cast(
+            dense_rank() over (
+                partition by s.competence order by s.certificate_points + s.event_points desc
+            ) as integer
+        ) as rank_in_competence,
+        s.expiring_soon,
+        i.organization,
+        i.inst_code,
+        s.certificate_points,
+        s.event_points
+    from scored as s
+    cross join as_of as d
+    left join identity as i using (expert_id)
+)
+
+select * from final

@@ -1,0 +1,409 @@
+"""The demo data generator (mart/demo.py): determinism, shapes, volumes and cross-references.
+
+Reads only the repository's files: the generator's output, decoded the way an office would have
+written it (cp1251 or UTF-8 with or without BOM, `;` or `,`, .xlsx), and the seeds.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import os
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from mart import demo
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+YEARS = {str(y) for y in range(2019, 2026)}
+NOT_AFTER = dt.date(2026, 7, 1)
+TODAY = dt.date(2026, 11, 26)
+
+KEYS = {
+    "institutions": ("inst_code",),
+    "graduates": ("inst_code", "graduation_year", "graduate_id"),
+    "admissions": ("year", "inst_code", "specialty_code"),
+    "demo_exams": ("year", "inst_code", "student_id"),
+    "experts": ("expert_id", "competence", "certificate"),
+    "expert_events": ("expert_id", "year", "event", "competence", "role"),
+    "championship_results": ("year", "event", "competence", "participant_id"),
+    "roadmap_status": ("item_code", "status_date"),
+}
+YES, NO = {"да", "yes"}, {"нет", "no"}
+
+
+def _seed(name: str) -> list[dict[str, str]]:
+    with (SEEDS / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _decode(f: demo.DemoFile) -> tuple[list[str], list[dict[str, str]], str]:
+    """(header, rows as text, how it was encoded)."""
+    if f.file_name.endswith(".xlsx"):
+        df = pl.read_excel(io.BytesIO(f.content), sheet_name="Данные")
+        rows = [{k: "" if v is None else str(v) for k, v in r.items()} for r in df.iter_rows(named=True)]
+        return df.columns, rows, "xlsx"
+    if f.content.startswith(b"\xef\xbb\xbf"):
+        text, enc = f.content.decode("utf-8-sig"), "utf-8-sig"
+    else:
+        try:
+            text, enc = f.content.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, enc = f.content.decode("cp1251"), "cp1251"
+    first = text.split("\r\n", 1)[0]
+    delim = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    header = next(reader)
+    rows = [dict(zip(header, r, strict=True)) for r in reader]
+    return header, rows, f"{enc}{delim}"
+
+
+def _date(s: str) -> dt.date:
+    return dt.datetime.strptime(s, "%d.%m.%Y").date() if "." in s else dt.date.fromisoformat(s)
+
+
+def _num(s: str) -> float:
+    return float(s.replace(",", "."))
+
+
+@pytest.fixture(scope="module")
+def files() -> list[demo.DemoFile]:
+    return demo.generate()
+
+
+@pytest.fixture(scope="module")
+def decoded(files) -> list[tuple[demo.DemoFile, list[str], list[dict[str, str]], str]]:
+    return [(f, *_decode(f)) for f in files]
+
+
+@pytest.fixture(scope="module")
+def tables(decoded) -> dict[str, list[dict[str, str]]]:
+    out: dict[str, list[dict[str, str]]] = defaultdict(list)
+    labels = {r["label_ru"]: r["status_code"] for r in _seed("employment_statuses.csv")}
+    for f, _, rows, _ in decoded:
+        for r in rows:
+            if f.dataset == "graduates":
+                r = {**r, "status": labels.get(r["status"], r["status"])}
+            out[f.dataset].append(r)
+    return out
+
+
+def test_deterministic(files):
+    assert demo.generate() == files
+
+
+def test_same_bytes_in_another_process(files):
+    """No dependence on hash randomisation (set order) or the clock."""
+    code = (
+        "import hashlib; from mart import demo; h = hashlib.sha256()\n"
+        "for f in demo.generate(): h.update(repr((f.dataset, f.file_name, f.inst_code, f.mode)).encode()); "
+        "h.update(f.content)\n"
+        "print(h.hexdigest())"
+    )
+    h = hashlib.sha256()
+    for f in files:
+        h.update(repr((f.dataset, f.file_name, f.inst_code, f.mode)).encode())
+        h.update(f.content)
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == h.hexdigest()
+
+
+def test_load_order_modes_and_bindings(files):
+    order = [demo.DATASETS.index(f.dataset) for f in files]
+    assert order == sorted(order)
+    assert {f.dataset for f in files} == set(demo.DATASETS)
+    assert list(demo.DATASETS) == [
+        "institutions",
+        "roadmap_status",
+        "experts",
+        "expert_events",
+        "championship_results",
+        "admissions",
+        "graduates",
+        "demo_exams",
+    ]
+    assert len({f.file_name for f in files}) == len(files)
+    for f in files:
+        per_year = f.dataset in ("expert_events", "championship_results")
+        assert f.mode == ("replace" if per_year else "upsert"), f.file_name
+        college_file = f.dataset in ("admissions", "graduates", "demo_exams")
+        assert (f.inst_code is not None) == college_file, f.file_name
+        if college_file:
+            assert f.inst_code in f.file_name
+    counts = Counter(f.dataset for f in files)
+    assert counts["graduates"] == counts["admissions"] == 19
+    assert counts["expert_events"] == counts["championship_results"] == 7
+
+
+def test_headers_and_formats(decoded):
+    kinds = Counter()
+    for f, header, rows, how in decoded:
+        assert header == list(demo.COLUMNS[f.dataset]), f.file_name
+        assert rows, f.file_name
+        kinds[how] += 1
+        if how == "xlsx":
+            df = pl.read_excel(io.BytesIO(f.content), sheet_name="Данные")
+            assert df.schema["kcp_plan"].is_integer() and df.schema["year"].is_integer()
+        if how.startswith("cp1251") and f.dataset == "graduates":
+            assert any(r["status"] == "Трудоустроен" for r in rows)
+    assert 2 <= kinds["xlsx"] <= 3
+    assert kinds["cp1251;"] >= 10
+    assert kinds["utf-8-sig;"] >= 6
+    assert kinds["utf-8,"] >= 20
+
+
+def test_keys_unique_across_files(tables):
+    for dataset, key in KEYS.items():
+        seen = Counter(tuple(r[k] for k in key) for r in tables[dataset])
+        dupes = [k for k, n in seen.items() if n > 1]
+        assert not dupes, f"{dataset}: {dupes[:3]}"
+
+
+def test_institutions(tables):
+    rows = tables["institutions"]
+    kinds = Counter(r["kind"] for r in rows)
+    assert kinds == {"ПОО": 19, "ОВО": 3}
+    assert [r["inst_code"] for r in rows if r["kind"] == "ПОО"] == [f"POO-{i:02d}" for i in range(1, 20)]
+    assert [r["inst_code"] for r in rows if r["kind"] == "ОВО"] == ["OVO-01", "OVO-02", "OVO-03"]
+    for r in rows:
+        assert "Демо" in r["short_name"] and "вымышленная" in r["full_name"]
+        assert r["municipality"] and len(r["director"].split()) == 3
+
+
+def test_every_college_file_holds_only_its_own_rows(decoded):
+    for f, _, rows, _ in decoded:
+        if f.inst_code:
+            assert {r["inst_code"] for r in rows} == {f.inst_code}, f.file_name
+
+
+def test_graduates(tables):
+    rows = tables["graduates"]
+    per_year = Counter(r["graduation_year"] for r in rows)
+    assert set(per_year) == YEARS
+    assert all(5000 <= n <= 6000 for n in per_year.values()), per_year
+    assert all(r["inst_code"].startswith("POO-") for r in rows)
+    codes = {r["status_code"] for r in _seed("employment_statuses.csv")}
+    assert {r["status"] for r in rows} <= codes
+    for r in rows:
+        if r["status"] == "employed":
+            assert r["by_specialty"] in YES | NO and r["retained_4m"] in YES | NO, r
+        else:
+            assert r["by_specialty"] == "" and r["retained_4m"] == "", r
+        assert _date(r["status_date"]) < NOT_AFTER
+        assert "-" in r["graduate_id"] and not any(ch.isspace() for ch in r["graduate_id"])
+    employed = [r for r in rows if r["status"] == "employed"]
+    by_spec = sum(r["by_specialty"] in YES for r in employed) / len(employed)
+    retained = sum(r["retained_4m"] in YES for r in employed) / len(employed)
+    assert 0.6 <= by_spec <= 0.8 and 0.7 <= retained <= 0.8
+    shares = Counter(r["status"] for r in rows)
+    total = sum(shares.values())
+    assert 0.45 <= shares["employed"] / total <= 0.65
+    assert 0.10 <= shares["army_conscript"] / total <= 0.18
+
+
+def test_other_exceeds_one_in_200_in_one_or_two_college_years(tables):
+    per = defaultdict(Counter)
+    for r in tables["graduates"]:
+        per[(r["inst_code"], r["graduation_year"])][r["status"]] += 1
+    over = [k for k, c in per.items() if c["other"] * 200 > c.total()]
+    assert 1 <= len(over) <= 2, over
+
+
+def test_admissions(tables):
+    rows = tables["admissions"]
+    kcp = Counter()
+    for r in rows:
+        plan, enrolled = int(r["kcp_plan"]), int(r["enrolled"])
+        assert plan >= 0 and enrolled >= 0
+        kcp[r["year"]] += plan
+    assert set(kcp) == YEARS
+    assert all(3500 <= n <= 3900 for n in kcp.values()), kcp
+    assert kcp["2021"] == 3715 and kcp["2022"] == 3790
+    fill = sum(int(r["enrolled"]) for r in rows) / sum(int(r["kcp_plan"]) for r in rows)
+    assert 0.85 <= fill <= 1.0
+
+
+def test_codes_exist_in_seeds(tables):
+    specialties = {r["specialty_code"] for r in _seed("specialties.csv")}
+    competences = {r["competence"] for r in _seed("competences.csv")}
+    spec_comps = {(r["specialty_code"], r["competence"]) for r in _seed("specialty_competences.csv")}
+    for dataset in ("graduates", "admissions", "demo_exams"):
+        assert {r["specialty_code"] for r in tables[dataset]} <= specialties, dataset
+    for dataset in ("demo_exams", "experts", "expert_events", "championship_results"):
+        assert {r["competence"] for r in tables[dataset]} <= competences, dataset
+    assert {(r["specialty_code"], r["competence"]) for r in tables["demo_exams"]} <= spec_comps
+    # a college's admissions, graduates and exams are in the same specialties
+    by = {d: {(r["inst_code"], r["specialty_code"]) for r in tables[d]} for d in ("graduates", "admissions")}
+    assert by["graduates"] == by["admissions"]
+    assert {(r["inst_code"], r["specialty_code"]) for r in tables["demo_exams"]} <= by["graduates"]
+
+
+def test_demo_exams(tables):
+    rows = tables["demo_exams"]
+    per_year = Counter(r["year"] for r in rows)
+    assert set(per_year) == YEARS
+    assert 400 <= per_year["2019"] <= 800 and 2500 <= per_year["2025"] <= 3500
+    assert [per_year[str(y)] for y in range(2019, 2026)] == sorted(per_year.values())
+    good = total = 0
+    credited = Counter()
+    for r in rows:
+        if r["credited"] in YES:
+            assert r["score_pct"] == "" and r["grade"] == "5", r
+            credited[r["year"]] += 1
+            continue
+        assert r["credited"] in NO | {""}
+        score = _num(r["score_pct"])
+        assert 0 <= score <= 100 and len(r["score_pct"].replace(",", ".").split(".")[1]) == 2
+        grade = 2 if score < 20 else 3 if score < 40 else 4 if score < 70 else 5
+        assert r["grade"] in ("", str(grade)), r
+        total += 1
+        good += grade >= 4
+    assert 0.55 <= good / total <= 0.70
+    assert all(10 <= n <= 60 for n in credited.values()) and set(credited) == YEARS
+    assert sum(r["grade"] == "" for r in rows) > len(rows) / 2
+
+
+def test_championships(tables):
+    rows = tables["championship_results"]
+    assert {r["year"] for r in rows} == YEARS
+    regional = Counter(r["year"] for r in rows if r["level"] == "regional" and r["age_group"] == "main")
+    assert all(150 <= n <= 260 for n in regional.values()), regional
+    assert regional["2020"] < 200
+    comps = defaultdict(set)
+    for r in rows:
+        if r["level"] == "regional" and r["age_group"] == "main":
+            comps[r["year"]].add(r["competence"])
+    assert all(35 <= len(c) <= 42 for c in comps.values())
+    assert {r["level"] for r in rows} == {"regional", "national", "corporate"}
+    assert {r["age_group"] for r in rows} == {"main", "juniors", "50plus"}
+    names = {}
+    groups = defaultdict(list)
+    for r in rows:
+        assert 0 <= _num(r["score"]) <= 100
+        assert names.setdefault(r["participant_id"], r["participant_name"]) == r["participant_name"]
+        assert len(r["participant_name"].split()) == 3
+        if r["age_group"] == "juniors" or r["level"] == "corporate":
+            assert r["inst_code"] == "" and r["organization"], r
+        groups[(r["year"], r["event"], r["age_group"], r["competence"])].append(r)
+    for key, group in groups.items():
+        if "Финал" in key[1]:
+            continue
+        group.sort(key=lambda r: -_num(r["score"]))
+        for rank, r in enumerate(group):
+            score = _num(r["score"])
+            want = ("gold", "silver", "bronze")[rank] if rank < 3 else "medallion" if score >= 70 else "none"
+            assert r["medal"] == want, (key, r)
+    # national finalists are that year's regional champions
+    golds = {
+        (r["year"], r["participant_id"]) for r in rows if r["level"] == "regional" and r["medal"] == "gold"
+    }
+    finalists = [(r["year"], r["participant_id"]) for r in rows if r["level"] == "national"]
+    assert finalists and set(finalists) <= golds
+    # participant ids are stable across years: some people come back
+    years_of = defaultdict(set)
+    for r in rows:
+        years_of[r["participant_id"]].add(r["year"])
+    assert sum(len(y) > 1 for y in years_of.values()) >= 20
+
+
+def test_experts(tables):
+    rows = tables["experts"]
+    ids = {r["expert_id"] for r in rows}
+    assert 250 <= len(ids) <= 350
+    per = defaultdict(list)
+    for r in rows:
+        assert r["certificate"] in {"certified_expert", "demo_exam_expert", "regional_expert"}
+        a, b = _date(r["valid_from"]), _date(r["valid_to"])
+        assert dt.date(2018, 1, 1) <= a <= b <= dt.date(2028, 12, 31) and a < NOT_AFTER
+        per[r["expert_id"]].append(r)
+    for certs in per.values():
+        assert 1 <= len(certs) <= 3 and 1 <= len({r["competence"] for r in certs}) <= 2
+    employers = {r["expert_id"] for r in rows if not r["inst_code"]}
+    assert all("вымышленная" in r["organization"] for r in rows if not r["inst_code"])
+    assert 0.15 <= len(employers) / len(ids) <= 0.35
+    ends = [_date(r["valid_to"]) for r in rows]
+    assert sum(TODAY <= d <= TODAY + dt.timedelta(days=90) for d in ends) >= 5
+    assert sum(d < TODAY for d in ends) >= 50
+
+
+def test_expert_events(tables):
+    certs = defaultdict(list)
+    for r in tables["experts"]:
+        certs[(r["expert_id"], r["competence"], r["certificate"])].append(
+            (_date(r["valid_from"]), _date(r["valid_to"]))
+        )
+    experts = {r["expert_id"] for r in tables["experts"]}
+    rows = tables["expert_events"]
+    assert {r["expert_id"] for r in rows} <= experts
+    champ_events = {
+        (r["year"], r["event"]) for r in tables["championship_results"] if r["level"] == "regional"
+    }
+    champ_comps = {
+        (r["year"], r["event"], r["competence"])
+        for r in tables["championship_results"]
+        if r["level"] == "regional" and r["age_group"] == "main"
+    }
+    chiefs = Counter()
+    for r in rows:
+        if r["role"] == "demo_exam_expert":
+            assert r["event"] == f"Демонстрационный экзамен {r['year']}"
+            continue
+        assert (r["year"], r["event"]) in champ_events, r
+        assert (r["year"], r["event"], r["competence"]) in champ_comps, r
+        if r["role"] == "chief_expert":
+            chiefs[(r["year"], r["event"], r["competence"])] += 1
+            periods = certs.get((r["expert_id"], r["competence"], "certified_expert"))
+            assert periods, r
+            day = dt.date(int(r["year"]), 11, 1)
+            assert any(a <= day <= b for a, b in periods), r
+    assert set(chiefs) == champ_comps and set(chiefs.values()) == {1}
+    assert {r["role"] for r in rows} == {
+        "chief_expert",
+        "deputy_chief_expert",
+        "expert",
+        "compatriot_expert",
+        "demo_exam_expert",
+    }
+
+
+def test_roadmap_status(tables):
+    items = {r["item_code"]: r for r in _seed("roadmap_items.csv")}
+    rows = tables["roadmap_status"]
+    assert {r["item_code"] for r in rows} == set(items)
+    by_item = defaultdict(list)
+    for r in rows:
+        d = _date(r["status_date"])
+        assert dt.date(2019, 9, 1) <= d <= dt.date(2026, 6, 30)
+        assert r["status"] in {"not_started", "in_progress", "done", "cancelled"}
+        pct = int(r["progress_pct"])
+        assert 0 <= pct <= 100 and (r["status"] != "done" or pct == 100)
+        by_item[r["item_code"]].append((d, r))
+    rank = {"not_started": 0, "in_progress": 1, "done": 2, "cancelled": 2}
+    last = {}
+    for code, reports in by_item.items():
+        reports.sort(key=lambda x: x[0])
+        statuses = [r["status"] for _, r in reports]
+        assert [rank[s] for s in statuses] == sorted(rank[s] for s in statuses), code
+        if items[code]["is_ongoing"] == "true":
+            assert set(statuses) == {"in_progress"} and len(statuses) >= 5
+        else:
+            assert 1 <= len(statuses) <= 4
+        last[code] = reports[-1][1]["status"]
+    finals = Counter(last.values())
+    assert finals["cancelled"] == 1
+    overdue = [
+        c for c, s in last.items() if items[c]["is_ongoing"] != "true" and s in ("not_started", "in_progress")
+    ]
+    assert 6 <= len(overdue) <= 10
+    assert all(r["evidence"].endswith("(демо)") for r in rows if r["status"] == "done")
