@@ -6,7 +6,9 @@ from mart import db
 from mart.access import PUBLIC
 from pages import ui
 
-st.set_page_config(page_title="Кадровый стандарт Амурской области", page_icon="📊", layout="wide")
+st.set_page_config(
+    page_title="Кадровый стандарт Амурской области", page_icon=":material/insights:", layout="wide"
+)
 
 try:
     ctx = ui.restore_session()
@@ -16,36 +18,15 @@ except db.MartMissing as exc:
 
 pages = {}
 for file, title, icon, url, capability in ui.PAGES:
-    allowed = capability is None or ctx.allows(capability)
-    if url == "signin":
-        allowed = ctx is PUBLIC
-    pages[url] = (
-        st.Page(
-            f"pages/{file}",
-            title=title,
-            icon=icon,
-            url_path=url,
-            default=url == "overview",
-            visibility="visible" if allowed else "hidden",
-        ),
-        capability,
+    allowed = ctx is PUBLIC if url == "signin" else capability is None or ctx.allows(capability)
+    pages[url] = st.Page(
+        f"pages/{file}",
+        title=title,
+        icon=icon,
+        url_path=url,
+        default=url == "overview",
+        visibility="visible" if allowed else "hidden",
     )
-nav = st.navigation([p for p, _ in pages.values()])
-wanted = next((cap for p, cap in pages.values() if p.url_path == nav.url_path), None)
-
-with st.sidebar:
-    ui.sidebar_account(ctx)
-    ui.cookie_sync()
-
-if wanted is not None and not ctx.allows(wanted):
-    if ctx is PUBLIC:
-        # remember the link (page and filters) so that signing in leads back to it
-        st.session_state["next"] = {
-            "page": nav.url_path,
-            "query": st.query_params.to_dict(),
-            "title": nav.title,
-        }
-        st.switch_page(pages["signin"][0])
-    st.error(f"Страница «{nav.title}» недоступна для роли «{ctx.audience}».")
-    st.stop()
+nav = st.navigation(list(pages.values()))
+ui.gate(ctx, nav.url_path)
 nav.run()

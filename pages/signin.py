@@ -3,7 +3,9 @@ import streamlit as st
 from mart import accounts
 from pages import ui
 
-ui.header("Вход")
+ctx = ui.header("Вход")
+if ctx.role != "public":
+    st.switch_page("pages/home.py")
 target = st.session_state.get("next")
 if target:
     st.info(f"Чтобы открыть страницу «{target['title']}», войдите в систему.")

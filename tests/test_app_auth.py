@@ -1,0 +1,91 @@
+"""The app's navigation per role, sign-in, sign-out and the account page, driven through AppTest."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from mart import accounts, config, db
+from mart.access import Access
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(str(config.REPO_ROOT / "app.py"), default_timeout=60)
+
+
+def test_public_sees_overview_and_sign_in(built_mart):
+    at = _app().run()
+    assert not at.exception
+    assert at.title[0].value == "Обзор"
+    assert "Гость" in at.caption[0].value
+
+
+def test_sign_in_as_college_then_sign_out(built_mart):
+    at = _app().run()
+    at.switch_page("pages/signin.py").run()
+    assert "Демонстрационные учётные записи" in [s.value for s in at.subheader]
+    at.text_input(key="signin_login").input("demo.poo01")
+    at.text_input(key="signin_password").input(accounts.DEMO_PASSWORD)
+    at.button(key="FormSubmitter:signin-Войти").click().run()
+    assert not at.exception
+    assert at.session_state["access"] == Access(role="institution", login="demo.poo01", inst_code="POO-01")
+    assert at.title[0].value == "Обзор"
+    # AppTest keys widgets by the page it last switched to itself: open the page as the user sees it
+    at.switch_page("pages/home.py").run()
+    at.button(key="sign_out").click().run()
+    assert "access" not in at.session_state
+    events = db.Reader().df("select event from auth_events where login = 'demo.poo01' order by event_id")
+    assert events.get_column("event").to_list()[-2:] == ["signed_in", "signed_out"]
+
+
+def test_wrong_password_is_refused_in_russian(built_mart):
+    at = _app().run()
+    at.switch_page("pages/signin.py").run()
+    at.text_input(key="signin_login").input("demo.council")
+    at.text_input(key="signin_password").input("not-the-password")
+    at.button(key="FormSubmitter:signin-Войти").click().run()
+    assert "access" not in at.session_state
+    assert any("Неверный логин или пароль" in e.value for e in at.error)
+
+
+def test_a_link_to_a_closed_page_survives_sign_in(built_mart):
+    at = _app()
+    at.query_params["dataset"] = "graduates"
+    at.switch_page("pages/upload.py").run()
+    # the public is sent to sign in, remembering the page and its filters
+    assert at.session_state["next"]["page"] == "upload"
+    assert at.title[0].value == "Вход"
+    at.switch_page("pages/signin.py").run()  # (see above: AppTest keys widgets by its own page switch)
+    assert at.session_state["next"]["query"] == {"dataset": "graduates"}
+    at.text_input(key="signin_login").input("demo.poo01")
+    at.text_input(key="signin_password").input(accounts.DEMO_PASSWORD)
+    at.button(key="FormSubmitter:signin-Войти").click().run()
+    assert at.title[0].value == "Загрузка данных"
+    assert at.query_params["dataset"] == ["graduates"] or at.query_params["dataset"] == "graduates"
+
+
+@pytest.mark.parametrize(
+    ("role", "inst", "can_manage"),
+    [("coordinator", None, True), ("council", None, False), ("institution", "POO-01", False)],
+)
+def test_account_page_only_for_the_coordinator(built_mart, role, inst, can_manage):
+    at = _app()
+    at.session_state["access"] = Access(role=role, login=f"t.{role}", inst_code=inst)
+    at.switch_page("pages/admin.py").run()
+    if can_manage:
+        assert at.title[0].value == "Учётные записи"
+        assert len(at.dataframe[0].value) >= 5  # the demo accounts
+    else:
+        assert any("недоступна" in e.value for e in at.error)
+
+
+def test_coordinator_creates_an_account_on_the_page(built_mart):
+    at = AppTest.from_file(str(config.REPO_ROOT / "pages" / "admin.py"), default_timeout=60)
+    at.session_state["access"] = Access(role="coordinator", login="demo.coordinator")
+    at.run()
+    at.text_input(key="new_login").input("poo03.user")
+    at.selectbox(key="new_role").set_value("institution")
+    at.text_input(key="new_inst").input("POO-03")
+    at.text_input(key="new_password").input("long-enough-1")
+    at.button(key="FormSubmitter:add_user-Создать").click().run()
+    assert any("создана" in s.value for s in at.success)
+    ctx, _ = accounts.sign_in("poo03.user", "long-enough-1")
+    assert ctx.inst_code == "POO-03"
