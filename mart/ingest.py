@@ -283,8 +283,6 @@ def preview(ctx: Access, dataset: str, data: bytes, file_name: str, mode: str = 
     v, errors, encoding = check(con, ctx, dataset, data, file_name, mode)
     if v is None or not v.ok:
         return LoadResult(dataset, file_name, "preview", errors=errors, encoding=encoding)
-    con.sql("use temp")  # the read-only mart cannot hold temp tables; the in-memory catalog can
-    con.sql("set search_path = 'temp,mart.main,mart'")
     counts = _diff(con, v.dataset, v.clean, mode)
     return LoadResult(
         dataset,

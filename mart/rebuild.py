@@ -46,6 +46,7 @@ def rebuild() -> dict[str, int | float]:
             con.sql(f"attach '{snapshot}' as old (read_only)")
             kept = _kept_tables(con)
             for table in kept:
+                con.sql(f"delete from main.{table}")  # the old file's rows win (e.g. methodology v1)
                 con.sql(f"insert into main.{table} by name select * from old.main.{table}")
             # batches still to replay wait as 'pending'; revocations are replayed in time order
             batches = con.sql(
