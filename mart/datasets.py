@@ -496,7 +496,7 @@ DATASETS: dict[str, Dataset] = {
                     "date",
                     "Дата статуса",
                     "Дата отчёта, не позже сегодняшнего дня.",
-                    example="01.11.2026",
+                    example="01.11.2025",
                 ),
                 Column(
                     "evidence",
