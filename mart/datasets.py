@@ -521,7 +521,7 @@ DATASETS: dict[str, Dataset] = {
                     "text",
                     "Код организации",
                     "Постоянный код организации в системе.",
-                    example="POO-01",
+                    example="POO-20",
                 ),
                 Column("short_name", "text", "Краткое название", "Краткое название.", example="АмПК"),
                 Column(
