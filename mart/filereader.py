@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -101,7 +102,7 @@ def _decode(data: bytes, file_name: str) -> tuple[str, str]:
 
 def _read_csv(data: bytes, file_name: str) -> RawTable:
     text, encoding = _decode(data, file_name)
-    lines = text.splitlines()
+    lines = re.split(r"\r\n|\r|\n", text, maxsplit=2)[:2]  # the first lines only: files can be large
     skipped = 0
     if lines and lines[0].strip().lower().startswith("sep="):  # Excel's delimiter hint line
         skipped = 1
@@ -122,11 +123,12 @@ def _read_csv(data: bytes, file_name: str) -> RawTable:
     body = []
     row_numbers = []
     for i, rec in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in rec):
+        if not "".join(rec).strip():
             continue  # blank lines and rows of bare delimiters that Excel leaves behind
-        if len(rec) > width and any(cell.strip() for cell in rec[width:]):
-            extra.append(i)
-        rec = (rec + [""] * width)[:width]
+        if len(rec) != width:
+            if len(rec) > width and "".join(rec[width:]).strip():
+                extra.append(i)
+            rec = (rec + [""] * width)[:width]
         body.append(rec)
         row_numbers.append(i)
     if extra:

@@ -232,11 +232,15 @@ def load_into(
 
     progress(0.7, "Сохранение")
     cols = ", ".join(ds.column_names)
-    con.sql(
-        f"insert into raw.{ds.name} (batch_id, row_no, op, {cols}) "
-        f"select {bid}, i.row_no, 'upsert', {', '.join('i.' + c for c in ds.column_names)} "
-        "from incoming as i join incoming_class as k using (row_no) where k.cls <> 'unchanged'"
-    )
+    # Every row of an accepted file is stored under its batch, unchanged ones too, so that revoking
+    # an earlier batch never takes away a row a later file repeats. Only a file identical to a batch
+    # that is still accepted, with nothing changed, stores nothing: it is recognised as a repeat.
+    repeat = duplicate is not None and counts["rows_unchanged"] == clean.height and not counts["rows_retired"]
+    if not repeat:
+        con.sql(
+            f"insert into raw.{ds.name} (batch_id, row_no, op, {cols}) "
+            f"select {bid}, i.row_no, 'upsert', {', '.join('i.' + c for c in ds.column_names)} from incoming as i"
+        )
     if mode == "replace" and counts["rows_retired"]:
         retire_cols = con.sql("select * from retiring limit 0").columns
         con.sql(
@@ -255,7 +259,7 @@ def load_into(
                 **counts,
                 "status": "accepted",
                 "error_count": 0,
-                "note": f"повтор файла пакета № {duplicate}" if duplicate else None,
+                "note": f"повтор файла пакета № {duplicate}" if repeat else None,
             },
             errors_frame(),
             v.warnings,
@@ -271,7 +275,7 @@ def load_into(
         bid,
         rows=clean.height,
         warnings=v.warnings,
-        duplicate_of=duplicate,
+        duplicate_of=duplicate if repeat else None,
         encoding=encoding,
         **counts,
     )
@@ -325,7 +329,8 @@ def revoke(ctx: Access, batch_id: int) -> None:
                 f"Пакет № {batch_id} имеет статус «{found[0][0]}»: отозвать можно только принятый пакет."
             )
         con.sql(
-            "update upload_batches set status = 'revoked', revoked_by = $u, revoked_at = $t where batch_id = $b",
+            "update upload_batches set status = 'revoked', revoked_by = $u, revoked_at = $t,"
+            " revoked_after_batch = (select max(batch_id) from upload_batches) where batch_id = $b",
             params={"u": ctx.who, "t": config.now(), "b": batch_id},
         )
         models.refresh_tables(con)

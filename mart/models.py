@@ -106,4 +106,9 @@ def build_models(con: duckdb.DuckDBPyConnection, models: list[Model] | None = No
 
 def refresh_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute the materialised models after new data landed (views follow by themselves)."""
-    build_models(con)
+    for m in ordered(discover()):
+        if m.materialized == "table":
+            try:
+                con.sql(f"create or replace table {m.name} as\n{m.sql}")
+            except duckdb.Error as exc:
+                raise ModelError(f"Model {m.path.relative_to(config.REPO_ROOT)} failed: {exc}") from exc

@@ -2,8 +2,8 @@
 
 Everything that did not come from a file (accounts, methodology versions, saved evaluations, the
 upload log itself) is copied over; every accepted or revoked batch is replayed from its kept file,
-in its recorded order, under its recorded batch id, and revocations are replayed at the moment
-they happened, so each file is compared with the same earlier versions as the first time.
+in its recorded order, under its recorded batch id, and revocations are replayed where they
+happened in that order, so each file is compared with the same earlier versions as the first time.
 """
 
 from __future__ import annotations
@@ -48,18 +48,20 @@ def rebuild() -> dict[str, int | float]:
             for table in kept:
                 con.sql(f"delete from main.{table}")  # the old file's rows win (e.g. methodology v1)
                 con.sql(f"insert into main.{table} by name select * from old.main.{table}")
-            # batches still to replay wait as 'pending'; revocations are replayed in time order
+            # batches still to replay wait as 'pending'; each revocation is replayed right after the
+            # last batch that existed when it was made (older logs: by time)
             batches = con.sql(
                 "select batch_id, dataset, file_name, stored_file, mode, channel, scope_inst, uploaded_by,"
-                " uploaded_at, status, revoked_at from upload_batches"
+                " uploaded_at, status, coalesce(revoked_after_batch, (select max(p.batch_id) from upload_batches p"
+                " where p.uploaded_at <= b.revoked_at)) from upload_batches as b"
                 " where status in ('accepted', 'revoked') order by batch_id"
             ).fetchall()
             con.sql("update upload_batches set status = 'pending' where status in ('accepted', 'revoked')")
             con.sql("detach old")
             models.build_models(con)
             revocations = sorted((b[10], b[0]) for b in batches if b[9] == "revoked" and b[10] is not None)
-            for bid, dataset, file_name, stored, mode, channel, scope, who, at, _status, _rat in batches:
-                while revocations and revocations[0][0] <= at:
+            for bid, dataset, file_name, stored, mode, channel, scope, who, _at, _status, _after in batches:
+                while revocations and revocations[0][0] < bid:
                     _, rbid = revocations.pop(0)
                     con.sql(
                         "update upload_batches set status = 'revoked' where batch_id = $b", params={"b": rbid}
