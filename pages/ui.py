@@ -15,6 +15,8 @@ COOKIE = "amur_session"
 # (file, title, icon, url path, capability needed to open it; None = everyone)
 PAGES = [
     ("home.py", "Обзор", ":material/dashboard:", "overview", None),
+    ("championships.py", "Чемпионаты", ":material/emoji_events:", "championships", None),
+    ("experts.py", "Эксперты", ":material/workspace_premium:", "experts", "named_results"),
     ("upload.py", "Загрузка данных", ":material/upload_file:", "upload", "upload"),
     ("admin.py", "Учётные записи", ":material/manage_accounts:", "accounts", "manage"),
     ("signin.py", "Вход", ":material/login:", "signin", None),
@@ -173,7 +175,8 @@ def url_filter(
         )
     elif st.session_state[key] not in options:
         st.session_state[key] = default if default in options else (options[0] if options else None)
-    value = box.selectbox(label, options, key=key, format_func=format_func, help=help)
+    placeholder = format_func(None) if None in options else None  # «Все» instead of Streamlit's English
+    value = box.selectbox(label, options, key=key, format_func=format_func, help=help, placeholder=placeholder)
     if value is None:
         st.query_params.pop(key, None)
     else:
@@ -239,13 +242,13 @@ def demo_banner() -> None:
         st.warning(
             "Демонстрационный режим: организации, люди и показатели вымышлены. "
             "Дорожная карта, коды специальностей, компетенции и категории мониторинга — настоящие.",
-            icon="🧪",
+            icon=":material/science:",
         )
 
 
 def empty(what: str, who: str) -> None:
     """An empty state that says what is missing and who should upload it."""
-    st.info(f"Нет данных: {what}. Их загружает {who} на странице «Загрузка данных».", icon="📭")
+    st.info(f"Нет данных: {what}. Их загружает {who} на странице «Загрузка данных».", icon=":material/inbox:")
 
 
 def delta(current, previous, *, pct: bool = False) -> str | None:

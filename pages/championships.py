@@ -1,0 +1,378 @@
+"""«Чемпионаты»: WorldSkills medal tables, trends, juniors and corporate championships, named results."""
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from mart import championships as ch
+from mart import db
+from pages import ui
+
+ctx = ui.header(
+    "Чемпионаты «Молодые профессионалы»",
+    "Очки медального зачёта WorldSkills: золото — 4, серебро — 3, бронза — 2, медальон за профессионализм — 1.",
+)
+ui.demo_banner()
+
+try:
+    years = ch.years(ctx).get_column("year").to_list()
+except db.MartMissing as exc:
+    ui.mart_missing(exc)
+
+with st.expander("Мероприятия дорожной карты"):
+    for m in ch.measures(ctx).iter_rows(named=True):
+        group = f", группа {m['group_code']} «{m['group_title']}»" if m["group_code"] else ""
+        section = f" «{m['section_title']}»" if m["section_title"] else ""
+        st.markdown(
+            f"**{m['item_label']}** (раздел {m['section_no']}{section}{group}) — {m['title']}. "
+            f"Статус: {m['status_label']}, выполнено {m['progress_pct']:.0f} %."
+        )
+
+if not years:
+    ui.empty("результаты чемпионатов", "региональный координационный центр (РКЦ) или координатор")
+    ui.freshness(ctx)
+    st.stop()
+
+
+def _all(labels: dict):
+    return lambda v: "Все" if v is None else labels[v]
+
+
+year = ui.url_filter("Год", years, key="year", default=years[0])
+level = ui.url_filter(
+    "Уровень чемпионата", [None, *ch.LEVELS], key="level", default="regional", format_func=_all(ch.LEVELS)
+)
+age_group = ui.url_filter(
+    "Возрастная группа", [None, *ch.AGE_GROUPS], key="age", default="main", format_func=_all(ch.AGE_GROUPS)
+)
+competence = None
+if ctx.allows("institution_aggregates"):
+    competence = ui.url_filter(
+        "Компетенция",
+        [None, *ch.competences(ctx).get_column("competence").to_list()],
+        key="competence",
+        format_func=lambda v: "Все" if v is None else v,
+    )
+
+# --- headline figures: the region's totals (everyone) ---------------------------------------------
+
+totals = ch.yearly_totals(ctx, level, age_group, competence)
+by_year = {row["year"]: row for row in totals.iter_rows(named=True)}
+cur, prev = by_year.get(year), by_year.get(year - 1)
+
+
+def _figure(name: str):
+    return (cur or {}).get(name, 0), (prev or {}).get(name) if prev else None
+
+
+st.subheader(f"Итоги {year} года")
+scope = [
+    ch.LEVELS[level] if level else "все уровни",
+    ch.AGE_GROUPS[age_group] if age_group else "все возрасты",
+]
+if competence:
+    scope.append(f"компетенция «{competence}»")
+st.caption("Регион в целом: " + ", ".join(scope) + ".")
+c1, c2, c3, c4 = st.columns(4)
+for col, name, label, help_text in (
+    (
+        c1,
+        "contestants",
+        "Участников",
+        "Участники — люди: выступивший в двух компетенциях считается один раз.",
+    ),
+    (c2, "competences", "Компетенций", None),
+    (c3, "medals", "Медалей", "Золото, серебро, бронза и медальоны за профессионализм."),
+    (c4, "medal_points", "Очков медального зачёта", "Золото 4, серебро 3, бронза 2, медальон 1."),
+):
+    value, before = _figure(name)
+    col.metric(label, value, delta=ui.delta(value, before), help=help_text)
+
+if cur is None:
+    ui.empty(f"результаты чемпионатов {year} года с выбранными условиями", "РКЦ или координатор")
+
+TOTAL_LABELS = {
+    "year": st.column_config.NumberColumn("Год", format="%d"),
+    "competences": "Компетенций",
+    "contestants": "Участников",
+    "gold": "Золото",
+    "silver": "Серебро",
+    "bronze": "Бронза",
+    "medallion": "Медальоны",
+    "medals": "Медалей",
+    "medal_points": "Очков",
+}
+
+
+def totals_chart(frame: pl.DataFrame, height: int = 240) -> alt.Chart:
+    long = frame.unpivot(
+        index="year", on=["contestants", "medals"], variable_name="what", value_name="n"
+    ).with_columns(pl.col("what").replace_strict({"contestants": "Участников", "medals": "Медалей"}))
+    return (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="Год", axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("what:N", sort=["Участников", "Медалей"]),
+            y=alt.Y("n:Q", title="Человек / медалей"),
+            color=alt.Color("what:N", title="Показатель", sort=["Участников", "Медалей"]),
+            tooltip=[
+                alt.Tooltip("year:O", title="Год"),
+                alt.Tooltip("what:N", title="Показатель"),
+                alt.Tooltip("n:Q", title="Значение"),
+            ],
+        )
+        .properties(height=height)
+    )
+
+
+if not ctx.allows("institution_aggregates"):
+    st.subheader("По годам")
+    if not totals.is_empty():
+        st.altair_chart(totals_chart(totals), width="stretch")
+        ui.table(
+            totals.select("year", "contestants", "competences", "medals"),
+            name="championships-regional-totals",
+            title="Чемпионаты: итоги региона по годам",
+            column_config={k: TOTAL_LABELS[k] for k in ("year", "contestants", "competences", "medals")},
+        )
+    st.info(
+        "Медальный зачёт по организациям, итоги по компетенциям и результаты участников доступны "
+        "после входа (члены совета, координатор, РКЦ, образовательные организации).",
+        icon="🔐",
+    )
+    ui.freshness(ctx)
+    st.stop()
+
+# --- signed-in roles --------------------------------------------------------------------------------
+
+MEDAL_TABLE = {
+    "place": st.column_config.NumberColumn("Место", format="%d"),
+    "inst_code": "Код",
+    "short_name": st.column_config.TextColumn("Организация", width="medium"),
+    "organization": st.column_config.TextColumn("Организация", width="medium"),
+    "events": "Чемпионатов",
+    "competences": "Компетенций",
+    "contestants": "Участников",
+    "gold": st.column_config.NumberColumn("Золото", format="%d"),
+    "silver": st.column_config.NumberColumn("Серебро", format="%d"),
+    "bronze": st.column_config.NumberColumn("Бронза", format="%d"),
+    "medallion": st.column_config.NumberColumn("Медальоны", format="%d"),
+    "medals": st.column_config.NumberColumn("Медалей", format="%d"),
+    "medal_points": st.column_config.NumberColumn("Очков", format="%d"),
+    "leader": st.column_config.TextColumn("Больше всех очков", width="large"),
+    "competence": st.column_config.TextColumn("Компетенция", width="medium"),
+}
+MEDAL_RU = {"gold": "Золото", "silver": "Серебро", "bronze": "Бронза", "medallion": "Медальон"}
+
+
+def labels(frame: pl.DataFrame) -> dict:
+    return {c: MEDAL_TABLE[c] for c in frame.columns if c in MEDAL_TABLE}
+
+
+def points_chart(frame: pl.DataFrame, name_col: str, title: str) -> alt.Chart:
+    """Medal points of each row, split by the medal that earned them."""
+    long = frame.unpivot(index=[name_col, "place"], on=list(MEDAL_RU), variable_name="medal", value_name="n")
+    long = long.with_columns(
+        (pl.col("n") * pl.col("medal").replace_strict(ch.POINTS)).alias("points"),
+        pl.col("medal").replace_strict(MEDAL_RU),
+    ).filter(pl.col("n") > 0)
+    order = frame.sort("place").get_column(name_col).to_list()
+    return (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                f"{name_col}:N", title=None, sort=order, axis=alt.Axis(labelLimit=360, labelOverlap=False)
+            ),
+            x=alt.X("points:Q", title="Очков медального зачёта"),
+            color=alt.Color(
+                "medal:N",
+                title="Медаль",
+                sort=list(MEDAL_RU.values()),
+                scale=alt.Scale(
+                    domain=list(MEDAL_RU.values()), range=["#d4a017", "#9e9e9e", "#a0522d", "#4f7cac"]
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip(f"{name_col}:N", title=title),
+                alt.Tooltip("medal:N", title="Медаль"),
+                alt.Tooltip("n:Q", title="Медалей"),
+                alt.Tooltip("points:Q", title="Очков"),
+            ],
+        )
+        .properties(height=max(160, 26 * len(order)))
+    )
+
+
+tab_names = ["Медальный зачёт", "По компетенциям", "Динамика", "Юниоры", "Корпоративные чемпионаты"]
+if ctx.allows("named_results"):
+    tab_names.append("Результаты участников")
+tabs = st.tabs(tab_names)
+
+with tabs[0]:
+    table = ch.medal_table(ctx, year, level, age_group, competence)
+    st.caption(
+        f"Колледжи и вузы, {year} год: место по очкам, при равенстве — по числу золотых, серебряных, "
+        "бронзовых медалей. Участники без образовательной организации (школьники, работники предприятий) "
+        "сюда не входят — см. вкладки «Юниоры» и «Корпоративные чемпионаты»."
+    )
+    if table.is_empty():
+        ui.empty(
+            "участники от колледжей и вузов при выбранных условиях (юниоры и корпоративные чемпионаты — на своих вкладках)",
+            "РКЦ или координатор",
+        )
+    else:
+        if ctx.inst_code:
+            own = table.filter(pl.col("inst_code") == ctx.inst_code)
+            if own.is_empty():
+                st.caption(f"Вашей организации ({ctx.inst_code}) в этой таблице нет.")
+            else:
+                r = own.row(0, named=True)
+                st.success(
+                    f"Ваша организация ({ctx.inst_code}): {r['place']}-е место, {r['medal_points']} очков."
+                )
+        st.altair_chart(points_chart(table, "short_name", "Организация"), width="stretch")
+        ui.table(
+            table,
+            name=f"medal-table-{year}",
+            title=f"Медальный зачёт колледжей и вузов, {year}",
+            column_config=labels(table),
+        )
+
+with tabs[1]:
+    comp = ch.by_competence(ctx, year, level, age_group, competence)
+    st.caption(f"Медали по компетенциям, {year} год; «больше всех очков» — организация-лидер компетенции.")
+    if comp.is_empty():
+        ui.empty("результаты по компетенциям при выбранных условиях", "РКЦ или координатор")
+    else:
+        ui.table(
+            comp,
+            name=f"medals-by-competence-{year}",
+            title=f"Медали по компетенциям, {year}",
+            column_config=labels(comp),
+        )
+
+with tabs[2]:
+    trend = ch.yearly_points_by_level(ctx, age_group, competence)
+    st.caption(
+        "Очки медального зачёта региона по годам и уровням чемпионатов"
+        + (f" ({ch.AGE_GROUPS[age_group]})" if age_group else "")
+        + (f", компетенция «{competence}»" if competence else "")
+        + ". Фильтры года и уровня здесь не действуют."
+    )
+    if trend.is_empty():
+        ui.empty("результаты чемпионатов при выбранных условиях", "РКЦ или координатор")
+    else:
+        tooltip = [
+            alt.Tooltip("year:O", title="Год"),
+            alt.Tooltip("level_label:N", title="Уровень"),
+            alt.Tooltip("medal_points:Q", title="Очков"),
+            alt.Tooltip("medals:Q", title="Медалей"),
+            alt.Tooltip("contestants:Q", title="Участников"),
+        ]
+        base = alt.Chart(trend).encode(
+            x=alt.X("year:O", title="Год", axis=alt.Axis(labelAngle=0)),
+            color=alt.Color("level_label:N", title="Уровень чемпионата", sort=list(ch.LEVELS.values())),
+            tooltip=tooltip,
+        )
+        points = base.mark_line(point=True).encode(y=alt.Y("medal_points:Q", title="Очков медального зачёта"))
+        st.altair_chart(points.properties(height=300), width="stretch")
+        people = base.mark_bar().encode(
+            y=alt.Y("contestants:Q", title="Участников"), xOffset=alt.XOffset("level_label:N")
+        )
+        st.altair_chart(people.properties(height=220), width="stretch")
+
+with tabs[3]:
+    st.caption(
+        f"Юниоры (14–17 лет), {year} год: участники — школьники, поэтому таблица по школам. "
+        "Фильтры уровня и возрастной группы здесь не действуют."
+    )
+    juniors = ch.organization_table(ctx, "juniors", year, competence)
+    if juniors.is_empty():
+        ui.empty(f"результаты юниоров {year} года", "РКЦ или координатор")
+    else:
+        st.altair_chart(points_chart(juniors, "organization", "Школа"), width="stretch")
+        ui.table(
+            juniors,
+            name=f"juniors-{year}",
+            title=f"Юниоры: медальный зачёт школ, {year}",
+            column_config=labels(juniors)
+            | {"organization": st.column_config.TextColumn("Школа", width="medium")},
+        )
+    st.markdown("**Юниоры по годам**")
+    junior_years = ch.yearly_totals(ctx, None, "juniors", competence)
+    if not junior_years.is_empty():
+        st.altair_chart(totals_chart(junior_years, 200), width="stretch")
+
+with tabs[4]:
+    st.caption(
+        f"Корпоративные чемпионаты работодателей, {year} год: таблица по работодателям. "
+        "Фильтры уровня и возрастной группы здесь не действуют."
+    )
+    corporate = ch.organization_table(ctx, "corporate", year, competence)
+    if corporate.is_empty():
+        ui.empty(f"результаты корпоративных чемпионатов {year} года", "РКЦ или координатор")
+    else:
+        st.altair_chart(points_chart(corporate, "organization", "Работодатель"), width="stretch")
+        ui.table(
+            corporate,
+            name=f"corporate-{year}",
+            title=f"Корпоративные чемпионаты: зачёт работодателей, {year}",
+            column_config=labels(corporate)
+            | {"organization": st.column_config.TextColumn("Работодатель", width="medium")},
+        )
+    st.markdown("**Корпоративные чемпионаты по годам**")
+    corporate_years = ch.yearly_totals(ctx, "corporate", None, competence)
+    if not corporate_years.is_empty():
+        st.altair_chart(totals_chart(corporate_years, 200), width="stretch")
+
+if ctx.allows("named_results"):
+    with tabs[5]:
+        insts = ch.institutions(ctx)
+        names = dict(zip(insts.get_column("inst_code"), insts.get_column("short_name"), strict=True))
+        inst = ui.url_filter(
+            "Колледж или вуз",
+            [None, *names],
+            key="inst",
+            default=None,
+            format_func=lambda v: "Все участники" if v is None else f"{v} — {names[v]}",
+            container=st,
+        )
+        rows = ch.results(ctx, year, level, age_group, competence, inst)
+        st.caption(f"Результаты участников, {year} год: {rows.height} строк.")
+        if rows.is_empty():
+            ui.empty("результаты участников при выбранных условиях", "РКЦ или координатор")
+        else:
+            ui.table(
+                rows.select(
+                    "participant_name",
+                    "competence",
+                    "score",
+                    "medal_label",
+                    "medal_points",
+                    "organization",
+                    "inst_code",
+                    "event",
+                    "level_label",
+                    "age_group_label",
+                    "year",
+                ),
+                name=f"championship-results-{year}",
+                title=f"Результаты участников чемпионатов, {year}",
+                column_config={
+                    "participant_name": st.column_config.TextColumn("Участник", width="medium"),
+                    "competence": st.column_config.TextColumn("Компетенция", width="medium"),
+                    "score": st.column_config.NumberColumn("Баллы", format="%.2f"),
+                    "medal_label": "Медаль",
+                    "medal_points": st.column_config.NumberColumn("Очков", format="%d"),
+                    "organization": st.column_config.TextColumn("Организация", width="medium"),
+                    "inst_code": "Код ОО",
+                    "event": st.column_config.TextColumn("Чемпионат", width="medium"),
+                    "level_label": "Уровень",
+                    "age_group_label": "Возрастная группа",
+                    "year": st.column_config.NumberColumn("Год", format="%d"),
+                },
+            )
+
+ui.freshness(ctx)

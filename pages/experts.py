@@ -1,0 +1,406 @@
+"""«Эксперты»: the rating of regional WorldSkills experts, expiring certificates and an expert's card."""
+
+import datetime as dt
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from mart import db
+from mart import experts as ex
+from pages import ui
+
+METHOD = (
+    "Рейтинг на дату D: действующий на D сертификат в компетенции — сертифицированный эксперт 20 баллов, "
+    "эксперт с правом оценки ДЭ 10, региональный эксперт 5; плюс участие в мероприятиях по компетенции "
+    "в году D и двух предыдущих — главный эксперт 10, заместитель 6, эксперт 4, эксперт-компатриот 4, "
+    "эксперт ДЭ 2. Места внутри компетенции, равные баллы — одно место."
+)
+
+ctx = ui.header("Эксперты WorldSkills", "Региональное экспертное сообщество и рейтинг экспертов.")
+ui.demo_banner()
+
+try:
+    measures = ex.measures(ctx)
+except db.MartMissing as exc:
+    ui.mart_missing(exc)
+
+with st.expander("Мероприятия дорожной карты"):
+    for m in measures.iter_rows(named=True):
+        group = f", группа {m['group_code']} «{m['group_title']}»" if m["group_code"] else ""
+        section = f" «{m['section_title']}»" if m["section_title"] else ""
+        st.markdown(
+            f"**{m['item_label']}** (раздел {m['section_no']}{section}{group}) — {m['title']}. "
+            f"Статус: {m['status_label']}, выполнено {m['progress_pct']:.0f} %."
+        )
+
+today = ex.today()
+
+if not ctx.allows("named_results"):
+    st.info(
+        "База экспертов, рейтинг и карточки экспертов доступны после входа "
+        "(члены совета, координатор, РКЦ, образовательные организации).",
+        icon="🔐",
+    )
+    total = ex.certified_total(ctx).row(0, named=True)
+    c1, c2, _ = st.columns([1, 1, 2])
+    c1.metric(
+        "Сертифицированных экспертов в регионе",
+        total["certified"],
+        help=f"Эксперты с действующим на {today:%d.%m.%Y} сертификатом сертифицированного эксперта WorldSkills. "
+        "Итог по региону, без имён и организаций.",
+    )
+    c2.metric("Компетенций, где они есть", total["competences"])
+    ui.freshness(ctx)
+    st.stop()
+
+# --- filters ----------------------------------------------------------------------------------------
+
+competence = ui.url_filter(
+    "Компетенция",
+    [None, *ex.competences(ctx).get_column("competence").to_list()],
+    key="competence",
+    format_func=lambda v: "Все" if v is None else v,
+)
+orgs = ex.organizations(ctx)
+organization = ui.url_filter(
+    "Организация",
+    [None, *orgs.get_column("organization").to_list()],
+    key="org",
+    format_func=lambda v: "Все" if v is None else v,
+)
+dates = [today, *ex.as_of_dates(ctx)]
+try:  # a link may name any date: offer it too
+    asked = dt.date.fromisoformat(st.query_params.get("asof", ""))
+    if asked not in dates:
+        dates.append(asked)
+except ValueError:
+    pass
+as_of = ui.url_filter(
+    "Дата расчёта рейтинга",
+    dates,
+    key="asof",
+    default=today,
+    format_func=lambda d: f"Сегодня ({d:%d.%m.%Y})" if d == today else f"{d:%d.%m.%Y}",
+    help="Рейтинг и сроки сертификатов на выбранную дату (на конец прошлых лет — для сравнения).",
+)
+day = as_of
+
+# --- headline figures ----------------------------------------------------------------------------------
+
+counts = ex.base_counts(ctx, as_of, competence, organization).row(0, named=True)
+st.subheader(f"База экспертов на {day:%d.%m.%Y}")
+scope = [f"компетенция «{competence}»" if competence else "все компетенции"]
+if organization:
+    scope.append(f"организация «{organization}»")
+scope_text = ", ".join(scope)
+st.caption(scope_text[:1].upper() + scope_text[1:] + f". Изменение — к {ex.year_before(day):%d.%m.%Y}.")
+c1, c2, c3, c4 = st.columns(4)
+for col, name, label, help_text, colour in (
+    (c1, "experts", "Экспертов", "С сертификатом, выданным к дате расчёта (действующим или нет).", "normal"),
+    (
+        c2,
+        "certified",
+        "Сертифицированных",
+        "С действующим сертификатом сертифицированного эксперта.",
+        "normal",
+    ),
+    (
+        c3,
+        "expiring",
+        f"Истекает в {ex.EXPIRY_DAYS} дней",
+        "С действующим сертификатом, истекающим в 90 дней.",
+        "inverse",
+    ),
+    (
+        c4,
+        "expired",
+        "Сертификаты истекли",
+        "Ни одного действующего сертификата: все выданные истекли.",
+        "inverse",
+    ),
+):
+    delta = ui.delta(counts[name], counts[f"{name}_prev"])
+    col.metric(label, counts[name], delta=delta, delta_color=colour, help=help_text)
+
+st.caption(METHOD)
+
+RATING = {
+    "rank_in_competence": st.column_config.NumberColumn("Место", format="%d"),
+    "full_name": st.column_config.TextColumn("Эксперт", width="medium"),
+    "expert_id": "Номер",
+    "competence": st.column_config.TextColumn("Компетенция", width="medium"),
+    "points": st.column_config.NumberColumn("Баллы", format="%d"),
+    "certificate_points": st.column_config.NumberColumn("За сертификаты", format="%d"),
+    "event_points": st.column_config.NumberColumn("За мероприятия", format="%d"),
+    "organization": st.column_config.TextColumn("Организация", width="medium"),
+    "expiry_flag": st.column_config.TextColumn("Срок сертификата", width="small"),
+}
+
+tabs = st.tabs(["Рейтинг по компетенциям", "По организациям", "Истекающие сертификаты", "Карточка эксперта"])
+
+rating = ex.rating(ctx, as_of, competence, organization)
+
+with tabs[0]:
+    if rating.is_empty():
+        ui.empty("эксперты при выбранных условиях", "РКЦ или координатор")
+    elif competence is None:
+        summary = ex.competence_summary(ctx, as_of, organization)
+        st.markdown("**Сводка по компетенциям**")
+        ui.table(
+            summary,
+            name=f"experts-by-competence-{day}",
+            title=f"Эксперты по компетенциям на {day:%d.%m.%Y}",
+            column_config={
+                "competence": st.column_config.TextColumn("Компетенция", width="medium"),
+                "experts": st.column_config.NumberColumn("Экспертов в рейтинге", format="%d"),
+                "certified": st.column_config.NumberColumn("Сертифицированных", format="%d"),
+                "top_points": st.column_config.NumberColumn("Лучший балл", format="%d"),
+                "leaders": st.column_config.TextColumn("Первое место", width="large"),
+                "expiring": st.column_config.NumberColumn("Истекает в 90 дней", format="%d"),
+            },
+        )
+    else:
+        top = (
+            rating.head(15)
+            .unpivot(
+                index=["full_name", "rank_in_competence"],
+                on=["certificate_points", "event_points"],
+                variable_name="part",
+                value_name="value",
+            )
+            .with_columns(
+                pl.col("part").replace_strict(
+                    {"certificate_points": "Сертификаты", "event_points": "Мероприятия"}
+                )
+            )
+        )
+        chart = (
+            alt.Chart(top)
+            .mark_bar()
+            .encode(
+                y=alt.Y(
+                    "full_name:N",
+                    title="Эксперт",
+                    sort=rating.head(15).get_column("full_name").to_list(),
+                    axis=alt.Axis(labelLimit=320),
+                ),
+                order=alt.Order("part:N", sort="descending"),
+                x=alt.X("value:Q", title="Баллы"),
+                color=alt.Color("part:N", title="Баллы за", sort=["Сертификаты", "Мероприятия"]),
+                tooltip=[
+                    alt.Tooltip("full_name:N", title="Эксперт"),
+                    alt.Tooltip("rank_in_competence:Q", title="Место"),
+                    alt.Tooltip("part:N", title="Баллы за"),
+                    alt.Tooltip("value:Q", title="Баллы"),
+                ],
+            )
+            .properties(height=max(180, 34 * min(15, rating.height)))
+        )
+        st.altair_chart(chart, width="stretch")
+    if not rating.is_empty():
+        st.markdown(f"**Рейтинг на {day:%d.%m.%Y}**")
+        flagged = rating.filter(pl.col("expiring_soon")).height
+        if flagged:
+            st.warning(
+                f"У {flagged} строк рейтинга сертификат в этой компетенции истекает в течение "
+                f"{ex.EXPIRY_DAYS} дней (отмечены ⚠️).",
+                icon="⚠️",
+            )
+        ui.table(
+            rating.select(
+                "rank_in_competence",
+                "full_name",
+                "competence",
+                "points",
+                "expiry_flag",
+                "certificate_points",
+                "event_points",
+                "organization",
+                "expert_id",
+            ),
+            name=f"expert-rating-{day}",
+            title=f"Рейтинг экспертов на {day:%d.%m.%Y}",
+            column_config=RATING,
+        )
+
+with tabs[1]:
+    by_org = ex.by_organization(ctx, as_of, competence)
+    st.caption(
+        "Эксперты по месту работы"
+        + (f", компетенция «{competence}»" if competence else "")
+        + ". «Первых мест» — сколько раз эксперты организации первые в своей компетенции."
+    )
+    if by_org.is_empty():
+        ui.empty("эксперты при выбранных условиях", "РКЦ или координатор")
+    else:
+        ui.table(
+            by_org,
+            name=f"experts-by-organization-{day}",
+            title=f"Эксперты по организациям на {day:%d.%m.%Y}",
+            column_config={
+                "organization": st.column_config.TextColumn("Организация", width="medium"),
+                "inst_code": "Код ОО",
+                "experts": st.column_config.NumberColumn("Экспертов", format="%d"),
+                "certified": st.column_config.NumberColumn("Сертифицированных", format="%d"),
+                "points": st.column_config.NumberColumn("Сумма баллов", format="%d"),
+                "points_per_expert": st.column_config.NumberColumn("Баллов на эксперта", format="%.1f"),
+                "first_places": st.column_config.NumberColumn("Первых мест", format="%d"),
+                "expiring": st.column_config.NumberColumn("Истекает в 90 дней", format="%d"),
+            },
+        )
+
+with tabs[2]:
+    soon = ex.expiring(ctx, as_of, competence, organization)
+    st.caption(
+        f"Сертификаты, действующие на {day:%d.%m.%Y} и истекающие не позже "
+        f"{day + dt.timedelta(days=ex.EXPIRY_DAYS):%d.%m.%Y}: эксперту пора продлить сертификат."
+    )
+    if soon.is_empty():
+        st.success(f"Сертификатов, истекающих в ближайшие {ex.EXPIRY_DAYS} дней, нет.")
+    else:
+        ui.table(
+            soon.select(
+                "urgency",
+                "days_left",
+                "valid_to",
+                "full_name",
+                "competence",
+                "certificate_label",
+                "organization",
+                "valid_from",
+                "expert_id",
+            ),
+            name=f"expiring-certificates-{day}",
+            title=f"Сертификаты, истекающие в {ex.EXPIRY_DAYS} дней от {day:%d.%m.%Y}",
+            column_config={
+                "urgency": "Срочность",
+                "days_left": st.column_config.NumberColumn("Осталось дней", format="%d"),
+                "valid_to": st.column_config.DateColumn("Действует до", format="DD.MM.YYYY"),
+                "full_name": st.column_config.TextColumn("Эксперт", width="medium"),
+                "competence": st.column_config.TextColumn("Компетенция", width="medium"),
+                "certificate_label": "Сертификат",
+                "organization": st.column_config.TextColumn("Организация", width="medium"),
+                "valid_from": st.column_config.DateColumn("Действует с", format="DD.MM.YYYY"),
+                "expert_id": "Номер",
+            },
+        )
+
+with tabs[3]:
+    people = (
+        rating.select("expert_id", "full_name", "organization")
+        .unique("expert_id")
+        .sort("full_name", "expert_id")
+    )
+    names = {r["expert_id"]: f"{r['full_name']} ({r['expert_id']})" for r in people.iter_rows(named=True)}
+    expert = ui.url_filter(
+        "Эксперт",
+        [None, *names],
+        key="expert",
+        format_func=lambda v: "— выберите эксперта —" if v is None else names[v],
+        container=st,
+        help="Список учитывает фильтры компетенции и организации.",
+    )
+    if expert is None:
+        st.caption(
+            "Выберите эксперта: сертификаты со сроками, мероприятия по годам и из чего сложились баллы."
+        )
+    else:
+        points = ex.expert_points(ctx, expert, as_of)
+        certificates = ex.expert_certificates(ctx, expert, as_of)
+        events = ex.expert_events(ctx, expert, as_of)
+        person = people.filter(pl.col("expert_id") == expert).row(0, named=True)
+        st.markdown(
+            f"### {person['full_name']}\n{person['organization'] or 'Организация не указана'} · номер {expert}"
+        )
+        k1, k2, k3 = st.columns(3)
+        k1.metric(
+            f"Баллов на {day:%d.%m.%Y}",
+            int(points.get_column("points").sum()),
+            help="Сумма по всем компетенциям.",
+        )
+        k2.metric("Компетенций в рейтинге", points.height)
+        k3.metric(
+            "Лучшее место", int(points.get_column("rank_in_competence").min()) if points.height else None
+        )
+        st.markdown("**Баллы по компетенциям**")
+        ui.table(
+            points.select(
+                "competence",
+                "certificate_points",
+                "event_points",
+                "points",
+                "rank_in_competence",
+                "rated_in_competence",
+            ),
+            name=f"expert-{expert}-points-{day}",
+            title=f"Баллы эксперта {expert} на {day:%d.%m.%Y}",
+            column_config={
+                "competence": st.column_config.TextColumn("Компетенция", width="medium"),
+                "certificate_points": st.column_config.NumberColumn("За сертификаты", format="%d"),
+                "event_points": st.column_config.NumberColumn("За мероприятия", format="%d"),
+                "points": st.column_config.NumberColumn("Всего", format="%d"),
+                "rank_in_competence": st.column_config.NumberColumn("Место", format="%d"),
+                "rated_in_competence": st.column_config.NumberColumn("Экспертов в компетенции", format="%d"),
+            },
+        )
+        st.markdown("**Сертификаты**")
+        ui.table(
+            certificates.select(
+                "status_label",
+                "competence",
+                "certificate_label",
+                "valid_from",
+                "valid_to",
+                "days_left",
+                "points",
+            ),
+            name=f"expert-{expert}-certificates-{day}",
+            title=f"Сертификаты эксперта {expert} на {day:%d.%m.%Y}",
+            column_config={
+                "status_label": "Статус",
+                "competence": st.column_config.TextColumn("Компетенция", width="medium"),
+                "certificate_label": "Сертификат",
+                "valid_from": st.column_config.DateColumn("Действует с", format="DD.MM.YYYY"),
+                "valid_to": st.column_config.DateColumn("Действует до", format="DD.MM.YYYY"),
+                "days_left": st.column_config.NumberColumn("Осталось дней", format="%d"),
+                "points": st.column_config.NumberColumn("Баллов", format="%d"),
+            },
+        )
+        st.markdown(f"**Мероприятия** (в рейтинг идут {day.year - 2}–{day.year} годы)")
+        if events.is_empty():
+            st.caption("Участия в мероприятиях не загружено.")
+        else:
+            per_year = (
+                alt.Chart(events)
+                .mark_bar()
+                .encode(
+                    x=alt.X("year:O", title="Год", axis=alt.Axis(labelAngle=0)),
+                    y=alt.Y(
+                        "count():Q", title="Ролей на мероприятиях", axis=alt.Axis(tickMinStep=1, format="d")
+                    ),
+                    color=alt.Color("role_label:N", title="Роль"),
+                    tooltip=[
+                        alt.Tooltip("year:O", title="Год"),
+                        alt.Tooltip("role_label:N", title="Роль"),
+                        alt.Tooltip("count():Q", title="Мероприятий"),
+                    ],
+                )
+                .properties(height=200)
+            )
+            st.altair_chart(per_year, width="stretch")
+            ui.table(
+                events.select("year", "event", "competence", "role_label", "counted", "points"),
+                name=f"expert-{expert}-events-{day}",
+                title=f"Мероприятия эксперта {expert}",
+                column_config={
+                    "year": st.column_config.NumberColumn("Год", format="%d"),
+                    "event": st.column_config.TextColumn("Мероприятие", width="large"),
+                    "competence": st.column_config.TextColumn("Компетенция", width="medium"),
+                    "role_label": "Роль",
+                    "counted": st.column_config.CheckboxColumn("Идёт в рейтинг"),
+                    "points": st.column_config.NumberColumn("Баллов", format="%d"),
+                },
+            )
+
+ui.freshness(ctx)
