@@ -92,6 +92,19 @@ class Access:
         return ROLE_LABELS[self.role]
 
 
+def require_drilldown(ctx: Access, inst_code: str | None) -> None:
+    """A college's KPI drill-down: every role with institution aggregates, but an institution only its own."""
+    require(ctx, "institution_aggregates")
+    if ctx.role == "institution" and inst_code != ctx.inst_code:
+        raise AccessDenied("Организация видит подробный разбор KPI только своего колледжа.")
+
+
+def drilldown_scope(ctx: Access, inst_codes: list[str]) -> list[str]:
+    """The colleges whose KPI drill-down the caller may open."""
+    require(ctx, "institution_aggregates")
+    return [c for c in inst_codes if ctx.role != "institution" or c == ctx.inst_code]
+
+
 PUBLIC = Access()
 OPERATOR = Access(role="operator", login="operator")
 

@@ -16,6 +16,7 @@ COOKIE = "amur_session"
 PAGES = [
     ("home.py", "Обзор", ":material/dashboard:", "overview", None),
     ("championships.py", "Чемпионаты", ":material/emoji_events:", "championships", None),
+    ("kpi.py", "KPI руководителей ПОО", ":material/leaderboard:", "kpi", "institution_aggregates"),
     ("experts.py", "Эксперты", ":material/workspace_premium:", "experts", "named_results"),
     ("upload.py", "Загрузка данных", ":material/upload_file:", "upload", "upload"),
     ("admin.py", "Учётные записи", ":material/manage_accounts:", "accounts", "manage"),

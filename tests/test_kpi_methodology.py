@@ -187,3 +187,17 @@ def test_reading_evaluations_needs_sign_in(built_mart):
         kpi.evaluations(Access())
     with pytest.raises(AccessDenied):
         kpi.evaluation_rows(Access(), 1)
+
+
+def test_an_institution_drills_down_only_into_its_own_college(built_mart):
+    from mart.access import drilldown_scope
+
+    own = Access(role="institution", login="poo01", inst_code="POO-01")
+    year = kpi.years(own).get_column("year").max()
+    version = kpi.current_version()
+    assert kpi.drilldown(own, year, "POO-01", version).height == 6
+    with pytest.raises(AccessDenied):
+        kpi.drilldown(own, year, "POO-02", version)
+    assert drilldown_scope(own, ["POO-01", "POO-02"]) == ["POO-01"]
+    council = Access(role="council", login="c")
+    assert kpi.drilldown(council, year, "POO-02", version).height == 6

@@ -1,0 +1,732 @@
+"""«KPI руководителей ПОО» (п. 8.3): the colleges' ranking, its dynamics, the figures behind each indicator.
+
+The coordinator also tries other weights (nothing saved), saves a new methodology version and
+freezes an evaluation for the commission; everyone who sees the page gets the saved protocols.
+"""
+
+import math
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from mart import db, kpi, roadmap
+from mart.access import drilldown_scope
+from pages import ui
+
+NO_DATA = "нет данных"
+SHORT = {
+    "K1": "Трудоустройство",
+    "K2": "По специальности",
+    "K3": "Демоэкзамен",
+    "K4": "Чемпионаты",
+    "K5": "Приём (КЦП)",
+    "K6": "Эксперты",
+}
+K_COLORS = ["#1565c0", "#64b5f6", "#2e7d32", "#f9a825", "#8e24aa", "#6d4c41"]
+
+ctx = ui.header(
+    "KPI руководителей ПОО",
+    "Результаты руководителей профессиональных образовательных организаций и их динамика.",
+)
+try:
+    ui.demo_banner()
+    measure = roadmap.measure(ctx, "8.3")
+except db.MartMissing as exc:
+    ui.mart_missing(exc)
+
+if measure.height:
+    m = measure.row(0, named=True)
+    group = f", {m['group_label']}" if m["group_code"] else ""
+    st.caption(
+        f"Мероприятие дорожной карты {m['item_label']} ({m['section_label']}{group}): {m['title']} — "
+        f"статус: {(m['status_label'] or 'нет сведений').lower()}."
+    )
+
+if not ctx.allows("institution_aggregates"):
+    st.info(
+        "Рейтинг руководителей колледжей и их показатели видят члены координационного совета, "
+        "министерство, региональные центры и образовательные организации после входа в систему. "
+        "Открытые итоги по области — на странице «Обзор».",
+        icon="🔒",
+    )
+    ui.freshness(ctx)
+    st.stop()
+
+
+# --- helpers for the screen (rounding and words only; the figures come from mart.kpi) ----------------
+def pct_text(value, has_data) -> str:
+    if not has_data or value is None:
+        return NO_DATA
+    return f"{value * 100:.1f}".replace(".", ",") + " %"
+
+
+def pct_expr(k: str) -> pl.Expr:
+    """«71,9 %» or «нет данных» for indicator ``k`` of a ``kpi.ranking`` frame."""
+    code = k.lower()
+    return (
+        pl.when(pl.col(f"{code}_has_data"))
+        .then(
+            (pl.col(f"{code}_value") * 100).round(1).cast(pl.String).str.replace(".", ",", literal=True)
+            + " %"
+        )
+        .otherwise(pl.lit(NO_DATA))
+        .alias(k)
+    )
+
+
+def change(current, previous, *, digits: int | None = None, pct: bool = False, inverse: bool = False) -> dict:
+    """``st.metric`` delta arguments, rounded like the figure shown; grey and without an arrow when unchanged."""
+    if current is None or previous is None:
+        return {}
+    if pct:
+        diff = round((current - previous) * 100, 1) + 0.0
+        text = ui.delta(diff / 100, 0, pct=True)
+    else:
+        diff = round(current - previous, digits) + 0 if digits is not None else current - previous
+        text = ui.delta(diff, 0)
+    if diff == 0:
+        return {"delta": text, "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": text, "delta_color": "inverse" if inverse else "normal"}
+
+
+def num(x: float) -> str:
+    return f"{x:g}".replace(".", ",")
+
+
+def college_label(code: str, names: dict, demo: dict) -> str:
+    return f"{names[code]}" + (" · демо" if demo.get(code) else "")
+
+
+# --- filters (kept in the URL) ----------------------------------------------------------------------
+year_options = kpi.years(ctx).get_column("year").to_list()
+if not year_options:
+    ui.empty(
+        "показатели KPI колледжей (выпускники, демоэкзамены, приём, чемпионаты, эксперты)", "каждая ПОО и РКЦ"
+    )
+    ui.freshness(ctx)
+    st.stop()
+
+versions = kpi.methodologies(ctx)
+by_version = {r["version"]: r for r in versions.iter_rows(named=True)}
+if not by_version:
+    ui.empty("методика KPI (веса показателей)", "координатор (министерство)")
+    st.stop()
+current_version = max(by_version)
+
+st.sidebar.header("Фильтры")
+year = ui.url_filter("Год", year_options, "year", default=year_options[0])
+munis = kpi.municipalities(ctx).get_column("municipality").to_list()
+municipality = ui.url_filter(
+    "Муниципалитет", [None, *munis], "muni", format_func=lambda v: "Все муниципалитеты" if v is None else v
+)
+version = ui.url_filter(
+    "Версия методики",
+    list(by_version),
+    "version",
+    default=current_version,
+    format_func=lambda v: f"v{v} — {by_version[v]['title']}" + (" (текущая)" if v == current_version else ""),
+    help="Баллы по любой сохранённой версии; изменения к прошлому году — по той же версии.",
+)
+meth = by_version[version]
+meth_caption = kpi.methodology_caption(meth)
+
+board = kpi.ranking(ctx, year, version, municipality)
+college_list = kpi.colleges(ctx, municipality)
+names = dict(zip(college_list["inst_code"], college_list["short_name"], strict=True))
+demo = dict(zip(college_list["inst_code"], college_list["is_demo"], strict=True))
+own = ctx.inst_code if ctx.role == "institution" and ctx.inst_code in names else None
+leader = board["inst_code"][0] if board.height else None
+inst = ui.url_filter(
+    "Колледж (подробно)",
+    drilldown_scope(ctx, list(names)),
+    "inst",
+    default=own or leader,
+    format_func=lambda v: f"{v} — {names[v]}" + (" (ваша организация)" if v == ctx.inst_code else ""),
+    help="Колледж для разбора показателей и динамики балла.",
+)
+
+ind = kpi.indicators(ctx)
+ind_names = dict(zip(ind["indicator_code"], ind["name_ru"], strict=True))
+ind_formulas = dict(zip(ind["indicator_code"], ind["formula_ru"], strict=True))
+weights_now = {k: float(meth[k]) for k in kpi.INDICATORS}
+
+where = municipality or "Амурская область"
+st.markdown(f"**{year} год — {where}.** {meth_caption}.")
+flash = st.session_state.pop("kpi_flash", None)
+if flash:
+    getattr(st, flash[0])(flash[1])
+
+if board.is_empty():
+    ui.empty(f"показатели KPI за {year} год по выбранным условиям", "каждая ПОО и РКЦ")
+    ui.freshness(ctx)
+    st.stop()
+
+# --- headline figures -------------------------------------------------------------------------------
+mean_now = board["score"].mean()
+prev_scores = board["score_prev"].drop_nulls()
+mean_prev = prev_scores.mean() if prev_scores.len() else None
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Колледжей в рейтинге", board.height, help="Колледжи (ПОО) с данными за год; вузы не оцениваются.")
+c2.metric(
+    "Средний балл",
+    f"{mean_now:.1f}".replace(".", ","),
+    **change(mean_now, mean_prev, digits=1),
+    help="Из 100. Среднее по показанным колледжам; прошлый год — по тем же колледжам и той же методике.",
+)
+gaps = board.filter(~pl.all_horizontal(pl.col(f"{k.lower()}_has_data") for k in kpi.INDICATORS))
+c3.metric(
+    "Наибольший балл",
+    f"{board['score'].max():.1f}".replace(".", ","),
+    help=f"{board['short_name'][0]}. Из 100.",
+)
+c4.metric(
+    "Колледжей с пробелами в данных",
+    gaps.height,
+    help="Хотя бы один показатель без данных (знаменатель 0): такой показатель входит в балл с нулём. "
+    + (", ".join(gaps["inst_code"].to_list()) if gaps.height else ""),
+)
+
+# --- the ranking ------------------------------------------------------------------------------------
+st.subheader(f"Рейтинг колледжей за {year} год")
+st.caption(
+    f"Баллы по методике: {meth_caption}. Балл = 100 × Σ (вес × значение показателя), из 100; "
+    "места — по области, равные баллы делят место. Изменения — к прошлому году по той же методике "
+    "(Δ места: + — поднялся). «нет данных» — знаменатель показателя равен 0 (сведения не загружены): "
+    "такой показатель входит в балл с нулём."
+)
+has_prev = board["score_prev"].is_not_null().any()
+if not has_prev:
+    st.caption(f"За {year - 1} год баллов нет: изменения к прошлому году не показаны.")
+shown = board.select(
+    "rank",
+    "rank_change",
+    "inst_code",
+    "short_name",
+    "is_demo",
+    "municipality",
+    pl.col("score").round(1),
+    pl.col("score_delta").round(1),
+    *[pct_expr(k) for k in kpi.INDICATORS],
+)
+if not has_prev:
+    shown = shown.drop("rank_change", "score_delta")
+ui.table(
+    shown,
+    name=f"kpi-рейтинг-{year}-v{version}",
+    title=f"KPI руководителей ПОО: рейтинг за {year} год ({meth_caption})",
+    column_config={
+        "rank": st.column_config.NumberColumn("Место", format="%d"),
+        "rank_change": st.column_config.NumberColumn(
+            "Δ места", format="%+d", help="Место в прошлом году минус место сейчас: + — поднялся."
+        ),
+        "inst_code": "Код",
+        "short_name": st.column_config.TextColumn("Колледж", width="medium"),
+        "is_demo": st.column_config.CheckboxColumn("Демо", help="Вымышленная демонстрационная организация."),
+        "municipality": "Муниципалитет",
+        "score": st.column_config.NumberColumn("Балл", format="%.1f", help="Из 100."),
+        "score_delta": st.column_config.NumberColumn("Δ балла", format="%+.1f"),
+        **{
+            k: st.column_config.TextColumn(k, help=f"{ind_names[k]}: {ind_formulas[k]}")
+            for k in kpi.INDICATORS
+        },
+    },
+)
+if not ctx.allows("edit_methodology") and version != current_version:
+    st.caption(f"Показана прежняя версия методики; текущая — v{current_version}.")
+
+rows = kpi.indicator_rows(ctx, year, version, municipality)
+with st.expander("Веса, баллы и изменения по каждому показателю"):
+    st.caption(
+        f"{meth_caption}. Веса: "
+        + "; ".join(f"{k} — {num(weights_now[k])}" for k in kpi.INDICATORS)
+        + ". Баллы показателя = 100 × вес × значение. Δ — изменение значения к прошлому году в процентных пунктах "
+        "(пусто, если в одном из лет нет данных)."
+    )
+    ranks = board.select("inst_code", "rank")
+    details = (
+        rows.join(ranks, on="inst_code", how="inner")
+        .with_columns(
+            pl.struct("value", "has_data")
+            .map_elements(lambda r: pct_text(r["value"], r["has_data"]), return_dtype=pl.String)
+            .alias("value_text"),
+            pl.col("delta_pp").round(1),
+            pl.col("points").round(2),
+            pl.col("points_delta").round(2),
+        )
+        .sort("rank", "inst_code", "indicator_code")
+        .select(
+            "rank",
+            "inst_code",
+            "short_name",
+            "indicator_code",
+            "name_ru",
+            "numerator",
+            "denominator",
+            "value_text",
+            "delta_pp",
+            "weight",
+            "points",
+            "points_delta",
+        )
+    )
+    if not has_prev:
+        details = details.drop("delta_pp", "points_delta")
+    ui.table(
+        details,
+        name=f"kpi-показатели-{year}-v{version}",
+        title=f"KPI руководителей ПОО: показатели, веса и баллы за {year} год ({meth_caption})",
+        column_config={
+            "rank": st.column_config.NumberColumn("Место", format="%d"),
+            "inst_code": "Код",
+            "short_name": st.column_config.TextColumn("Колледж", width="medium"),
+            "indicator_code": "Показатель",
+            "name_ru": st.column_config.TextColumn("Название", width="medium"),
+            "numerator": st.column_config.NumberColumn("Числитель", format="%g"),
+            "denominator": st.column_config.NumberColumn("Знаменатель", format="%g"),
+            "value_text": "Значение",
+            "delta_pp": st.column_config.NumberColumn("Δ, п.п.", format="%+.1f"),
+            "weight": st.column_config.NumberColumn("Вес", format="%.2f"),
+            "points": st.column_config.NumberColumn("Баллы", format="%.2f"),
+            "points_delta": st.column_config.NumberColumn("Δ баллов", format="%+.2f"),
+        },
+        height=400,
+    )
+
+# --- chart: the scores of every college -------------------------------------------------------------
+st.markdown(f"**Баллы колледжей за {year} год по показателям**")
+order = [f"{k} — {ind_names[k]}" for k in kpi.INDICATORS]
+bars = rows.with_columns(
+    (pl.col("indicator_code") + " — " + pl.col("name_ru")).alias("indicator"),
+    pl.struct("value", "has_data")
+    .map_elements(lambda r: pct_text(r["value"], r["has_data"]), return_dtype=pl.String)
+    .alias("value_text"),
+    pl.col("points").round(2),
+    (pl.col("inst_code") == inst).alias("picked"),
+).select("inst_code", "short_name", "indicator", "indicator_code", "value_text", "weight", "points", "picked")
+chart = (
+    alt.Chart(bars)
+    .mark_bar()
+    .encode(
+        x=alt.X("points:Q", title="Балл (из 100)", stack=True),
+        y=alt.Y(
+            "short_name:N",
+            title=None,
+            sort=alt.EncodingSortField(field="points", op="sum", order="descending"),
+            axis=alt.Axis(labelLimit=320),
+        ),
+        color=alt.Color(
+            "indicator:N",
+            title="Показатель",
+            sort=order,
+            scale=alt.Scale(domain=order, range=K_COLORS),
+            legend=alt.Legend(orient="bottom", columns=2, labelLimit=400),
+        ),
+        order=alt.Order("indicator_code:N"),
+        opacity=alt.condition(alt.datum.picked, alt.value(1.0), alt.value(0.55)),
+        tooltip=[
+            alt.Tooltip("short_name:N", title="Колледж"),
+            alt.Tooltip("indicator:N", title="Показатель"),
+            alt.Tooltip("value_text:N", title="Значение"),
+            alt.Tooltip("weight:Q", title="Вес", format=".2f"),
+            alt.Tooltip("points:Q", title="Баллы", format=".2f"),
+        ],
+    )
+    .properties(height=max(220, 22 * board.height))
+)
+st.altair_chart(chart, width="stretch")
+st.caption(f"{meth_caption}. Выбранный колледж выделен цветом, остальные — бледнее.")
+
+
+# --- drill-down: from an indicator to the figures behind it ------------------------------------------
+st.subheader(f"Из чего складывается балл: {college_label(inst, names, demo)}, {year} год")
+parts = kpi.drilldown(ctx, year, inst, version)
+if parts.is_empty():
+    ui.empty(f"показатели {names[inst]} за {year} год", "образовательная организация")
+else:
+    st.caption(f"{meth_caption}. Значение = числитель / знаменатель; баллы = 100 × вес × значение.")
+    left, right = st.columns([3, 2])
+    picked = board.filter(pl.col("inst_code") == inst)
+    if picked.height:
+        p = picked.row(0, named=True)
+        m1, m2, m3 = left.columns(3)
+        m1.metric(
+            "Балл",
+            f"{p['score']:.1f}".replace(".", ","),
+            **change(p["score"], p["score_prev"], digits=1),
+            help=f"Из 100. {meth_caption}.",
+        )
+        m2.metric(
+            "Место",
+            f"{p['rank']} из {kpi.ranking(ctx, year, version).height}",
+            **change(p["rank"], p["rank_prev"], inverse=True),
+            help="Место по области (плотный рейтинг: равные баллы делят место); «−» — поднялся.",
+        )
+        top = kpi.ranking(ctx, year, version)["score"].max()
+        m3.metric(
+            "До первого места",
+            f"{top - p['score']:.1f}".replace(".", ",") + " балла",
+            help="Разница с наибольшим баллом по области.",
+        )
+        left.caption(f"{p['municipality']}. {meth_caption}.")
+    cols = [*left.columns(3), *left.columns(3)]
+    for col, r in zip(cols, parts.iter_rows(named=True), strict=False):
+        col.metric(
+            f"{r['indicator_code']} · {SHORT[r['indicator_code']]}",
+            pct_text(r["value"], r["has_data"]),
+            **(change(r["value"], r["value_prev"], pct=True) if r["has_data"] and r["has_data_prev"] else {}),
+            help=f"{r['name_ru']}: {r['formula_ru']}. Вес {num(r['weight'])}, баллов {num(round(r['points'], 2))}.",
+        )
+    left.markdown("\n".join(f"- {t}" for t in parts["figures_ru"]))
+    with right:
+        trend = kpi.score_trend(ctx, inst, version)
+        st.markdown(f"**Динамика балла: {names[inst]}**")
+        if trend.is_empty():
+            ui.empty(f"баллы {names[inst]} по годам", "образовательная организация")
+        else:
+            series = {
+                "score": names[inst],
+                "region_mean": "Среднее по области",
+                "region_median": "Медиана по области",
+            }
+            lines = trend.unpivot(
+                index=["year", "rank", "colleges"],
+                on=list(series),
+                variable_name="series",
+                value_name="value",
+            ).with_columns(
+                pl.col("series").replace_strict(series, return_dtype=pl.String),
+                pl.col("value").round(1),
+                (pl.col("rank").cast(pl.String) + " из " + pl.col("colleges").cast(pl.String)).alias("place"),
+            )
+            domain = list(series.values())
+            trend_chart = (
+                alt.Chart(lines)
+                .mark_line(point=True)
+                .encode(
+                    x=alt.X("year:O", title="Год", axis=alt.Axis(labelAngle=0)),
+                    y=alt.Y("value:Q", title="Балл (из 100)", scale=alt.Scale(zero=False)),
+                    color=alt.Color(
+                        "series:N",
+                        title=None,
+                        sort=domain,
+                        scale=alt.Scale(domain=domain, range=["#c62828", "#546e7a", "#b0bec5"]),
+                        legend=alt.Legend(orient="bottom", columns=1),
+                    ),
+                    strokeDash=alt.condition(
+                        alt.datum.series == names[inst], alt.value([1, 0]), alt.value([5, 4])
+                    ),
+                    tooltip=[
+                        alt.Tooltip("year:O", title="Год"),
+                        alt.Tooltip("series:N", title="Ряд"),
+                        alt.Tooltip("value:Q", title="Балл", format=".1f"),
+                        alt.Tooltip("place:N", title=f"Место {names[inst]}"),
+                    ],
+                )
+                .properties(height=320)
+            )
+            st.altair_chart(trend_chart, width="stretch")
+            st.caption(f"{meth_caption}: все годы пересчитаны по этой версии.")
+
+    ui.table(
+        parts.with_columns(
+            pl.struct("value", "has_data")
+            .map_elements(lambda r: pct_text(r["value"], r["has_data"]), return_dtype=pl.String)
+            .alias("value_text"),
+            pl.col("points").round(2),
+            pl.col("delta_pp").round(1),
+        ).select(
+            "indicator_code",
+            "name_ru",
+            "numerator",
+            "denominator",
+            "value_text",
+            "delta_pp",
+            "weight",
+            "points",
+            "formula_ru",
+        ),
+        name=f"kpi-{inst}-{year}-v{version}",
+        title=f"KPI: {names[inst]}, {year} год — числители и знаменатели ({meth_caption})",
+        column_config={
+            "indicator_code": "Показатель",
+            "name_ru": st.column_config.TextColumn("Название", width="medium"),
+            "numerator": st.column_config.NumberColumn("Числитель", format="%g"),
+            "denominator": st.column_config.NumberColumn("Знаменатель", format="%g"),
+            "value_text": "Значение",
+            "delta_pp": st.column_config.NumberColumn("Δ, п.п.", format="%+.1f"),
+            "weight": st.column_config.NumberColumn("Вес", format="%.2f"),
+            "points": st.column_config.NumberColumn("Баллы", format="%.2f"),
+            "formula_ru": st.column_config.TextColumn("Формула", width="large"),
+        },
+    )
+
+# --- the methodology versions -----------------------------------------------------------------------
+with st.expander("Методика: показатели и все версии весов"):
+    ui.table(
+        ind.select(
+            "indicator_code",
+            "name_ru",
+            "formula_ru",
+            pl.col("indicator_code").replace_strict(weights_now, return_dtype=pl.Float64).alias("weight"),
+        ),
+        name=f"kpi-методика-v{version}",
+        title=f"KPI руководителей ПОО: показатели и веса ({meth_caption})",
+        column_config={
+            "indicator_code": "Показатель",
+            "name_ru": st.column_config.TextColumn("Название", width="medium"),
+            "formula_ru": st.column_config.TextColumn("Формула", width="large"),
+            "weight": st.column_config.NumberColumn(f"Вес (v{version})", format="%.2f"),
+        },
+    )
+    ui.table(
+        versions.with_columns(pl.col(k).cast(pl.Float64) for k in kpi.INDICATORS),
+        name="kpi-версии-методики",
+        title="KPI руководителей ПОО: версии методики",
+        column_config={
+            "version": st.column_config.NumberColumn("Версия", format="v%d"),
+            "title": "Название",
+            "author": "Автор",
+            "created_at": st.column_config.DatetimeColumn("Сохранена", format="DD.MM.YYYY HH:mm"),
+            "note": st.column_config.TextColumn("Примечание", width="medium"),
+            "is_current": st.column_config.CheckboxColumn("Текущая"),
+            **{k: st.column_config.NumberColumn(k, format="%.2f") for k in kpi.INDICATORS},
+        },
+    )
+
+
+# --- the coordinator: other weights, a new version, an evaluation for the commission -----------------
+def _weights_from_state() -> dict[str, float]:
+    return {k: float(st.session_state[f"w_{k}"]) for k in kpi.INDICATORS}
+
+
+def _save_methodology(ctx) -> None:
+    try:
+        saved = kpi.save_methodology(
+            ctx, _weights_from_state(), st.session_state.get("m_title", ""), st.session_state.get("m_note")
+        )
+    except ValueError as exc:
+        st.session_state["kpi_method_msg"] = ("error", f"Методика не сохранена. {exc}")
+    else:
+        st.session_state["version"] = saved
+        st.session_state["m_title"] = ""
+        st.session_state["m_note"] = ""
+        st.session_state["kpi_flash"] = (
+            "success",
+            f"Сохранена методика v{saved}: она стала текущей, баллы пересчитаны.",
+        )
+
+
+def _save_evaluation(ctx, year: int, version: int) -> None:
+    try:
+        saved = kpi.save_evaluation(ctx, year, version, st.session_state.get("ev_title", ""))
+    except ValueError as exc:
+        st.session_state["kpi_eval_msg"] = ("error", f"Оценка не сохранена. {exc}")
+    else:
+        st.session_state["evaluation"] = saved
+        st.session_state["ev_title"] = ""
+        st.session_state["kpi_eval_msg"] = (
+            "success",
+            f"Оценка № {saved} сохранена: баллы за {year} год по методике v{version} заморожены.",
+        )
+
+
+if ctx.allows("edit_methodology"):
+    st.divider()
+    st.subheader("Попробовать другие веса")
+    st.caption(
+        f"Веса начинаются с версии v{version}. Рейтинг пересчитывается сразу и ничего не сохраняет. "
+        "Сумма весов должна быть равна 1."
+    )
+    if st.session_state.get("w_base") != version:
+        for k in kpi.INDICATORS:
+            st.session_state[f"w_{k}"] = weights_now[k]
+        st.session_state["w_base"] = version
+    sliders = st.columns(len(kpi.INDICATORS))
+    for col, k in zip(sliders, kpi.INDICATORS, strict=True):
+        col.slider(
+            f"{k} · {SHORT[k]}",
+            min_value=0.0,
+            max_value=1.0,
+            step=0.01,
+            key=f"w_{k}",
+            help=f"{ind_names[k]}: {ind_formulas[k]}",
+        )
+    st.button(
+        f"Вернуть веса v{version}",
+        key="reset_weights",
+        on_click=lambda: st.session_state.pop("w_base", None),
+        icon=":material/restart_alt:",
+    )
+    trial = _weights_from_state()
+    total = math.fsum(trial.values())
+    sum_ok = abs(total - 1) <= 1e-9
+    s1, s2 = st.columns([1, 3])
+    s1.metric("Сумма весов", f"{total:.2f}".replace(".", ","), help="Должна быть равна 1.")
+    if not sum_ok:
+        s2.error(
+            f"Сумма весов должна быть равна 1, сейчас {total:.2f}".replace(".", ",")
+            + ": рейтинг не пересчитан."
+        )
+    else:
+        s2.info("Сумма весов равна 1: ниже рейтинг с этими весами (не сохранён).", icon="🧮")
+        tried = kpi.trial_ranking(ctx, year, version, trial, municipality)
+        ui.table(
+            tried.select(
+                "rank",
+                "rank_change",
+                "short_name",
+                "municipality",
+                pl.col("score").round(1),
+                pl.col("base_score").round(1),
+                "base_rank",
+                pl.col("score_change").round(1),
+            ),
+            name=f"kpi-проба-весов-{year}",
+            title=f"KPI руководителей ПОО: проба весов за {year} год (не сохранена; сравнение с v{version})",
+            filters=ui.active_filters() | {f"вес {k}": num(w) for k, w in trial.items()},
+            column_config={
+                "rank": st.column_config.NumberColumn("Место (проба)", format="%d"),
+                "rank_change": st.column_config.NumberColumn(
+                    "Δ места",
+                    format="%+d",
+                    help=f"Место по v{version} минус место с новыми весами: + — поднялся.",
+                ),
+                "short_name": st.column_config.TextColumn("Колледж", width="medium"),
+                "municipality": "Муниципалитет",
+                "score": st.column_config.NumberColumn("Балл (проба)", format="%.1f"),
+                "base_score": st.column_config.NumberColumn(f"Балл v{version}", format="%.1f"),
+                "base_rank": st.column_config.NumberColumn(f"Место v{version}", format="%d"),
+                "score_change": st.column_config.NumberColumn("Δ балла", format="%+.1f"),
+            },
+        )
+
+    with st.form("save_methodology"):
+        st.markdown("**Сохранить как новую версию методики**")
+        st.caption(
+            f"Веса с ползунков выше станут версией v{current_version + 1}; она станет текущей. "
+            "Сохранённые версии не меняются."
+        )
+        st.text_input(
+            "Название методики", key="m_title", placeholder="Например, «Методика 2027: акцент на КЦП»"
+        )
+        st.text_area("Примечание", key="m_note", placeholder="Чем отличается и на каком основании")
+        st.form_submit_button(
+            "Сохранить как новую версию методики", on_click=_save_methodology, args=(ctx,), type="primary"
+        )
+    msg = st.session_state.pop("kpi_method_msg", None)
+    if msg:
+        getattr(st, msg[0])(msg[1])
+
+# --- saved evaluations (protocols for the commission) ------------------------------------------------
+st.divider()
+st.subheader("Оценки для комиссии")
+st.caption(
+    "Оценка замораживает баллы года по версии методики вместе с пакетами загрузок, из которых они рассчитаны: "
+    "последующие загрузки её не меняют. Протокол — в XLSX."
+)
+if ctx.allows("edit_methodology"):
+    with st.form("save_evaluation"):
+        st.markdown(f"**Сохранить оценку для комиссии:** {year} год, {meth_caption}")
+        st.text_input(
+            "Название оценки", key="ev_title", placeholder="Например, «Заседание комиссии 15.12.2026»"
+        )
+        st.form_submit_button(
+            "Сохранить оценку для комиссии", on_click=_save_evaluation, args=(ctx, year, version)
+        )
+    msg = st.session_state.pop("kpi_eval_msg", None)
+    if msg:
+        getattr(st, msg[0])(msg[1])
+
+saved = kpi.evaluations(ctx)
+if saved.is_empty():
+    st.info("Сохранённых оценок пока нет. Их сохраняет координатор (министерство).", icon="📭")
+else:
+    ui.table(
+        saved.with_columns(pl.col("batch_ids").list.len().alias("batches")).select(
+            "evaluation_id",
+            "title",
+            "year",
+            "methodology_version",
+            "methodology_title",
+            "created_by",
+            "created_at",
+            "batches",
+        ),
+        name="kpi-оценки",
+        title="KPI руководителей ПОО: сохранённые оценки",
+        column_config={
+            "evaluation_id": st.column_config.NumberColumn("№", format="%d"),
+            "title": st.column_config.TextColumn("Оценка", width="medium"),
+            "year": st.column_config.NumberColumn("Год", format="%d"),
+            "methodology_version": st.column_config.NumberColumn("Методика", format="v%d"),
+            "methodology_title": "Название методики",
+            "created_by": "Кто сохранил",
+            "created_at": st.column_config.DatetimeColumn("Когда", format="DD.MM.YYYY HH:mm"),
+            "batches": st.column_config.NumberColumn("Пакетов загрузок", format="%d"),
+        },
+    )
+    titles = {
+        r[
+            "evaluation_id"
+        ]: f"№ {r['evaluation_id']} «{r['title']}» — {r['year']} год, v{r['methodology_version']}"
+        for r in saved.iter_rows(named=True)
+    }
+    if st.session_state.get("evaluation") not in titles:
+        st.session_state["evaluation"] = next(iter(titles))
+    chosen = st.selectbox("Оценка", list(titles), key="evaluation", format_func=titles.get)
+    frozen = kpi.evaluation_rows(ctx, chosen)
+    ev = saved.filter(pl.col("evaluation_id") == chosen).row(0, named=True)
+    ev_meth = by_version.get(ev["methodology_version"])
+    st.caption(
+        f"Оценка № {chosen} за {ev['year']} год. "
+        + (kpi.methodology_caption(ev_meth) if ev_meth else f"Методика v{ev['methodology_version']}")
+        + f". Сохранена {ev['created_at']:%d.%m.%Y %H:%M} ({ev['created_by']})."
+    )
+    ui.table(
+        frozen.with_columns(
+            pl.struct("value", "has_data")
+            .map_elements(lambda r: pct_text(r["value"], r["has_data"]), return_dtype=pl.String)
+            .alias("value_text"),
+            pl.col("weight").cast(pl.Float64),
+            pl.col("points").round(2),
+            pl.col("score").round(1),
+        ).select(
+            "rank",
+            "short_name",
+            "score",
+            "indicator_code",
+            "numerator",
+            "denominator",
+            "value_text",
+            "weight",
+            "points",
+        ),
+        name=f"kpi-оценка-{chosen}",
+        title=f"KPI руководителей ПОО: оценка № {chosen} «{ev['title']}»",
+        filters={"оценка": str(chosen)},
+        column_config={
+            "rank": st.column_config.NumberColumn("Место", format="%d"),
+            "short_name": st.column_config.TextColumn("Колледж", width="medium"),
+            "score": st.column_config.NumberColumn("Балл", format="%.1f"),
+            "indicator_code": "Показатель",
+            "numerator": st.column_config.NumberColumn("Числитель", format="%g"),
+            "denominator": st.column_config.NumberColumn("Знаменатель", format="%g"),
+            "value_text": "Значение",
+            "weight": st.column_config.NumberColumn("Вес", format="%.2f"),
+            "points": st.column_config.NumberColumn("Баллы", format="%.2f"),
+        },
+        height=300,
+    )
+    st.download_button(
+        "Скачать протокол оценки (XLSX)",
+        data=lambda: kpi.evaluation_protocol_xlsx(ctx, chosen),
+        on_click="ignore",
+        file_name=f"протокол-kpi-оценка-{chosen}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="protocol",
+        icon=":material/description:",
+        type="primary",
+    )
+
+ui.freshness(ctx)
