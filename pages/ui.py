@@ -205,7 +205,9 @@ def table(
     """A table on screen and its XLSX export (filters, freshness and export time on a second sheet)."""
     from mart import export, queries, uploads_log
 
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config, height=height)
+    st.dataframe(
+        frame, hide_index=True, width="stretch", column_config=column_config, height=height, placeholder="—"
+    )
     labels = {}
     for col, conf in (column_config or {}).items():
         if isinstance(conf, str):
