@@ -13,7 +13,6 @@ from typing import Any
 import polars as pl
 
 from mart import config, db
-from mart.access import Access, require
 
 _readers: dict[str, db.Reader] = {}
 
@@ -46,82 +45,11 @@ def cached(fn: Callable[..., pl.DataFrame]) -> Callable[..., pl.DataFrame]:
     return wrapper
 
 
-# --- roadmap ------------------------------------------------------------------------------------
-
-
 @cached
-def roadmap_progress(ctx: Access) -> pl.DataFrame:
-    require(ctx, "roadmap")
-    return _frame("select * from roadmap_progress order by section_no, item_no")
+def _demo_batches() -> pl.DataFrame:
+    return _frame("select count(*) as n from upload_batches where channel = 'demo' and status = 'accepted'")
 
 
-@cached
-def roadmap_summary(ctx: Access) -> pl.DataFrame:
-    """One row: the roadmap's headline figures as of today."""
-    require(ctx, "roadmap")
-    return _frame(
-        """
-        select
-            count(*) as measures,
-            count(*) filter (where status = 'done') as done,
-            count(*) filter (where status = 'in_progress') as in_progress,
-            count(*) filter (where status = 'not_started') as not_started,
-            count(*) filter (where status = 'cancelled') as cancelled,
-            count(*) filter (where is_overdue) as overdue,
-            count(*) filter (where is_ongoing) as ongoing,
-            round(avg(progress_pct), 1) as avg_progress_pct,
-            any_value(as_of) as as_of
-        from roadmap_progress
-        """
-    )
-
-
-@cached
-def roadmap_by_section(ctx: Access) -> pl.DataFrame:
-    require(ctx, "roadmap")
-    return _frame(
-        """
-        select
-            section_no,
-            coalesce(nullif(any_value(section_title), ''), 'Раздел 1 (без заголовка в постановлении)')
-                as section_title,
-            count(*) as measures,
-            count(*) filter (where status = 'done') as done,
-            count(*) filter (where status = 'in_progress') as in_progress,
-            count(*) filter (where status = 'not_started') as not_started,
-            count(*) filter (where status = 'cancelled') as cancelled,
-            count(*) filter (where is_overdue) as overdue,
-            round(avg(progress_pct), 1) as avg_progress_pct
-        from roadmap_progress
-        group by section_no
-        order by section_no
-        """
-    )
-
-
-@cached
-def roadmap_by_status(ctx: Access) -> pl.DataFrame:
-    require(ctx, "roadmap")
-    return _frame(
-        """
-        select s.status, s.label_ru as status_label, count(p.item_code) as measures
-        from seed.roadmap_statuses as s
-        left join roadmap_progress as p using (status)
-        group by s.status, s.label_ru, s.sort_order
-        order by s.sort_order
-        """
-    )
-
-
-@cached
-def overdue_measures(ctx: Access) -> pl.DataFrame:
-    require(ctx, "roadmap")
-    return _frame(
-        """
-        select item_label, section_no, group_code, title, deadline_text, end_date, days_overdue,
-               status_label, progress_pct, responsible
-        from roadmap_progress
-        where is_overdue
-        order by days_overdue desc, section_no, item_no
-        """
-    )
+def has_demo_data() -> bool:
+    """Whether the mart holds the fictional demo region (said on every screen)."""
+    return _demo_batches().item() > 0

@@ -1,113 +1,295 @@
+"""«Обзор»: one screen for the council — roadmap, employment rate K1, medals, KPI leaders, data gaps."""
+
 import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import db, queries
+from mart import db, overview, roadmap
 from pages import ui
+
+STATUS_ORDER = ["Выполнено", "Выполняется", "Не начато", "Отменено"]
+STATUS_COLORS = ["#2e7d32", "#f9a825", "#9e9e9e", "#6d4c41"]
 
 ctx = ui.header("Обзор", f"Дорожная карта утверждена: {ui.DECREE}.")
 
 try:
-    summary = queries.roadmap_summary(ctx).row(0, named=True)
+    ui.demo_banner()
+    summary = roadmap.roadmap_summary(ctx).row(0, named=True)
 except db.MartMissing as exc:
     ui.mart_missing(exc)
 
+detailed = ctx.allows("institution_aggregates")
+if not detailed:
+    st.info(
+        "Показаны открытые данные: ход выполнения дорожной карты и итоги по региону. "
+        "Войдите в систему (страница «Вход»), чтобы увидеть медальный зачёт и рейтинг KPI по организациям "
+        "и полноту загрузки данных.",
+        icon="🔐",
+    )
+
+
+def change(current, previous, *, pct: bool = False, inverse: bool = False) -> dict:
+    """``st.metric`` delta arguments: grey and without an arrow when nothing changed."""
+    delta = ui.delta(current, previous, pct=pct)
+    if delta is None:
+        return {}
+    if round((current - previous) * (1000 if pct else 1)) == 0:
+        return {"delta": delta, "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": delta, "delta_color": "inverse" if inverse else "normal"}
+
+
+def row_of(frame: pl.DataFrame, year: int | None) -> dict | None:
+    found = frame.filter(pl.col("year") == year) if year is not None else frame.clear()
+    return found.row(0, named=True) if found.height else None
+
+
+def value(row: dict | None, column: str):
+    return None if row is None else row[column]
+
+
+years = overview.years(ctx)["year"].to_list()
+year = ui.url_filter(
+    "Год",
+    years,
+    "year",
+    default=years[0] if years else None,
+    help="Год выпуска, чемпионата и оценки KPI. По умолчанию — последний год с данными.",
+)
+
+# --- roadmap ----------------------------------------------------------------------------------------
 st.subheader("Дорожная карта")
 c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric("Мероприятий", summary["measures"])
-c2.metric("Выполнено", summary["done"])
+c2.metric(
+    "Выполнено",
+    summary["done"],
+    **change(summary["done"], summary["done_year_ago"]),
+    help=f"Для сравнения — на {summary['year_ago']:%d.%m.%Y}.",
+)
 c3.metric("Выполняется", summary["in_progress"])
-c4.metric("Не начато", summary["not_started"])
-c5.metric(
+c4.metric(
     "Просрочено",
     summary["overdue"],
+    **change(summary["overdue"], summary["overdue_year_ago"], inverse=True),
     help=f"Срок прошёл, а мероприятие не выполнено и не отменено (на {summary['as_of']:%d.%m.%Y}). "
-    "Мероприятия «постоянно» просроченными не считаются.",
+    "Мероприятия «Постоянно» просроченными не считаются.",
 )
+c5.metric("Средний прогресс", f"{summary['avg_progress_pct'] or 0:.0f} %")
 
-by_section = queries.roadmap_by_section(ctx)
-long = by_section.unpivot(
-    index=["section_no", "section_title"],
-    on=["done", "in_progress", "not_started", "cancelled"],
-    variable_name="status",
-    value_name="measures",
-).with_columns(
-    pl.col("status").replace_strict(
-        {
-            "done": "Выполнено",
-            "in_progress": "Выполняется",
-            "not_started": "Не начато",
-            "cancelled": "Отменено",
-        }
-    ),
-    ("Раздел " + pl.col("section_no").cast(pl.String)).alias("section"),
-)
-chart = (
-    alt.Chart(long)
-    .mark_bar()
-    .encode(
-        y=alt.Y("section:N", title="Раздел", sort=None),
-        x=alt.X("measures:Q", title="Мероприятий"),
-        color=alt.Color(
-            "status:N",
-            title="Статус",
-            sort=["Выполнено", "Выполняется", "Не начато", "Отменено"],
-            scale=alt.Scale(
-                domain=["Выполнено", "Выполняется", "Не начато", "Отменено"],
-                range=["#2e7d32", "#f9a825", "#9e9e9e", "#6d4c41"],
+long = roadmap.section_status_counts(ctx)
+left, right = st.columns([1, 1])
+with left:
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("section:N", title="Раздел", sort=None),
+            order=alt.Order("sort_order:Q"),
+            x=alt.X("measures:Q", title="Мероприятий"),
+            color=alt.Color(
+                "status_label:N",
+                title="Статус",
+                sort=STATUS_ORDER,
+                scale=alt.Scale(domain=STATUS_ORDER, range=STATUS_COLORS),
             ),
-        ),
-        tooltip=[
-            alt.Tooltip("section:N", title="Раздел"),
-            alt.Tooltip("section_title:N", title="Название"),
-            alt.Tooltip("status:N", title="Статус"),
-            alt.Tooltip("measures:Q", title="Мероприятий"),
-        ],
+            tooltip=[
+                alt.Tooltip("section_label:N", title="Раздел"),
+                alt.Tooltip("status_label:N", title="Статус"),
+                alt.Tooltip("measures:Q", title="Мероприятий"),
+            ],
+        )
+        .properties(height=240)
     )
-    .properties(height=260)
-)
-st.altair_chart(chart, width="stretch")
+    st.altair_chart(chart, width="stretch")
+    st.caption(roadmap.SECTION_1_NOTE)
+with right:
+    overdue = roadmap.overdue_measures(ctx)
+    st.markdown(f"**Просрочено на {summary['as_of']:%d.%m.%Y}: {overdue.height}**")
+    if overdue.is_empty():
+        st.success("Просроченных мероприятий нет.")
+    else:
+        ui.table(
+            overdue.select("item_label", "title", "deadline_text", "days_overdue", "progress_pct"),
+            name="обзор-просроченные-мероприятия",
+            title="Просроченные мероприятия дорожной карты",
+            column_config={
+                "item_label": "Мероприятие",
+                "title": st.column_config.TextColumn("Наименование", width="medium"),
+                "deadline_text": "Срок",
+                "days_overdue": st.column_config.NumberColumn("Дней просрочки", format="%d"),
+                "progress_pct": st.column_config.ProgressColumn(
+                    "Прогресс", format="%.0f%%", min_value=0, max_value=100
+                ),
+            },
+            height=240,
+        )
+st.caption("Подробнее — разделы, сроки, история статусов — на странице «Дорожная карта».")
 
-st.dataframe(
-    by_section,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "section_no": st.column_config.NumberColumn("Раздел", format="%d"),
-        "section_title": st.column_config.TextColumn("Название раздела", width="large"),
-        "measures": "Мероприятий",
-        "done": "Выполнено",
-        "in_progress": "Выполняется",
-        "not_started": "Не начато",
-        "cancelled": "Отменено",
-        "overdue": "Просрочено",
-        "avg_progress_pct": st.column_config.ProgressColumn(
-            "Средний прогресс", format="%.0f%%", min_value=0, max_value=100
-        ),
-    },
+# --- employment rate K1 -----------------------------------------------------------------------------
+st.subheader(
+    f"Трудоустройство выпускников колледжей, выпуск {year}" if year else "Трудоустройство выпускников"
 )
-
-overdue = queries.overdue_measures(ctx)
-st.subheader(f"Просроченные мероприятия на {summary['as_of']:%d.%m.%Y}: {overdue.height}")
-if overdue.is_empty():
-    st.success("Просроченных мероприятий нет.")
+employment = overview.employment_by_year(ctx)
+cur, prev = row_of(employment, year), row_of(employment, year - 1 if year else None)
+if cur is None:
+    ui.empty(f"мониторинг трудоустройства выпускников {year} года", "каждый колледж (ПОО)")
 else:
-    st.dataframe(
-        overdue,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "item_label": "Мероприятие",
-            "section_no": st.column_config.NumberColumn("Раздел", format="%d"),
-            "group_code": "Группа",
-            "title": st.column_config.TextColumn("Наименование", width="large"),
-            "deadline_text": "Срок по постановлению",
-            "end_date": st.column_config.DateColumn("Крайняя дата", format="DD.MM.YYYY"),
-            "days_overdue": "Дней просрочки",
-            "status_label": "Статус",
-            "progress_pct": st.column_config.ProgressColumn(
-                "Прогресс", format="%.0f%%", min_value=0, max_value=100
-            ),
-            "responsible": "Ответственный исполнитель",
-        },
+    k1, k2, k3, k4 = st.columns(4)
+    k1.metric(
+        "Доля трудоустроенных (K1)",
+        f"{cur['k1'] * 100:.1f} %" if cur["k1"] is not None else "—",
+        **change(cur["k1"], value(prev, "k1"), pct=True),
+        help="Трудоустроенные, ИП и самозанятые ÷ (выпускники − призванные в армию и служащие по контракту − "
+        "продолжающие обучение − в отпуске по уходу за ребёнком).",
     )
+    k2.metric("Выпускников", cur["graduates"], **change(cur["graduates"], value(prev, "graduates")))
+    k3.metric(
+        "Трудоустроено (с ИП и самозанятыми)",
+        cur["employed"],
+        **change(cur["employed"], value(prev, "employed")),
+    )
+    k4.metric(
+        "Армия, учёба, отпуск по уходу",
+        cur["excused"],
+        delta=ui.delta(cur["excused"], value(prev, "excused")),
+        delta_color="off",
+        delta_arrow="off",
+        help="Не входят в знаменатель K1.",
+    )
+    trend = (
+        alt.Chart(employment.with_columns((pl.col("k1") * 100).alias("k1_pct")))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title="Год выпуска", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("k1_pct:Q", title="K1, %", scale=alt.Scale(zero=False)),
+            tooltip=[
+                alt.Tooltip("year:O", title="Год выпуска"),
+                alt.Tooltip("k1_pct:Q", title="K1, %", format=".1f"),
+                alt.Tooltip("graduates:Q", title="Выпускников"),
+                alt.Tooltip("employed:Q", title="Трудоустроено"),
+                alt.Tooltip("available:Q", title="Могли трудоустроиться"),
+            ],
+        )
+        .properties(height=220)
+    )
+    st.altair_chart(trend, width="stretch")
+    st.caption(f"Итог по региону: все колледжи вместе ({cur['institutions']} организаций в {year} году).")
+
+# --- regional championship --------------------------------------------------------------------------
+medals = overview.regional_medals_by_year(ctx)
+cur, prev = row_of(medals, year), row_of(medals, year - 1 if year else None)
+st.subheader(f"Региональный чемпионат {year}" if year else "Региональный чемпионат")
+if cur is None:
+    ui.empty(f"результаты регионального чемпионата {year} года", "региональный координационный центр (РКЦ)")
+else:
+    st.caption(
+        f"{cur['event'] or 'Региональный чемпионат'}. Медали студентов колледжей и вузов региона во всех "
+        "возрастных группах; участники без образовательной организации (школьники-юниоры, работники "
+        "предприятий) не учитываются."
+    )
+    m1, m2, m3, m4, m5 = st.columns(5)
+    for box, column, label in (
+        (m1, "gold", "Золото"),
+        (m2, "silver", "Серебро"),
+        (m3, "bronze", "Бронза"),
+        (m4, "medallion", "Медальоны"),
+        (m5, "institutions_with_medals", "Организаций с наградами"),
+    ):
+        box.metric(
+            label,
+            cur[column],
+            help="Медальон за профессионализм." if column == "medallion" else None,
+            **change(cur[column], value(prev, column)),
+        )
+    if detailed:
+        table = overview.medals_by_institution(ctx, year)
+        with st.expander("Медальный зачёт по организациям"):
+            ui.table(
+                table.select(
+                    "place",
+                    "inst_code",
+                    "short_name",
+                    "gold",
+                    "silver",
+                    "bronze",
+                    "medallion",
+                    "medal_points",
+                ),
+                name=f"обзор-медальный-зачёт-{year}",
+                title=f"Региональный чемпионат {year}: медальный зачёт по организациям",
+                column_config={
+                    "place": st.column_config.NumberColumn("Место", format="%d"),
+                    "inst_code": "Код",
+                    "short_name": "Организация",
+                    "gold": "Золото",
+                    "silver": "Серебро",
+                    "bronze": "Бронза",
+                    "medallion": "Медальоны",
+                    "medal_points": st.column_config.NumberColumn(
+                        "Очки", help="Золото 4, серебро 3, бронза 2, медальон 1."
+                    ),
+                },
+            )
+
+# --- institution-level sections ---------------------------------------------------------------------
+if detailed:
+    leaders = overview.kpi_leaders(ctx, year)
+    st.subheader(f"Лидеры KPI руководителей колледжей, {year}")
+    if leaders.is_empty():
+        ui.empty(f"оценка KPI руководителей за {year} год", "координатор (по данным колледжей)")
+    else:
+        st.caption(
+            f"Пять колледжей с наибольшим баллом KPI (мероприятие п. 8.3 дорожной карты; методика "
+            f"версии {leaders['methodology_version'][0]}); изменение — к баллу за {year - 1} год."
+        )
+        ui.table(
+            leaders.select(
+                "rank", "inst_code", "short_name", "score", "prev_score", "score_change", "prev_rank"
+            ),
+            name=f"обзор-лидеры-kpi-{year}",
+            title=f"Лидеры KPI руководителей колледжей, {year}",
+            column_config={
+                "rank": st.column_config.NumberColumn("Место", format="%d"),
+                "inst_code": "Код",
+                "short_name": "Колледж",
+                "score": st.column_config.NumberColumn("Балл KPI", format="%.1f"),
+                "prev_score": st.column_config.NumberColumn(f"Балл за {year - 1}", format="%.1f"),
+                "score_change": st.column_config.NumberColumn("Изменение", format="%+.1f"),
+                "prev_rank": st.column_config.NumberColumn(f"Место в {year - 1}", format="%d"),
+            },
+        )
+
+    gaps = overview.data_gaps(ctx)
+    colleges = overview.colleges_count(ctx)["colleges"][0]
+    lagging = gaps["inst_code"].n_unique()
+    st.subheader("Полнота и актуальность данных колледжей")
+    st.caption(
+        "Колледж отмечен, если у него нет данных за последний год набора (выпускники, демонстрационный экзамен, "
+        f"приём) или последняя принятая загрузка старше {overview.STALE_DAYS} дней "
+        f"(на {summary['as_of']:%d.%m.%Y})."
+    )
+    g1, g2 = st.columns(2)
+    g1.metric("Колледжей с пробелами в данных", f"{lagging} из {colleges}")
+    g2.metric("Пробелов (колледж × набор)", gaps.height)
+    if gaps.is_empty():
+        st.success("Все колледжи загрузили данные за последний год, и ни одна загрузка не устарела.")
+    else:
+        ui.table(
+            gaps.select(
+                "inst_code", "short_name", "dataset_title", "latest_year", "last_upload_at", "problem"
+            ),
+            name="обзор-пробелы-в-данных",
+            title="Колледжи с отсутствующими или устаревшими данными",
+            column_config={
+                "inst_code": "Код",
+                "short_name": "Колледж",
+                "dataset_title": "Набор данных",
+                "latest_year": st.column_config.NumberColumn("Последний год набора", format="%d"),
+                "last_upload_at": st.column_config.DatetimeColumn(
+                    "Последняя загрузка", format="DD.MM.YYYY HH:mm"
+                ),
+                "problem": st.column_config.TextColumn("Что не так", width="large"),
+            },
+        )
+
+ui.freshness(ctx)

@@ -15,6 +15,9 @@ COOKIE = "amur_session"
 # (file, title, icon, url path, capability needed to open it; None = everyone)
 PAGES = [
     ("home.py", "Обзор", ":material/dashboard:", "overview", None),
+    ("roadmap.py", "Дорожная карта", ":material/flag:", "roadmap", None),
+    ("employment.py", "Трудоустройство", ":material/work:", "employment", None),
+    ("demo_exams.py", "Демоэкзамен", ":material/school:", "demo-exams", None),
     ("championships.py", "Чемпионаты", ":material/emoji_events:", "championships", None),
     ("kpi.py", "KPI руководителей ПОО", ":material/leaderboard:", "kpi", "institution_aggregates"),
     ("experts.py", "Эксперты", ":material/workspace_premium:", "experts", "named_results"),
@@ -177,7 +180,9 @@ def url_filter(
     elif st.session_state[key] not in options:
         st.session_state[key] = default if default in options else (options[0] if options else None)
     placeholder = format_func(None) if None in options else None  # «Все» instead of Streamlit's English
-    value = box.selectbox(label, options, key=key, format_func=format_func, help=help, placeholder=placeholder)
+    value = box.selectbox(
+        label, options, key=key, format_func=format_func, help=help, placeholder=placeholder
+    )
     if value is None:
         st.query_params.pop(key, None)
     else:

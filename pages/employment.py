@@ -1,0 +1,432 @@
+"""«Трудоустройство выпускников»: the federal monitoring statuses, K1 and K2 by year, college and specialty."""
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from mart import db, employment, roadmap
+from pages import ui
+
+ctx = ui.header(
+    "Трудоустройство выпускников",
+    "Мониторинг трудоустройства выпускников СПО по официальным категориям (форма мониторинга).",
+)
+ui.demo_banner()
+
+try:
+    year_options = employment.years(ctx).get_column("year").to_list()
+except db.MartMissing as exc:
+    ui.mart_missing(exc)
+
+measure = roadmap.measure(ctx, "8.1")
+if measure.height:
+    m = measure.row(0, named=True)
+    group = f", {m['group_label']}" if m["group_code"] else ""
+    st.caption(
+        f"Мероприятие дорожной карты {m['item_label']} ({m['section_label']}{group}): {m['title']} — "
+        f"статус: {(m['status_label'] or 'нет сведений').lower()}."
+    )
+
+if not year_options:
+    ui.empty("сведения о трудоустройстве выпускников", "каждая образовательная организация (ПОО)")
+    ui.freshness(ctx)
+    st.stop()
+
+# --- filters (kept in the URL) ----------------------------------------------------------------------
+sees_institutions = ctx.allows("institution_aggregates")
+year = ui.url_filter("Год выпуска", year_options, "year", default=year_options[0])
+municipality = inst = None
+names: dict[str, str] = {}
+if sees_institutions:
+    munis = employment.municipalities(ctx).get_column("municipality").to_list()
+    municipality = ui.url_filter(
+        "Муниципалитет", [None, *munis], "muni", format_func=lambda v: "Все" if v is None else v
+    )
+    insts = employment.institutions(ctx, municipality)
+    names = dict(zip(insts.get_column("inst_code"), insts.get_column("short_name"), strict=True))
+    inst = ui.url_filter(
+        "Организация",
+        [None, *names],
+        "inst",
+        format_func=lambda v: "Все" if v is None else f"{v} — {names[v]}",
+    )
+specs = employment.specialties(ctx, inst)
+spec_names = dict(zip(specs.get_column("specialty_code"), specs.get_column("specialty_name"), strict=True))
+spec = ui.url_filter(
+    "Специальность (профессия)",
+    [None, *spec_names],
+    "spec",
+    format_func=lambda v: "Все" if v is None else f"{v} {spec_names[v] or ''}".strip(),
+)
+if not sees_institutions:
+    st.sidebar.caption("Показатели по организациям и муниципалитетам доступны после входа в систему.")
+
+if inst:
+    where = [f"{inst} — {names[inst]}"]
+elif municipality:
+    where = [municipality]
+else:
+    where = ["Амурская область (все организации)"]
+if spec:
+    where.append(f"специальность {spec} {spec_names[spec] or ''}".strip())
+st.markdown(f"**{year} год выпуска — {', '.join(where)}**")
+if employment.protects(ctx):
+    st.caption(
+        "🔒 Ячейки с числом выпускников меньше 5 скрыты (организация × специальность × год, а также "
+        "численность по специальности в целом по региону); чтобы скрытое нельзя было вычислить из итогов, "
+        "скрывается и ещё одна ячейка того же итога. Показатели, рассчитанные по скрытым ячейкам, тоже скрыты."
+    )
+
+
+def pct(value, digits: int = 1) -> str:
+    return "—" if value is None else f"{value * 100:.{digits}f} %".replace(".", ",")
+
+
+def number(value) -> str:
+    return "—" if value is None else f"{value:,}".replace(",", " ")
+
+
+# --- headline figures -------------------------------------------------------------------------------
+summary = employment.summary(ctx, municipality, inst, spec)
+by_year = {r["year"]: r for r in summary.iter_rows(named=True)}
+cur, prev = by_year.get(year), by_year.get(year - 1)
+
+if cur is None:
+    ui.empty(f"сведения о выпускниках {year} года по выбранным условиям", "образовательная организация (ПОО)")
+else:
+    if cur["hidden"]:
+        st.info("По этому срезу выпускников меньше 5: показатели скрыты (защита малых ячеек).", icon="🔒")
+
+    def value(row, col):
+        return None if row is None or row["hidden"] else row[col]
+
+    c1, c2, c3, c4, c5 = st.columns(5)
+    c1.metric(
+        "Выпускников",
+        number(cur["graduates"]),
+        delta=ui.delta(value(cur, "graduates"), value(prev, "graduates")),
+        delta_color="off",
+    )
+    c2.metric(
+        "K1 — уровень трудоустройства",
+        pct(cur["k1"]),
+        delta=ui.delta(value(cur, "k1"), value(prev, "k1"), pct=True),
+        help="(трудоустроены + ИП + самозанятые) / (выпускники − служба в армии по призыву и по контракту "
+        "− продолжают обучение − отпуск по уходу за ребёнком).",
+    )
+    c3.metric(
+        "K2 — трудоустроены по специальности",
+        pct(cur["k2"]),
+        delta=ui.delta(value(cur, "k2"), value(prev, "k2"), pct=True),
+        help="Трудоустроены по полученной специальности / трудоустроены (статус «Трудоустроен»).",
+    )
+    c4.metric(
+        "Работают не менее 4 месяцев",
+        pct(cur["retained_share"]),
+        delta=ui.delta(value(cur, "retained_share"), value(prev, "retained_share"), pct=True),
+        help="Доля трудоустроенных (статус «Трудоустроен»), проработавших на последнем месте не менее 4 месяцев.",
+    )
+    c5.metric(
+        "Статус «Иное»",
+        pct(cur["other_share"], 2),
+        delta=ui.delta(value(cur, "other_share"), value(prev, "other_share"), pct=True),
+        delta_color="inverse",
+        help="Доля выпускников со статусом «Иное». Более 1 из 200 выпускников организации за год — "
+        "форма мониторинга требует пояснения.",
+    )
+
+# --- trend ----------------------------------------------------------------------------------------------
+st.subheader("Динамика по годам выпуска")
+lines = {
+    "k1": "K1 — уровень трудоустройства",
+    "k2": "K2 — по специальности",
+    "retained_share": "Работают ≥ 4 мес.",
+}
+trend = (
+    summary.filter(~pl.col("hidden"))
+    .select("year", *lines)
+    .unpivot(index="year", variable_name="indicator", value_name="value")
+    .with_columns(pl.col("indicator").replace_strict(lines), (pl.col("value") * 100).round(1))
+)
+if inst or municipality or spec:
+    region = employment.summary(ctx).select("year", (pl.col("k1") * 100).round(1).alias("value"))
+    trend = pl.concat(
+        [trend, region.with_columns(pl.lit("K1 по области").alias("indicator")).select(trend.columns)]
+    )
+if trend.is_empty():
+    st.caption("Нет данных для графика.")
+else:
+    order = [label for label in (*lines.values(), "K1 по области") if label in trend.get_column("indicator")]
+    palette_lines = dict(
+        zip((*lines.values(), "K1 по области"), ["#1565c0", "#2e7d32", "#f9a825", "#9e9e9e"], strict=True)
+    )
+    chart = (
+        alt.Chart(trend)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title="Год выпуска", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title="Доля, %", scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "indicator:N",
+                title="Показатель",
+                sort=order,
+                scale=alt.Scale(domain=order, range=[palette_lines[label] for label in order]),
+            ),
+            strokeDash=alt.condition(
+                alt.datum.indicator == "K1 по области", alt.value([5, 4]), alt.value([1, 0])
+            ),
+            tooltip=[
+                alt.Tooltip("year:O", title="Год выпуска"),
+                alt.Tooltip("indicator:N", title="Показатель"),
+                alt.Tooltip("value:Q", title="Значение, %", format=".1f"),
+            ],
+        )
+        .properties(height=300)
+    )
+    st.altair_chart(chart, width="stretch")
+
+# --- breakdown by status ----------------------------------------------------------------------------
+st.subheader("Выпускники по статусам мониторинга")
+statuses = employment.by_status(ctx, municipality, inst, spec)
+view = st.radio("Разрез", ["Группы статусов", "Статусы"], horizontal=True, key="breakdown")
+status_order = employment.statuses(ctx)
+palette = {
+    "employed": ["#1b5e20", "#43a047", "#81c784"],
+    "excused": ["#0d47a1", "#1e88e5", "#64b5f6", "#bbdefb"],
+    "other": [
+        "#bf360c",
+        "#e64a19",
+        "#ff7043",
+        "#ffab91",
+        "#8d6e63",
+        "#6d4c41",
+        "#a1887f",
+        "#795548",
+        "#9e9e9e",
+        "#616161",
+    ],
+}
+if view == "Группы статусов":
+    groups = employment.by_status_group(ctx, municipality, inst, spec)
+    bars = groups.filter(pl.col("graduates").is_not_null()).select(
+        "year",
+        pl.col("group_label").alias("label"),
+        pl.col("group_order").alias("order"),
+        "graduates",
+        "share",
+    )
+    hidden_on_chart = groups.get_column("graduates_hidden").any()
+    domain = list(employment.GROUP_LABELS.values())
+    colors = ["#2e7d32", "#1e88e5", "#e64a19"]
+else:
+    bars = statuses.filter(pl.col("graduates").is_not_null()).select(
+        "year",
+        pl.col("status_label").alias("label"),
+        pl.col("sort_order").alias("order"),
+        "graduates",
+        "share",
+    )
+    hidden_on_chart = statuses.get_column("graduates_hidden").any()
+    domain, colors = [], []
+    for group in employment.GROUP_ORDER:
+        labels = status_order.filter(pl.col("status_group") == group).get_column("status_label").to_list()
+        domain += labels
+        colors += (palette[group] * 3)[: len(labels)]
+bars = bars.filter(pl.col("graduates") > 0).with_columns((pl.col("share") * 100).round(1))
+if bars.is_empty():
+    st.caption("Нет данных для графика.")
+else:
+    chart = (
+        alt.Chart(bars)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="Год выпуска", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("graduates:Q", title="Выпускников", stack=True, axis=alt.Axis(format="d")),
+            color=alt.Color(
+                "label:N", title="Статус", sort=domain, scale=alt.Scale(domain=domain, range=colors)
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("year:O", title="Год выпуска"),
+                alt.Tooltip("label:N", title="Статус"),
+                alt.Tooltip("graduates:Q", title="Выпускников"),
+                alt.Tooltip("share:Q", title="Доля, %", format=".1f"),
+            ],
+        )
+        .properties(height=340)
+    )
+    st.altair_chart(chart, width="stretch")
+    if hidden_on_chart:
+        st.caption("🔒 Скрытые ячейки (меньше 5 выпускников) на графике не показаны.")
+
+this_year = statuses.filter(pl.col("year") == year)
+last_year = statuses.filter(pl.col("year") == year - 1).select("status", pl.col("graduates").alias("prev"))
+status_table = (
+    this_year.join(last_year, on="status", how="left")
+    .with_columns(
+        (pl.col("share") * 100).round(1).alias("share"),
+        (pl.col("graduates") - pl.col("prev")).alias("change"),
+        pl.when(pl.col("graduates_hidden")).then(pl.lit("скрыто (< 5)")).otherwise(None).alias("note"),
+    )
+    .sort("sort_order")
+    .select("status_label", "graduates", "share", "change", "note", "group_label")
+)
+if not this_year.is_empty():
+    ui.table(
+        status_table,
+        name=f"трудоустройство_статусы_{year}",
+        title=f"Выпускники {year} года по статусам мониторинга",
+        column_config={
+            "status_label": st.column_config.TextColumn("Статус (категория мониторинга)", width="large"),
+            "group_label": "Группа",
+            "graduates": st.column_config.NumberColumn("Выпускников", format="%d"),
+            "share": st.column_config.NumberColumn("Доля, %", format="%.1f"),
+            "change": st.column_config.NumberColumn("Изменение к прошлому году", format="%+d"),
+            "note": "Примечание",
+        },
+    )
+
+# --- «Иное» above 1 in 200 ---------------------------------------------------------------------------
+if sees_institutions:
+    colleges = employment.by_institution(ctx, year, municipality, spec)
+    flagged = colleges.filter(pl.col("other_flag"))
+    if flagged.is_empty():
+        st.success(
+            f"Ни у одной организации в {year} году доля статуса «Иное» не превышает 1 из 200 выпускников."
+        )
+    else:
+        listed = "; ".join(
+            f"{r['inst_code']} — {r['short_name']}: {r['other_status']} ({pct(r['other_share'], 2)})"
+            for r in flagged.iter_rows(named=True)
+        )
+        st.warning(
+            f"Статус «Иное» больше чем у 1 из 200 выпускников {year} года — форма мониторинга требует "
+            f"пояснения: {listed}.",
+            icon="⚠️",
+        )
+
+    # --- by institution ---------------------------------------------------------------------------------
+    st.subheader(f"По организациям, {year}" + (f" — специальность {spec}" if spec else ""))
+    if colleges.is_empty():
+        ui.empty(
+            "сведения о выпускниках по организациям за этот год", "каждая образовательная организация (ПОО)"
+        )
+    else:
+        ui.table(
+            colleges.select(
+                "inst_code",
+                "short_name",
+                "municipality",
+                "graduates",
+                (pl.col("k1") * 100).round(1).alias("k1"),
+                (pl.col("k1_change") * 100).round(1).alias("k1_change"),
+                (pl.col("k2") * 100).round(1).alias("k2"),
+                (pl.col("retained_share") * 100).round(1).alias("retained_share"),
+                (pl.col("other_share") * 100).round(2).alias("other_share"),
+                pl.when(pl.col("other_flag"))
+                .then(pl.lit("нужно пояснение"))
+                .otherwise(None)
+                .alias("other_flag"),
+                pl.when(pl.col("hidden")).then(pl.lit("скрыто (< 5)")).otherwise(None).alias("note"),
+            ),
+            name=f"трудоустройство_организации_{year}",
+            title=f"Трудоустройство выпускников {year} года по организациям",
+            column_config={
+                "inst_code": "Код",
+                "short_name": st.column_config.TextColumn("Организация", width="medium"),
+                "municipality": "Муниципалитет",
+                "graduates": st.column_config.NumberColumn("Выпускников", format="%d"),
+                "k1": st.column_config.ProgressColumn("K1, %", format="%.1f", min_value=0, max_value=100),
+                "k1_change": st.column_config.NumberColumn("K1: изменение, п.п.", format="%+.1f"),
+                "k2": st.column_config.NumberColumn("K2, %", format="%.1f"),
+                "retained_share": st.column_config.NumberColumn("Работают ≥ 4 мес., %", format="%.1f"),
+                "other_share": st.column_config.NumberColumn("«Иное» по организации, %", format="%.2f"),
+                "other_flag": "«Иное» > 1/200",
+                "note": "Примечание",
+            },
+        )
+
+# --- by specialty ----------------------------------------------------------------------------------------
+st.subheader(f"По специальностям, {year}")
+by_spec = employment.by_specialty(ctx, year, municipality, inst)
+if by_spec.is_empty():
+    ui.empty(
+        "сведения о выпускниках по специальностям за этот год", "каждая образовательная организация (ПОО)"
+    )
+else:
+    ui.table(
+        by_spec.select(
+            "specialty_code",
+            "specialty_name",
+            "graduates",
+            (pl.col("k1") * 100).round(1).alias("k1"),
+            (pl.col("k1_change") * 100).round(1).alias("k1_change"),
+            (pl.col("k2") * 100).round(1).alias("k2"),
+            (pl.col("retained_share") * 100).round(1).alias("retained_share"),
+            pl.when(pl.col("hidden")).then(pl.lit("скрыто (< 5)")).otherwise(None).alias("note"),
+        ),
+        name=f"трудоустройство_специальности_{year}",
+        title=f"Трудоустройство выпускников {year} года по специальностям",
+        column_config={
+            "specialty_code": "Код ОКСО",
+            "specialty_name": st.column_config.TextColumn("Специальность (профессия)", width="large"),
+            "graduates": st.column_config.NumberColumn("Выпускников", format="%d"),
+            "k1": st.column_config.ProgressColumn("K1, %", format="%.1f", min_value=0, max_value=100),
+            "k1_change": st.column_config.NumberColumn("K1: изменение, п.п.", format="%+.1f"),
+            "k2": st.column_config.NumberColumn("K2, %", format="%.1f"),
+            "retained_share": st.column_config.NumberColumn("Работают ≥ 4 мес., %", format="%.1f"),
+            "note": "Примечание",
+        },
+    )
+
+# --- person-level rows ---------------------------------------------------------------------------------
+if ctx.allows("person_rows"):
+    st.subheader("Выпускники поимённо (условные номера)")
+    if employment.person_rows_visible(ctx, inst):
+        rows = employment.graduate_rows(ctx, year, inst, spec, municipality)
+        shown = ", ".join(rows.get_column("inst_code").unique().sort().to_list()) or "—"
+        st.caption(f"Персональные данные без ФИО. Организации: {shown}. Строк: {rows.height}.")
+        with st.expander("Открыть таблицу выпускников"):
+            ui.table(
+                rows.select(
+                    "year",
+                    "inst_code",
+                    "specialty_code",
+                    "graduate_id",
+                    "status_label",
+                    "by_specialty",
+                    "retained_4m",
+                    "status_date",
+                ),
+                name=f"выпускники_{year}",
+                title=f"Выпускники {year} года (персональные строки)",
+                column_config={
+                    "year": st.column_config.NumberColumn("Год выпуска", format="%d"),
+                    "inst_code": "Организация",
+                    "specialty_code": "Код ОКСО",
+                    "graduate_id": "Номер выпускника",
+                    "status_label": st.column_config.TextColumn("Статус", width="medium"),
+                    "by_specialty": "По специальности",
+                    "retained_4m": "Работает ≥ 4 мес.",
+                    "status_date": st.column_config.DateColumn("Дата статуса", format="DD.MM.YYYY"),
+                },
+            )
+    else:
+        st.caption("Персональные строки другой организации недоступны: выберите свою организацию.")
+
+with st.expander("Как считаются показатели"):
+    st.markdown(
+        """
+- **K1 — уровень трудоустройства** = (трудоустроены + индивидуальные предприниматели + самозанятые) /
+  (выпускники − служба в армии по призыву − служба по контракту − продолжают обучение − отпуск по уходу за ребёнком).
+- **K2 — трудоустроены по специальности** = трудоустроены по полученной специальности / трудоустроены
+  (только статус «Трудоустроен»: по трудовому договору или договору ГПХ).
+- **Работают не менее 4 месяцев** = трудоустроены, проработавшие на последнем месте не менее 4 месяцев /
+  трудоустроены (статус «Трудоустроен»).
+- **«Иное»**: если этот статус у более чем 1 из 200 выпускников организации за год, форма мониторинга требует пояснения.
+- Каждый выпускник учитывается ровно в одном статусе; категории — из официальной формы мониторинга
+  трудоустройства выпускников СПО.
+"""
+    )
+
+ui.freshness(ctx)
