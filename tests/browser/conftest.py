@@ -22,9 +22,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def app_url(built_mart):
+def app_url(built_mart, tmp_path):
     port = _free_port()
-    env = {**os.environ, "MART_DB": str(built_mart), "MART_TODAY": os.environ.get("MART_TODAY", "2026-11-26")}
+    log = (tmp_path / "streamlit.log").open("wb")
+    env = {
+        **os.environ,
+        "MART_DB": str(built_mart),
+        "MART_TODAY": os.environ.get("MART_TODAY", "2026-11-26"),
+        "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "full",  # a failing test shows the traceback
+    }
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -45,7 +51,7 @@ def app_url(built_mart):
         ],
         cwd=REPO,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -59,8 +65,9 @@ def app_url(built_mart):
             time.sleep(0.3)
     else:
         proc.kill()
-        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+        pytest.fail("streamlit did not start: " + (tmp_path / "streamlit.log").read_text(errors="replace")[-2000:])
     yield url
+    log.close()
     proc.terminate()
     try:
         proc.wait(timeout=10)

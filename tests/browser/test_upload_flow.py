@@ -1,0 +1,45 @@
+"""A college uploads a file through the page; a council member then sees its figures on the overview."""
+
+import re
+
+from tests.browser.conftest import settle, sign_in
+
+ROWS = 30
+
+
+def _graduates_file(tmp_path):
+    """As Russian Excel saves it: Windows-1251, semicolons, dd.mm.yyyy, Russian status labels."""
+    lines = ["inst_code;graduation_year;specialty_code;graduate_id;status;by_specialty;retained_4m;status_date"]
+    for i in range(1, ROWS + 1):
+        status, flags = ("Трудоустроен", "да;да") if i % 3 else ("Служба в армии по призыву", ";")
+        lines.append(f"POO-01;2026;15.01.05;B26-{i:04d};{status};{flags};01.11.2026")
+    path = tmp_path / "Выпускники 2026.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1251"))
+    return path
+
+
+def test_college_uploads_and_council_sees_the_figures(app_url, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    sign_in(page, app_url, "demo.poo01")
+    page.goto(f"{app_url}/upload")
+    settle(page)
+    assert page.get_by_text("Образовательная организация POO-01").count() > 0
+
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(_graduates_file(tmp_path)))
+    settle(page, 2)
+    assert page.get_by_text("Windows-1251").count() > 0  # the encoding the page detected
+    page.get_by_role("button", name=re.compile("^Загрузить")).click()
+    settle(page, 2)
+    assert page.get_by_text(re.compile(rf"Файл принят: строк {ROWS}; новых {ROWS}")).count() > 0
+    page.screenshot(path=str(tmp_path / "upload.png"), full_page=True)
+
+    page.get_by_role("button", name="Выйти").click()
+    settle(page)
+    sign_in(page, app_url, "demo.council")
+    page.goto(f"{app_url}/overview?year=2026")
+    settle(page, 2)
+    page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
+    graduates = page.locator('[data-testid="stMetric"]').filter(has_text="Выпускников")
+    assert graduates.count() > 0
+    assert graduates.first.locator('[data-testid="stMetricValue"]').inner_text().strip() == str(ROWS)
+    assert page.locator('[data-testid="stException"]').count() == 0

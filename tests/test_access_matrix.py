@@ -1,0 +1,93 @@
+"""The access table of the issue, role by role and page by page, through the app's own navigation."""
+
+import subprocess
+import sys
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from mart import config, db
+from mart.access import Access
+
+ROLES = {
+    "public": Access(),
+    "council": Access(role="council", login="t.council"),
+    "coordinator": Access(role="coordinator", login="t.coordinator"),
+    "regional_center": Access(role="regional_center", login="t.rkc"),
+    "institution": Access(role="institution", login="t.poo01", inst_code="POO-01"),
+}
+# page -> roles that may open it (the others: the public is asked to sign in, the rest refused)
+OPENS = {
+    "home.py": set(ROLES),
+    "roadmap.py": set(ROLES),
+    "employment.py": set(ROLES),
+    "demo_exams.py": set(ROLES),
+    "championships.py": set(ROLES),
+    "kpi.py": set(ROLES) - {"public"},
+    "experts.py": set(ROLES) - {"public"},
+    "upload.py": {"coordinator", "regional_center", "institution"},
+    "admin.py": {"coordinator"},
+}
+
+
+@pytest.mark.parametrize("page", list(OPENS))
+def test_who_opens_which_page(built_mart, page):
+    for role, ctx in ROLES.items():
+        at = AppTest.from_file(str(config.REPO_ROOT / "app.py"), default_timeout=90)
+        if role != "public":
+            at.session_state["access"] = ctx
+        at.switch_page(f"pages/{page}").run()
+        assert not at.exception, (page, role, [e.message for e in at.exception])
+        titles = [t.value for t in at.title]
+        refused = [e.value for e in at.error if "недоступна для роли" in e.value]
+        if role in OPENS[page]:
+            assert not refused and titles and titles[0] != "Вход", (page, role, titles)
+            assert any(ctx.audience in c.value for c in at.caption), (page, role)  # whose data this is
+        elif role == "public":
+            assert titles[:1] == ["Вход"], (page, titles)
+        else:
+            assert refused, (page, role, titles)
+
+
+def test_person_level_rows_follow_the_table(built_mart):
+    from mart import employment, exams
+    from mart.access import AccessDenied
+
+    year = 2025
+    for rows in (employment.graduate_rows, exams.exam_rows):
+        own = rows(ROLES["institution"], year=year, inst_code="POO-01")
+        assert own.height > 0 and set(own.get_column("inst_code")) == {"POO-01"}
+        for role in ("public", "council", "regional_center"):
+            with pytest.raises(AccessDenied):
+                rows(ROLES[role], year=year, inst_code="POO-01")
+        with pytest.raises(AccessDenied):
+            rows(ROLES["institution"], year=year, inst_code="POO-02")
+
+
+def test_cli_user_acts_as_the_account(built_mart, tmp_path):
+    """`load --user` applies the account's rules: a college's other-college rows are each named."""
+    lines = [
+        "inst_code;graduation_year;specialty_code;graduate_id;status;by_specialty;retained_4m;status_date"
+    ]
+    lines += [f"POO-02;2026;15.01.05;X{i};Трудоустроен;да;да;01.11.2026" for i in range(1, 4)]
+    lines += ["POO-01;2026;15.01.05;X9;Трудоустроен;да;да;01.11.2026"]
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp1251"))
+    before = db.Reader().df("select count(*) as n from raw.graduates").item()
+    env = {"MART_DB": str(built_mart), "MART_TODAY": "2026-11-26", "PATH": "/usr/bin:/bin"}
+    res = subprocess.run(
+        [sys.executable, "-m", "mart", "load", "graduates", str(path), "--user", "demo.poo01"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=config.REPO_ROOT,
+    )
+    assert res.returncode == 1
+    for row in (2, 3, 4):
+        assert f"строка {row}, столбец «inst_code»: значение «POO-02»" in res.stderr
+    assert "строка 5" not in res.stderr
+    assert db.Reader().df("select count(*) as n from raw.graduates").item() == before
+    batch = db.Reader().df(
+        "select uploaded_by, status, error_count from upload_batches order by batch_id desc limit 1"
+    )
+    assert batch.row(0) == ("demo.poo01", "rejected", 3)
