@@ -28,5 +28,8 @@ for file, title, icon, url, capability in ui.PAGES:
         visibility="visible" if allowed else "hidden",
     )
 nav = st.navigation(list(pages.values()))
+resume = st.session_state.pop("_resume", None)  # the page a legacy-mode run was asked for (see ui)
+if resume in pages and resume != nav.url_path:
+    st.switch_page(pages[resume], query_params=st.query_params.to_dict())
 ui.gate(ctx, nav.url_path)
 nav.run()

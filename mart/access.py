@@ -112,3 +112,11 @@ OPERATOR = Access(role="operator", login="operator")
 def require(ctx: Access, capability: str) -> None:
     if not ctx.allows(capability):
         raise AccessDenied(f"Роль «{ROLE_LABELS[ctx.role]}» не даёт доступа к этим данным ({capability}).")
+
+
+def require_slice(ctx: Access, *institution_filters: str | None) -> None:
+    """Figures of a selection: the region's for everyone; narrowed to a municipality or an institution
+    (any of ``institution_filters`` given), only for roles that see per-institution aggregates."""
+    require(ctx, "regional_totals")
+    if any(value is not None for value in institution_filters):
+        require(ctx, "institution_aggregates")

@@ -41,6 +41,8 @@ _MEDAL_COLUMNS = """
     cast(count(*) filter (where medal in ('gold', 'silver', 'bronze', 'medallion')) as integer) as medals,
     cast(coalesce(sum(medal_points), 0) as integer) as medal_points
 """
+# The columns _MEDAL_COLUMNS makes, in the order every table shows them.
+_MEDAL_FIELDS = "contestants, gold, silver, bronze, medallion, medals, medal_points"
 
 # Ranks in a medal table: points first, then gold, silver, bronze (a shared rank when all are equal).
 _RANK = """
@@ -209,13 +211,7 @@ def medal_table(
                 {_RANK},
                 b.inst_code,
                 i.short_name,
-                b.contestants,
-                b.gold,
-                b.silver,
-                b.bronze,
-                b.medallion,
-                b.medals,
-                b.medal_points
+                {_MEDAL_FIELDS}
             from by_institution as b
             left join institutions as i using (inst_code)
         )
@@ -275,13 +271,7 @@ def by_competence(
         final as (
             select
                 c.competence,
-                c.contestants,
-                c.gold,
-                c.silver,
-                c.bronze,
-                c.medallion,
-                c.medals,
-                c.medal_points,
+                {_MEDAL_FIELDS},
                 l.leader
             from per_competence as c
             left join leaders as l using (competence)
@@ -325,13 +315,7 @@ def organization_table(
                 organization,
                 events,
                 competences,
-                contestants,
-                gold,
-                silver,
-                bronze,
-                medallion,
-                medals,
-                medal_points
+                {_MEDAL_FIELDS}
             from by_organization
         )
 

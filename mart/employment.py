@@ -16,7 +16,8 @@ of the rest). Rates computed from hidden cells are hidden too.
 Indicators (the same formulas as K1 and K2 of the directors' KPI, ``kpi_values``):
 
 * K1 = (employed + entrepreneur + self_employed)
-  / (graduates − army_conscript − army_contract − continuing_education − parental_leave);
+  / (graduates − army_conscript − army_contract − continuing_education − parental_leave),
+  the status groups «employed» and «excused» of ``mart.indicators``;
 * K2 = employed by the specialty learned / employed (the status «employed» only);
 * retained share = employed at the last job at least 4 months / employed (status «employed»);
 * «Иное» (status ``other``) above 1 in 200 graduates of a college and year needs an explanation.
@@ -26,21 +27,41 @@ from __future__ import annotations
 
 import polars as pl
 
-from mart.access import Access, AccessDenied, require
-from mart.privacy import suppress
-from mart.queries import cached, reader
+from mart import indicators
+from mart.access import Access, require, require_slice
+from mart.privacy import (
+    ALL,
+    known_institutions,
+    knows_all,
+    nulls_where,
+    person_rows_institution,
+    protect_cube,
+    protect_margins,
+    suppress,
+)
+from mart.queries import cached, reader, where, year_on_year
 
-EMPLOYED = ("employed", "entrepreneur", "self_employed")
-EXCUSED = ("army_conscript", "army_contract", "continuing_education", "parental_leave")
 OTHER_LIMIT = 1 / 200  # share of «Иное» above which the official form asks for an explanation
 GROUP_LABELS = {
-    "employed": "Трудоустроены (включая ИП и самозанятых)",
-    "excused": "Армия, учёба, отпуск по уходу за ребёнком",
-    "other": "Не трудоустроены и иные причины",
+    indicators.EMPLOYED: "Трудоустроены (включая ИП и самозанятых)",
+    indicators.EXCUSED: "Армия, учёба, отпуск по уходу за ребёнком",
+    indicators.OTHER: "Не трудоустроены и иные причины",
 }
-GROUP_ORDER = ("employed", "excused", "other")
-ALL = "*"  # «every institution is known to the viewer» (coordinator, operator)
+GROUP_ORDER = indicators.GROUPS
 
+# the figures of a row by institution or by specialty
+FIGURES = (
+    "graduates",
+    "employed",
+    "available",
+    "k1",
+    "k1_prev",
+    "k1_change",
+    "employed_contract",
+    "by_specialty",
+    "k2",
+    "retained_share",
+)
 COUNTS = (
     "graduates",
     "employed",
@@ -52,106 +73,6 @@ COUNTS = (
 )
 
 
-# --- who sees what --------------------------------------------------------------------------------
-
-
-def known_institutions(ctx: Access) -> str | None:
-    """Whose person-level rows the viewer may see: ``ALL``, one institution's code, or None."""
-    if not ctx.allows("person_rows"):
-        return None
-    if ctx.sees_all_institutions:
-        return ALL
-    return ctx.inst_code
-
-
-def person_rows_visible(ctx: Access, inst_code: str | None) -> bool:
-    """Whether person-level rows may be shown for this selection of an institution.
-
-    The coordinator: always. An institution: its own, or no institution chosen (then its own rows
-    are the ones shown). Anyone else: never.
-    """
-    known = known_institutions(ctx)
-    if known == ALL:
-        return True
-    return known is not None and inst_code in (None, known)
-
-
-def protects(ctx: Access) -> bool:
-    """Whether small-cell protection hides anything from this viewer (everyone but the coordinator)."""
-    return known_institutions(ctx) != ALL
-
-
-def _require_slice(ctx: Access, municipality: str | None, inst_code: str | None) -> None:
-    require(ctx, "regional_totals")
-    if municipality is not None or inst_code is not None:
-        require(ctx, "institution_aggregates")
-
-
-# --- small-cell protection of a cube year × institution × specialty ----------------------------------
-
-
-def _known_expr(known: str | None) -> pl.Expr:
-    if known == ALL:
-        return pl.lit(True)
-    if known is None:
-        return pl.lit(False)
-    return pl.col("inst_code") == known
-
-
-def protect_cube(
-    cells: pl.DataFrame,
-    count: str,
-    known: str | None,
-    *,
-    hidden_margins: pl.DataFrame | None = None,
-) -> pl.DataFrame:
-    """Mark the cells of a cube (``year``, ``inst_code``, ``specialty_code``) a viewer may not see.
-
-    Adds ``hidden`` and ``known`` (bool) and keeps ``count`` as it is (callers aggregate, then hide). Counts
-    1–4 are hidden and, by ``suppress``, one more cell of every total (institution × year, specialty
-    × year) that would otherwise hold a single hidden cell, repeated until no total does. Cells of
-    the ``known`` institution(s) are never hidden and take no part (the viewer knows them).
-    ``hidden_margins`` (``year``, ``specialty_code``, ``hidden``) names specialty totals hidden at
-    the region level: every unknown cell of such a total is hidden too, so the sum of the visible
-    cells cannot give it away.
-    """
-    frame = cells.with_row_index("_row").with_columns(
-        pl.col(count).alias("_n"), _known_expr(known).alias("_known")
-    )
-    if hidden_margins is not None:
-        frame = frame.join(
-            hidden_margins.select("year", "specialty_code", pl.col("hidden").alias("_n_hidden")),
-            on=["year", "specialty_code"],
-            how="left",
-        ).with_columns(pl.col("_n_hidden").fill_null(False) & ~pl.col("_known"))
-    else:
-        frame = frame.with_columns(pl.lit(False).alias("_n_hidden"))
-    mine = frame.filter(pl.col("_known")).with_columns(pl.lit(False).alias("_n_hidden"))
-    rest = frame.filter(~pl.col("_known")).sort("_row")
-    hidden = -1
-    while rest.height:
-        for parent in (["year", "inst_code"], ["year", "specialty_code"]):
-            rest = suppress(rest, "_n", parent)
-        now = int(rest.get_column("_n_hidden").sum())
-        if now == hidden:
-            break
-        hidden = now
-    out = pl.concat([rest, mine], how="vertical_relaxed").sort("_row")
-    return out.with_columns(pl.col("_n_hidden").alias("hidden"), pl.col("_known").alias("known")).drop(
-        "_row", "_n", "_n_hidden", "_known"
-    )
-
-
-def protect_margins(margins: pl.DataFrame, count: str, known: str | None) -> pl.DataFrame:
-    """Region-level totals by ``year`` × ``specialty_code``: small ones hidden (parent: the year)."""
-    if known == ALL:
-        return margins.with_columns(pl.lit(False).alias("hidden"))
-    out = suppress(
-        margins.sort("year", "specialty_code").with_columns(pl.col(count).alias("_n")), "_n", ["year"]
-    )
-    return out.with_columns(pl.col("_n_hidden").alias("hidden")).drop("_n", "_n_hidden")
-
-
 # --- the counts behind every figure ------------------------------------------------------------
 
 
@@ -161,8 +82,9 @@ def _cells() -> pl.DataFrame:
     return reader().df(
         """
         with status_counts as (
-            select graduation_year, inst_code, specialty_code, status, graduates
-            from graduate_employment
+            select e.graduation_year, e.inst_code, e.specialty_code, e.status, s.status_group, e.graduates
+            from graduate_employment as e
+            left join employment_statuses as s on s.status_code = e.status
         ),
 
         -- the two sub-flags of the status «employed» (graduate_employment counts statuses only)
@@ -184,12 +106,8 @@ def _cells() -> pl.DataFrame:
                 inst_code,
                 specialty_code,
                 sum(graduates) as graduates,
-                coalesce(sum(graduates) filter (
-                    where status in ('employed', 'entrepreneur', 'self_employed')
-                ), 0) as employed,
-                coalesce(sum(graduates) filter (
-                    where status in ('army_conscript', 'army_contract', 'continuing_education', 'parental_leave')
-                ), 0) as excused,
+                coalesce(sum(graduates) filter (where status_group = $employed_group), 0) as employed,
+                coalesce(sum(graduates) filter (where status_group = $excused_group), 0) as excused,
                 coalesce(sum(graduates) filter (where status = 'employed'), 0) as employed_contract,
                 coalesce(sum(graduates) filter (where status = 'other'), 0) as other_status
             from status_counts
@@ -216,7 +134,8 @@ def _cells() -> pl.DataFrame:
 
         select * from final
         order by year, inst_code, specialty_code
-        """
+        """,
+        indicators.PARAMS,
     )
 
 
@@ -284,21 +203,6 @@ def _rates(frame: pl.DataFrame) -> pl.DataFrame:
     ).with_columns((pl.col("other_share") > OTHER_LIMIT).fill_null(False).alias("other_flag"))
 
 
-def _filter(
-    frame: pl.DataFrame,
-    municipality: str | None = None,
-    inst_code: str | None = None,
-    specialty_code: str | None = None,
-) -> pl.DataFrame:
-    if municipality is not None:
-        frame = frame.filter(pl.col("municipality") == municipality)
-    if inst_code is not None:
-        frame = frame.filter(pl.col("inst_code") == inst_code)
-    if specialty_code is not None:
-        frame = frame.filter(pl.col("specialty_code") == specialty_code)
-    return frame
-
-
 def _aggregate(
     ctx: Access,
     keys: list[str],
@@ -314,7 +218,7 @@ def _aggregate(
     are given: the counts of statuses are on the status table, protected cell by cell.
     """
     known = known_institutions(ctx)
-    cube = _filter(_cube(known), municipality, inst_code, specialty_code)
+    cube = where(_cube(known), municipality=municipality, inst_code=inst_code, specialty_code=specialty_code)
     out = cube.group_by(keys).agg(
         *[pl.col(c).sum() for c in COUNTS],
         pl.col("hidden").any().alias("hidden"),
@@ -338,18 +242,10 @@ def _aggregate(
         )
     out = _rates(out.sort(keys))
     hide = pl.col("hidden")
-    only_rates = hide | ~pl.col("known")
     return out.with_columns(
-        *[
-            pl.when(hide).then(None).otherwise(pl.col(c)).alias(c)
-            for c in ("graduates", "k1", "k2", "retained_share", "other_share")
-        ],
-        *[pl.when(only_rates).then(None).otherwise(pl.col(c)).alias(c) for c in (*COUNTS[1:], "available")],
+        *nulls_where(hide, ("graduates", "k1", "k2", "retained_share", "other_share")),
+        *nulls_where(hide | ~pl.col("known"), (*COUNTS[1:], "available")),
     )
-
-
-def _all_known(known: str | None, inst_code: str | None) -> bool:
-    return known == ALL or (known is not None and inst_code == known)
 
 
 # --- filters --------------------------------------------------------------------------------------
@@ -394,7 +290,7 @@ def institutions(ctx: Access, municipality: str | None = None) -> pl.DataFrame:
 @cached
 def specialties(ctx: Access, inst_code: str | None = None) -> pl.DataFrame:
     """Specialties with graduates (of one institution when given)."""
-    _require_slice(ctx, None, inst_code)
+    require_slice(ctx, inst_code)
     return reader().df(
         """
         with taught as (
@@ -444,7 +340,7 @@ def summary(
 
     ``hidden`` marks years whose figures are protected (a specialty's small count): they are null.
     """
-    _require_slice(ctx, municipality, inst_code)
+    require_slice(ctx, municipality, inst_code)
     return _aggregate(ctx, ["year"], municipality, inst_code, specialty_code)
 
 
@@ -461,7 +357,7 @@ def _protect_by_year(
     selection's total; else counts 1–4 and, by secondary suppression, one more count of the year.
     """
     out = out.with_columns(pl.col("graduates").sum().over("year").alias("year_total"))
-    if specialty_code is not None and not _all_known(known_institutions(ctx), inst_code):
+    if specialty_code is not None and not knows_all(known_institutions(ctx), inst_code):
         year_hidden = summary(ctx, municipality, inst_code, specialty_code).select(
             "year", pl.col("hidden").alias("_year_hidden")
         )
@@ -489,7 +385,9 @@ def _protect_by_year(
 
 def _status_grid(municipality: str | None, inst_code: str | None, specialty_code: str | None) -> pl.DataFrame:
     """Every year of the selection × every status, zeros included, in the form's order."""
-    cells = _filter(_status_cells(), municipality, inst_code, specialty_code)
+    cells = where(
+        _status_cells(), municipality=municipality, inst_code=inst_code, specialty_code=specialty_code
+    )
     counts = cells.group_by("year", "status").agg(pl.col("graduates").sum())
     grid = counts.select("year").unique().join(_statuses(), how="cross")
     return _with_group_labels(
@@ -510,7 +408,7 @@ def by_status(
 
     With a specialty chosen, counts the viewer may not see are null (``graduates_hidden``).
     """
-    _require_slice(ctx, municipality, inst_code)
+    require_slice(ctx, municipality, inst_code)
     out = _protect_by_year(
         ctx, _status_grid(municipality, inst_code, specialty_code), municipality, inst_code, specialty_code
     )
@@ -541,7 +439,7 @@ def by_status_group(
     The groups are summed from every status first and protected as counts of their own, so a group
     is not short of the statuses hidden on the status table.
     """
-    _require_slice(ctx, municipality, inst_code)
+    require_slice(ctx, municipality, inst_code)
     grid = _status_grid(municipality, inst_code, specialty_code)
     groups = (
         grid.group_by("year", "status_group", "group_label", "group_order")
@@ -572,10 +470,8 @@ def by_institution(
     """
     require(ctx, "institution_aggregates")
     rows = _aggregate(ctx, ["year", "inst_code"], municipality, None, specialty_code)
-    current = rows.filter(pl.col("year") == year)
-    previous = rows.filter(pl.col("year") == year - 1).select("inst_code", pl.col("k1").alias("k1_prev"))
     college_year = _rates(
-        _filter(_cells(), municipality)
+        where(_cells(), municipality=municipality)
         .filter(pl.col("year") == year)
         .group_by("inst_code")
         .agg(*[pl.col(c).sum() for c in COUNTS])
@@ -587,26 +483,16 @@ def by_institution(
     )
     names = reader().df("select inst_code, short_name, municipality from institutions")
     out = (
-        current.join(previous, on="inst_code", how="left")
+        year_on_year(rows, year, "inst_code", "k1")
         .join(college_year, on="inst_code", how="left")
         .join(names, on="inst_code", how="left")
-        .with_columns((pl.col("k1") - pl.col("k1_prev")).alias("k1_change"))
         .sort("inst_code")
     )
     return out.select(
         "inst_code",
         "short_name",
         "municipality",
-        "graduates",
-        "employed",
-        "available",
-        "k1",
-        "k1_prev",
-        "k1_change",
-        "employed_contract",
-        "by_specialty",
-        "k2",
-        "retained_share",
+        *FIGURES,
         pl.col("college_other").alias("other_status"),
         pl.col("college_other_share").alias("other_share"),
         pl.col("college_other_flag").alias("other_flag"),
@@ -619,32 +505,11 @@ def by_specialty(
     ctx: Access, year: int, municipality: str | None = None, inst_code: str | None = None
 ) -> pl.DataFrame:
     """One row per specialty in a year (in the region, a municipality or an institution), protected."""
-    _require_slice(ctx, municipality, inst_code)
+    require_slice(ctx, municipality, inst_code)
     rows = _aggregate(ctx, ["year", "specialty_code"], municipality, inst_code, None)
-    current = rows.filter(pl.col("year") == year)
-    previous = rows.filter(pl.col("year") == year - 1).select("specialty_code", pl.col("k1").alias("k1_prev"))
     names = reader().df("select specialty_code, name as specialty_name, kind from specialties")
-    out = (
-        current.join(previous, on="specialty_code", how="left")
-        .join(names, on="specialty_code", how="left")
-        .with_columns((pl.col("k1") - pl.col("k1_prev")).alias("k1_change"))
-        .sort("specialty_code")
-    )
-    return out.select(
-        "specialty_code",
-        "specialty_name",
-        "graduates",
-        "employed",
-        "available",
-        "k1",
-        "k1_prev",
-        "k1_change",
-        "employed_contract",
-        "by_specialty",
-        "k2",
-        "retained_share",
-        "hidden",
-    )
+    out = year_on_year(rows, year, "specialty_code", "k1").join(names, on="specialty_code", how="left")
+    return out.sort("specialty_code").select("specialty_code", "specialty_name", *FIGURES, "hidden")
 
 
 # --- person-level rows ----------------------------------------------------------------------------
@@ -658,17 +523,10 @@ def graduate_rows(
     specialty_code: str | None = None,
     municipality: str | None = None,
 ) -> pl.DataFrame:
-    """The graduates of a year (pseudonymous ids): the coordinator any, an institution only its own.
-
-    An institution that names another institution is refused (AccessDenied); naming none gives its
-    own rows only.
-    """
-    require(ctx, "person_rows")
-    known = known_institutions(ctx)
-    if known != ALL:
-        if inst_code is not None and inst_code != known:
-            raise AccessDenied("Персональные данные выпускников другой организации недоступны.")
-        inst_code = known
+    """The graduates of a year (pseudonymous ids) of the institutions ``person_rows_institution`` allows."""
+    inst_code = person_rows_institution(
+        ctx, inst_code, "Персональные данные выпускников другой организации недоступны."
+    )
     return reader().df(
         """
         select

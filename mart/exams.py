@@ -17,26 +17,28 @@ official scale; a credited championship result is a 5):
 
 Small counts of students need not be hidden, but for consistency with graduate employment the cells
 institution × specialty × year with fewer than 5 students are hidden (with secondary suppression,
-``mart.employment.protect_cube``) from viewers who may not see the person-level rows behind them.
+``mart.privacy.protect_cube``) from viewers who may not see the person-level rows behind them.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from mart.access import Access, AccessDenied, require
-from mart.employment import ALL, known_institutions, protect_cube
-from mart.privacy import suppress
-from mart.queries import cached, reader
+from mart.access import Access, require, require_slice
+from mart.privacy import (
+    ALL,
+    known_institutions,
+    knows_all,
+    nulls_where,
+    person_rows_institution,
+    protect_cube,
+    suppress,
+)
+from mart.queries import cached, reader, where, year_on_year
 
 GRADES = (2, 3, 4, 5)
 COUNTS = ("exams", "grade_2", "grade_3", "grade_4", "grade_5", "graded", "scored", "credited")
-
-
-def _require_slice(ctx: Access, inst_code: str | None) -> None:
-    require(ctx, "regional_totals")
-    if inst_code is not None:
-        require(ctx, "institution_aggregates")
+GRADE_COUNTS = tuple(f"grade_{g}" for g in GRADES)
 
 
 # --- the counts behind every figure ------------------------------------------------------------
@@ -97,22 +99,6 @@ def _cube(known: str | None, competence: str | None) -> pl.DataFrame:
     return protect_cube(students, "students", known)
 
 
-def _filter(
-    frame: pl.DataFrame,
-    inst_code: str | None = None,
-    specialty_code: str | None = None,
-    competence: str | None = None,
-) -> pl.DataFrame:
-    for col, value in (
-        ("inst_code", inst_code),
-        ("specialty_code", specialty_code),
-        ("competence", competence),
-    ):
-        if value is not None and col in frame.columns:
-            frame = frame.filter(pl.col(col) == value)
-    return frame
-
-
 def _rates(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(
         (pl.col("grade_4") + pl.col("grade_5")).alias("good"),
@@ -131,7 +117,7 @@ def _aggregate(
     competence: str | None,
 ) -> pl.DataFrame:
     """Sums by ``keys`` over a selection with rates; ``hidden`` rows (institution × specialty) are null."""
-    cells = _filter(_cells(), inst_code, specialty_code, competence)
+    cells = where(_cells(), inst_code=inst_code, specialty_code=specialty_code, competence=competence)
     out = _rates(
         cells.group_by(keys).agg(*[pl.col(c).sum() for c in COUNTS], pl.col("score_sum").sum()).sort(keys)
     )
@@ -142,15 +128,13 @@ def _aggregate(
         return out.with_columns(pl.lit(False).alias("hidden"))
     cube_keys = [k for k in keys if k in ("year", "inst_code", "specialty_code")]
     hidden = (
-        _filter(_cube(known, competence), inst_code, specialty_code)
+        where(_cube(known, competence), inst_code=inst_code, specialty_code=specialty_code)
         .group_by(cube_keys)
         .agg(pl.col("hidden").any())
     )
     out = out.join(hidden, on=cube_keys, how="left").with_columns(pl.col("hidden").fill_null(False))
     measures = [c for c in out.columns if c not in (*keys, "hidden")]
-    return out.with_columns(
-        pl.when(pl.col("hidden")).then(None).otherwise(pl.col(c)).alias(c) for c in measures
-    )
+    return out.with_columns(nulls_where(pl.col("hidden"), measures))
 
 
 # --- filters --------------------------------------------------------------------------------------
@@ -179,7 +163,7 @@ def institutions(ctx: Access) -> pl.DataFrame:
 @cached
 def specialties(ctx: Access, inst_code: str | None = None) -> pl.DataFrame:
     """Specialties with demo exams (of one institution when given)."""
-    _require_slice(ctx, inst_code)
+    require_slice(ctx, inst_code)
     return reader().df(
         """
         with taught as (
@@ -200,7 +184,7 @@ def specialties(ctx: Access, inst_code: str | None = None) -> pl.DataFrame:
 @cached
 def competences(ctx: Access, inst_code: str | None = None, specialty_code: str | None = None) -> pl.DataFrame:
     """Competences with demo exams (of one institution and/or specialty when given)."""
-    _require_slice(ctx, inst_code)
+    require_slice(ctx, inst_code)
     return reader().df(
         """
         with sat as (
@@ -233,7 +217,7 @@ def summary(
 
     ``hidden`` years (an institution × specialty cell under 5 students) have null figures.
     """
-    _require_slice(ctx, inst_code)
+    require_slice(ctx, inst_code)
     return _aggregate(ctx, ["year"], inst_code, specialty_code, competence)
 
 
@@ -247,7 +231,7 @@ def grade_distribution(
     """Exams of a selection by year and grade in force (2–5), with each grade's share of the year."""
     rows = summary(ctx, inst_code, specialty_code, competence)
     labels = reader().df("select grade, label_ru as grade_label from seed.demo_exam_grades")
-    long = rows.select("year", "graded", "hidden", *[f"grade_{g}" for g in GRADES]).unpivot(
+    long = rows.select("year", "graded", "hidden", *GRADE_COUNTS).unpivot(
         index=["year", "graded", "hidden"], variable_name="grade_col", value_name="exams"
     )
     return (
@@ -266,20 +250,15 @@ def by_institution(
     """One row per institution in a year (institution × specialty cells when a specialty is chosen)."""
     require(ctx, "institution_aggregates")
     rows = _aggregate(ctx, ["year", "inst_code"], None, specialty_code, competence)
-    previous = rows.filter(pl.col("year") == year - 1).select(
-        "inst_code", pl.col("good_share").alias("good_share_prev")
-    )
     names = reader().df("select inst_code, short_name from institutions")
     return (
-        rows.filter(pl.col("year") == year)
-        .join(previous, on="inst_code", how="left")
+        year_on_year(rows, year, "inst_code", "good_share")
         .join(names, on="inst_code", how="left")
-        .with_columns((pl.col("good_share") - pl.col("good_share_prev")).alias("good_share_change"))
         .select(
             "inst_code",
             "short_name",
             "exams",
-            *[f"grade_{g}" for g in GRADES],
+            *GRADE_COUNTS,
             "good_share",
             "good_share_prev",
             "good_share_change",
@@ -296,7 +275,7 @@ def by_specialty(
     ctx: Access, year: int, inst_code: str | None = None, competence: str | None = None
 ) -> pl.DataFrame:
     """One row per specialty in a year, in the region or one institution (then protected)."""
-    _require_slice(ctx, inst_code)
+    require_slice(ctx, inst_code)
     rows = _aggregate(ctx, ["year", "specialty_code"], inst_code, None, competence)
     names = reader().df("select specialty_code, name as specialty_name from specialties")
     return (
@@ -306,7 +285,7 @@ def by_specialty(
             "specialty_code",
             "specialty_name",
             "exams",
-            *[f"grade_{g}" for g in GRADES],
+            *GRADE_COUNTS,
             "good_share",
             "avg_score",
             "credited",
@@ -325,28 +304,26 @@ def by_competence(
     Within one institution and specialty, for a viewer who may not see its rows, the whole table is
     hidden with the cell, else competences with 1–4 exams and one more (secondary suppression).
     """
-    _require_slice(ctx, inst_code)
+    require_slice(ctx, inst_code)
     rows = _aggregate(ctx, ["year", "competence"], inst_code, specialty_code, None).filter(
         pl.col("year") == year
     )
     known = known_institutions(ctx)
-    if inst_code is not None and specialty_code is not None and known not in (ALL, inst_code):
+    if inst_code is not None and specialty_code is not None and not knows_all(known, inst_code):
         cell_hidden = summary(ctx, inst_code, specialty_code).filter(pl.col("year") == year)
         whole = bool(cell_hidden.get_column("hidden").any())
         rows = suppress(rows, "exams", ["year"]).with_columns(
             (pl.col("exams_hidden") | whole).alias("hidden")
         )
         measures = [c for c in rows.columns if c not in ("year", "competence", "hidden", "exams_hidden")]
-        rows = rows.with_columns(
-            pl.when(pl.col("hidden")).then(None).otherwise(pl.col(c)).alias(c) for c in measures
-        ).drop("exams_hidden")
+        rows = rows.with_columns(nulls_where(pl.col("hidden"), measures)).drop("exams_hidden")
     return (
         rows.join(reader().df("select competence, block from competences"), on="competence", how="left")
         .select(
             "competence",
             "block",
             "exams",
-            *[f"grade_{g}" for g in GRADES],
+            *GRADE_COUNTS,
             "good_share",
             "avg_score",
             "credited",
@@ -367,17 +344,10 @@ def exam_rows(
     specialty_code: str | None = None,
     competence: str | None = None,
 ) -> pl.DataFrame:
-    """Students' exams in a year (pseudonymous ids): the coordinator any, an institution only its own.
-
-    An institution that names another institution is refused (AccessDenied); naming none gives its
-    own rows only.
-    """
-    require(ctx, "person_rows")
-    known = known_institutions(ctx)
-    if known != ALL:
-        if inst_code is not None and inst_code != known:
-            raise AccessDenied("Персональные данные студентов другой организации недоступны.")
-        inst_code = known
+    """Students' exams in a year (pseudonymous ids) of the institutions ``person_rows_institution`` allows."""
+    inst_code = person_rows_institution(
+        ctx, inst_code, "Персональные данные студентов другой организации недоступны."
+    )
     return reader().df(
         """
         select

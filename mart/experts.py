@@ -33,13 +33,14 @@ EVENT_POINTS = {
     "compatriot_expert": 4,
     "demo_exam_expert": 2,
 }
+# words, not emoji: fonts differ between browsers and Excel, and exports keep the text
 STATUS = {
-    "valid": "✅ Действует",
-    "expiring": f"⚠️ Истекает в течение {EXPIRY_DAYS} дней",
-    "expired": "⛔ Истёк",
-    "not_yet": "🕓 Ещё не действует",
+    "valid": "Действует",
+    "expiring": f"Истекает в течение {EXPIRY_DAYS} дней",
+    "expired": "Истёк",
+    "not_yet": "Ещё не действует",
 }
-EXPIRY_FLAG = f"⚠️ истекает в {EXPIRY_DAYS} дней"
+EXPIRY_FLAG = f"истекает в {EXPIRY_DAYS} дней"
 # the roadmap measures this page reports on: the regional expert community, certification of experts
 MEASURES = ("5.10", "7.7")
 
@@ -55,13 +56,13 @@ def today() -> dt.date:
 
 
 def _urgency(days_left: pl.Expr) -> pl.Expr:
-    """A mark for a certificate that ends soon: red within 30 days, orange within 60, yellow within 90."""
+    """How soon a certificate ends: within 30 days, within 60, within 90."""
     return (
         pl.when(days_left <= 30)
-        .then(pl.lit("🔴 до 30 дней"))
+        .then(pl.lit("≤ 30 дн."))
         .when(days_left <= 60)
-        .then(pl.lit("🟠 до 60 дней"))
-        .otherwise(pl.lit("🟡 до 90 дней"))
+        .then(pl.lit("≤ 60 дн."))
+        .otherwise(pl.lit("≤ 90 дн."))
     )
 
 

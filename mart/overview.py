@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from mart import datasets
+from mart import datasets, indicators
 from mart.access import Access, require
 from mart.queries import cached, reader
 
-EMPLOYED = ("employed", "entrepreneur", "self_employed")
-EXCUSED = ("army_conscript", "army_contract", "continuing_education", "parental_leave")
 # the datasets every college (ПОО) uploads each year; a college without them is flagged
 COLLEGE_DATASETS = ("graduates", "demo_exams", "admissions")
 STALE_DAYS = 365
-
-
-def _in(codes: tuple[str, ...]) -> str:
-    return "(" + ", ".join(f"'{c}'" for c in codes) + ")"
 
 
 @cached
@@ -28,20 +22,21 @@ def employment_by_year(ctx: Access) -> pl.DataFrame:
     """The region's employment rate K1 per graduation year (counts of all colleges together).
 
     K1 = (employed + entrepreneurs + self-employed) / (graduates − army by conscription or contract
-    − continuing education − parental leave).
+    − continuing education − parental leave): the status groups of ``mart.indicators``.
     """
     require(ctx, "regional_totals")
     return reader().df(
-        f"""
+        """
         with by_year as (
             select
-                graduation_year as year,
-                sum(graduates) as graduates,
-                coalesce(sum(graduates) filter (where status in {_in(EMPLOYED)}), 0) as employed,
-                coalesce(sum(graduates) filter (where status in {_in(EXCUSED)}), 0) as excused,
-                count(distinct inst_code) as institutions
-            from graduate_employment
-            group by graduation_year
+                e.graduation_year as year,
+                sum(e.graduates) as graduates,
+                coalesce(sum(e.graduates) filter (where s.status_group = $employed_group), 0) as employed,
+                coalesce(sum(e.graduates) filter (where s.status_group = $excused_group), 0) as excused,
+                count(distinct e.inst_code) as institutions
+            from graduate_employment as e
+            left join employment_statuses as s on s.status_code = e.status
+            group by e.graduation_year
         )
 
         select
@@ -54,7 +49,8 @@ def employment_by_year(ctx: Access) -> pl.DataFrame:
             cast(institutions as integer) as institutions
         from by_year
         order by year
-        """
+        """,
+        indicators.PARAMS,
     )
 
 

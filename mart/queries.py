@@ -25,6 +25,24 @@ def reader() -> db.Reader:
     return _readers[key]
 
 
+def where(frame: pl.DataFrame, **equal) -> pl.DataFrame:
+    """The rows of ``frame`` whose columns equal the values given (a None value filters nothing)."""
+    for column, value in equal.items():
+        if value is not None:
+            frame = frame.filter(pl.col(column) == value)
+    return frame
+
+
+def year_on_year(rows: pl.DataFrame, year: int, key: str, column: str) -> pl.DataFrame:
+    """The rows of ``year`` with ``<column>_prev`` (the same ``key`` a year earlier) and ``<column>_change``."""
+    previous = rows.filter(pl.col("year") == year - 1).select(key, pl.col(column).alias(f"{column}_prev"))
+    return (
+        rows.filter(pl.col("year") == year)
+        .join(previous, on=key, how="left")
+        .with_columns((pl.col(column) - pl.col(f"{column}_prev")).alias(f"{column}_change"))
+    )
+
+
 def _frame(query: str, params: dict | None = None) -> pl.DataFrame:
     return reader().df(query, params)
 

@@ -35,6 +35,8 @@ _GROUP_LABEL = """
     case when {t}.group_code is null then 'вне групп'
          else 'группа ' || {t}.group_code || coalesce(' «' || {t}.group_title || '»', '') end
 """
+# The decree's «Ответственный исполнитель» as written; two measures leave it empty.
+_RESPONSIBLE = "coalesce(nullif({t}.responsible, ''), '— не указан —') as responsible"
 _FILTERS = """
     ($section is null or p.section_no = $section)
     and (
@@ -168,7 +170,7 @@ def measures(
             status_date,
             is_overdue,
             days_overdue,
-            coalesce(nullif(responsible, ''), '— не указан —') as responsible,
+            {_RESPONSIBLE.format(t="f")},
             executors,
             deadline_before_decree,
             has_no_executor,
@@ -202,7 +204,7 @@ def measure(ctx: Access, item_code: str) -> pl.DataFrame:
             i.start_date,
             i.end_date,
             i.is_ongoing,
-            coalesce(nullif(i.responsible, ''), '— не указан —') as responsible,
+            {_RESPONSIBLE.format(t="i")},
             i.executors,
             len(i.executor_codes) = 0 as has_no_executor,
             i.deadline_before_decree,
@@ -475,7 +477,7 @@ def overdue_measures(ctx: Access) -> pl.DataFrame:
             p.days_overdue,
             p.status_label,
             cast(p.progress_pct as double) as progress_pct,
-            coalesce(nullif(p.responsible, ''), '— не указан —') as responsible
+            {_RESPONSIBLE.format(t="p")}
         from roadmap_progress as p
         where p.is_overdue
         order by p.days_overdue desc, p.section_no, p.item_no

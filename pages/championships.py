@@ -19,31 +19,24 @@ try:
 except db.MartMissing as exc:
     ui.mart_missing(exc)
 
-with st.expander("Мероприятия дорожной карты"):
-    for m in ch.measures(ctx).iter_rows(named=True):
-        group = f", группа {m['group_code']} «{m['group_title']}»" if m["group_code"] else ""
-        section = f" «{m['section_title']}»" if m["section_title"] else ""
-        st.markdown(
-            f"**{m['item_label']}** (раздел {m['section_no']}{section}{group}) — {m['title']}. "
-            f"Статус: {m['status_label']}, выполнено {m['progress_pct']:.0f} %."
-        )
-
+ui.measures_expander(ch.measures(ctx))
 if not years:
-    ui.empty("результаты чемпионатов", "региональный координационный центр (РКЦ) или координатор")
-    ui.freshness(ctx)
-    st.stop()
-
-
-def _all(labels: dict):
-    return lambda v: "Все" if v is None else labels[v]
-
+    ui.empty_page(ctx, "результаты чемпионатов", "региональный координационный центр (РКЦ) или координатор")
 
 year = ui.url_filter("Год", years, key="year", default=years[0])
 level = ui.url_filter(
-    "Уровень чемпионата", [None, *ch.LEVELS], key="level", default="regional", format_func=_all(ch.LEVELS)
+    "Уровень чемпионата",
+    [None, *ch.LEVELS],
+    key="level",
+    default="regional",
+    format_func=ui.or_all(ch.LEVELS),
 )
 age_group = ui.url_filter(
-    "Возрастная группа", [None, *ch.AGE_GROUPS], key="age", default="main", format_func=_all(ch.AGE_GROUPS)
+    "Возрастная группа",
+    [None, *ch.AGE_GROUPS],
+    key="age",
+    default="main",
+    format_func=ui.or_all(ch.AGE_GROUPS),
 )
 competence = None
 if ctx.allows("institution_aggregates"):
@@ -51,20 +44,13 @@ if ctx.allows("institution_aggregates"):
         "Компетенция",
         [None, *ch.competences(ctx).get_column("competence").to_list()],
         key="competence",
-        format_func=lambda v: "Все" if v is None else v,
+        format_func=ui.or_all(),
     )
 
 # --- headline figures: the region's totals (everyone) ---------------------------------------------
 
 totals = ch.yearly_totals(ctx, level, age_group, competence)
-by_year = {row["year"]: row for row in totals.iter_rows(named=True)}
-cur, prev = by_year.get(year), by_year.get(year - 1)
-
-
-def _figure(name: str):
-    return (cur or {}).get(name, 0), (prev or {}).get(name) if prev else None
-
-
+cur, prev = ui.year_rows(totals, year)
 st.subheader(f"Итоги {year} года")
 scope = [
     ch.LEVELS[level] if level else "все уровни",
@@ -73,20 +59,13 @@ scope = [
 if competence:
     scope.append(f"компетенция «{competence}»")
 st.caption("Регион в целом: " + ", ".join(scope) + ".")
-c1, c2, c3, c4 = st.columns(4)
-for col, name, label, help_text in (
-    (
-        c1,
-        "contestants",
-        "Участников",
-        "Участники — люди: выступивший в двух компетенциях считается один раз.",
-    ),
-    (c2, "competences", "Компетенций", None),
-    (c3, "medals", "Медалей", "Золото, серебро, бронза и медальоны за профессионализм."),
-    (c4, "medal_points", "Очков медального зачёта", "Золото 4, серебро 3, бронза 2, медальон 1."),
-):
-    value, before = _figure(name)
-    col.metric(label, value, delta=ui.delta(value, before), help=help_text)
+figures = [
+    ("contestants", "Участников", "Участники — люди: выступивший в двух компетенциях считается один раз."),
+    ("competences", "Компетенций", None),
+    ("medals", "Медалей", "Золото, серебро, бронза и медальоны за профессионализм."),
+    ("medal_points", "Очков медального зачёта", "Золото 4, серебро 3, бронза 2, медальон 1."),
+]
+ui.metric_row(cur or {name: 0 for name, *_ in figures}, prev, figures)
 
 if cur is None:
     ui.empty(f"результаты чемпионатов {year} года с выбранными условиями", "РКЦ или координатор")
@@ -139,7 +118,7 @@ if not ctx.allows("institution_aggregates"):
     st.info(
         "Медальный зачёт по организациям, итоги по компетенциям и результаты участников доступны "
         "после входа (члены совета, координатор, РКЦ, образовательные организации).",
-        icon="🔐",
+        icon=":material/lock:",
     )
     ui.freshness(ctx)
     st.stop()
@@ -164,10 +143,6 @@ MEDAL_TABLE = {
     "competence": st.column_config.TextColumn("Компетенция", width="medium"),
 }
 MEDAL_RU = {"gold": "Золото", "silver": "Серебро", "bronze": "Бронза", "medallion": "Медальон"}
-
-
-def labels(frame: pl.DataFrame) -> dict:
-    return {c: MEDAL_TABLE[c] for c in frame.columns if c in MEDAL_TABLE}
 
 
 def points_chart(frame: pl.DataFrame, name_col: str, title: str) -> alt.Chart:
@@ -205,6 +180,28 @@ def points_chart(frame: pl.DataFrame, name_col: str, title: str) -> alt.Chart:
     )
 
 
+def organization_tab(
+    kind: str, organization: str, whose: str, title: str, heading: str, history: pl.DataFrame
+) -> None:
+    """A tab of the championships ranked by school or employer: points, medal table, totals by year."""
+    medals = ch.organization_table(ctx, kind, year, competence)
+    if medals.is_empty():
+        ui.empty(f"результаты {whose} {year} года", "РКЦ или координатор")
+    else:
+        st.altair_chart(points_chart(medals, "organization", organization), width="stretch")
+        ui.table(
+            medals,
+            name=f"{kind}-{year}",
+            title=f"{title}, {year}",
+            column_config=ui.column_config(
+                medals, MEDAL_TABLE, organization=st.column_config.TextColumn(organization, width="medium")
+            ),
+        )
+    st.markdown(f"**{heading} по годам**")
+    if not history.is_empty():
+        st.altair_chart(totals_chart(history, 200), width="stretch")
+
+
 tab_names = ["Медальный зачёт", "По компетенциям", "Динамика", "Юниоры", "Корпоративные чемпионаты"]
 if ctx.allows("named_results"):
     tab_names.append("Результаты участников")
@@ -237,7 +234,7 @@ with tabs[0]:
             table,
             name=f"medal-table-{year}",
             title=f"Медальный зачёт колледжей и вузов, {year}",
-            column_config=labels(table),
+            column_config=ui.column_config(table, MEDAL_TABLE),
         )
 
 with tabs[1]:
@@ -250,7 +247,7 @@ with tabs[1]:
             comp,
             name=f"medals-by-competence-{year}",
             title=f"Медали по компетенциям, {year}",
-            column_config=labels(comp),
+            column_config=ui.column_config(comp, MEDAL_TABLE),
         )
 
 with tabs[2]:
@@ -283,61 +280,39 @@ with tabs[2]:
         )
         st.altair_chart(people.properties(height=220), width="stretch")
 
+
 with tabs[3]:
     st.caption(
         f"Юниоры (14–17 лет), {year} год: участники — школьники, поэтому таблица по школам. "
         "Фильтры уровня и возрастной группы здесь не действуют."
     )
-    juniors = ch.organization_table(ctx, "juniors", year, competence)
-    if juniors.is_empty():
-        ui.empty(f"результаты юниоров {year} года", "РКЦ или координатор")
-    else:
-        st.altair_chart(points_chart(juniors, "organization", "Школа"), width="stretch")
-        ui.table(
-            juniors,
-            name=f"juniors-{year}",
-            title=f"Юниоры: медальный зачёт школ, {year}",
-            column_config=labels(juniors)
-            | {"organization": st.column_config.TextColumn("Школа", width="medium")},
-        )
-    st.markdown("**Юниоры по годам**")
-    junior_years = ch.yearly_totals(ctx, None, "juniors", competence)
-    if not junior_years.is_empty():
-        st.altair_chart(totals_chart(junior_years, 200), width="stretch")
+    organization_tab(
+        "juniors",
+        "Школа",
+        "юниоров",
+        "Юниоры: медальный зачёт школ",
+        "Юниоры",
+        ch.yearly_totals(ctx, None, "juniors", competence),
+    )
 
 with tabs[4]:
     st.caption(
         f"Корпоративные чемпионаты работодателей, {year} год: таблица по работодателям. "
         "Фильтры уровня и возрастной группы здесь не действуют."
     )
-    corporate = ch.organization_table(ctx, "corporate", year, competence)
-    if corporate.is_empty():
-        ui.empty(f"результаты корпоративных чемпионатов {year} года", "РКЦ или координатор")
-    else:
-        st.altair_chart(points_chart(corporate, "organization", "Работодатель"), width="stretch")
-        ui.table(
-            corporate,
-            name=f"corporate-{year}",
-            title=f"Корпоративные чемпионаты: зачёт работодателей, {year}",
-            column_config=labels(corporate)
-            | {"organization": st.column_config.TextColumn("Работодатель", width="medium")},
-        )
-    st.markdown("**Корпоративные чемпионаты по годам**")
-    corporate_years = ch.yearly_totals(ctx, "corporate", None, competence)
-    if not corporate_years.is_empty():
-        st.altair_chart(totals_chart(corporate_years, 200), width="stretch")
+    organization_tab(
+        "corporate",
+        "Работодатель",
+        "корпоративных чемпионатов",
+        "Корпоративные чемпионаты: зачёт работодателей",
+        "Корпоративные чемпионаты",
+        ch.yearly_totals(ctx, "corporate", None, competence),
+    )
 
 if ctx.allows("named_results"):
     with tabs[5]:
-        insts = ch.institutions(ctx)
-        names = dict(zip(insts.get_column("inst_code"), insts.get_column("short_name"), strict=True))
-        inst = ui.url_filter(
-            "Колледж или вуз",
-            [None, *names],
-            key="inst",
-            default=None,
-            format_func=lambda v: "Все участники" if v is None else f"{v} — {names[v]}",
-            container=st,
+        inst, _ = ui.institution_filter(
+            ch.institutions(ctx), "Колледж или вуз", everything="Все участники", container=st
         )
         rows = ch.results(ctx, year, level, age_group, competence, inst)
         st.caption(f"Результаты участников, {year} год: {rows.height} строк.")

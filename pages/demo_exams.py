@@ -4,7 +4,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import db, employment, exams, roadmap
+from mart import db, exams, privacy
 from pages import ui
 
 ctx = ui.header(
@@ -18,19 +18,9 @@ try:
 except db.MartMissing as exc:
     ui.mart_missing(exc)
 
-measure = roadmap.measure(ctx, "5.13")
-if measure.height:
-    m = measure.row(0, named=True)
-    group = f", {m['group_label']}" if m["group_code"] else ""
-    st.caption(
-        f"Мероприятие дорожной карты {m['item_label']} ({m['section_label']}{group}): {m['title']} — "
-        f"статус: {(m['status_label'] or 'нет сведений').lower()}."
-    )
-
+ui.measure_caption(ctx, "5.13")
 if not year_options:
-    ui.empty("результаты демонстрационного экзамена", "каждая образовательная организация (ПОО)")
-    ui.freshness(ctx)
-    st.stop()
+    ui.empty_page(ctx, "результаты демонстрационного экзамена", "каждая образовательная организация (ПОО)")
 
 # --- filters (kept in the URL) ----------------------------------------------------------------------
 sees_institutions = ctx.allows("institution_aggregates")
@@ -38,26 +28,10 @@ year = ui.url_filter("Год", year_options, "year", default=year_options[0])
 inst = None
 names: dict[str, str] = {}
 if sees_institutions:
-    insts = exams.institutions(ctx)
-    names = dict(zip(insts.get_column("inst_code"), insts.get_column("short_name"), strict=True))
-    inst = ui.url_filter(
-        "Организация",
-        [None, *names],
-        "inst",
-        format_func=lambda v: "Все" if v is None else f"{v} — {names[v]}",
-    )
-specs = exams.specialties(ctx, inst)
-spec_names = dict(zip(specs.get_column("specialty_code"), specs.get_column("specialty_name"), strict=True))
-spec = ui.url_filter(
-    "Специальность (профессия)",
-    [None, *spec_names],
-    "spec",
-    format_func=lambda v: "Все" if v is None else f"{v} {spec_names[v] or ''}".strip(),
-)
+    inst, names = ui.institution_filter(exams.institutions(ctx))
+spec, spec_names = ui.specialty_filter(exams.specialties(ctx, inst))
 comp_options = exams.competences(ctx, inst, spec).get_column("competence").to_list()
-comp = ui.url_filter(
-    "Компетенция", [None, *comp_options], "comp", format_func=lambda v: "Все" if v is None else v
-)
+comp = ui.url_filter("Компетенция", [None, *comp_options], "comp", format_func=ui.or_all())
 if not sees_institutions:
     st.sidebar.caption("Показатели по организациям доступны после входа в систему.")
 
@@ -67,34 +41,17 @@ if spec:
 if comp:
     where.append(f"компетенция «{comp}»")
 st.markdown(f"**{year} год — {', '.join(where)}**")
-if sees_institutions and employment.protects(ctx):
+if sees_institutions and privacy.protects(ctx):
     st.caption(
-        "🔒 Для единообразия с трудоустройством ячейки «организация × специальность» с числом студентов "
+        ":material/lock: Для единообразия с трудоустройством ячейки «организация × специальность» с числом студентов "
         "меньше 5 скрыты (и ещё одна ячейка того же итога, чтобы скрытое нельзя было вычислить). "
         "Итоги по области, по специальностям и компетенциям показываются полностью."
     )
 
 
-def pct(value) -> str:
-    return "—" if value is None else f"{value * 100:.1f} %".replace(".", ",")
-
-
-def score(value) -> str:
-    return "—" if value is None else f"{value:.1f} %".replace(".", ",")
-
-
-def number(value) -> str:
-    return "—" if value is None else f"{value:,}".replace(",", " ")
-
-
 # --- headline figures -------------------------------------------------------------------------------
 summary = exams.summary(ctx, inst, spec, comp)
-by_year = {r["year"]: r for r in summary.iter_rows(named=True)}
-cur, prev = by_year.get(year), by_year.get(year - 1)
-
-
-def value(row, col):
-    return None if row is None or row["hidden"] else row[col]
+cur, prev = ui.year_rows(summary, year)
 
 
 if cur is None:
@@ -105,51 +62,54 @@ if cur is None:
 else:
     if cur["hidden"]:
         st.info(
-            "В этой ячейке «организация × специальность» меньше 5 студентов: показатели скрыты.", icon="🔒"
+            "В этой ячейке «организация × специальность» меньше 5 студентов: показатели скрыты.",
+            icon=":material/lock:",
         )
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(
         "Сдавали экзамен",
-        number(cur["exams"]),
-        delta=ui.delta(value(cur, "exams"), value(prev, "exams")),
-        delta_color="off",
+        ui.number(cur["exams"]),
+        **ui.change(ui.value(cur, "exams"), ui.value(prev, "exams"), color="off"),
         help="Экзаменов: один студент в одной компетенции.",
     )
     c2.metric(
         "Оценки «4» и «5»",
-        pct(cur["good_share"]),
-        delta=ui.delta(value(cur, "good_share"), value(prev, "good_share"), pct=True),
+        ui.percent(cur["good_share"]),
+        **ui.change(ui.value(cur, "good_share"), ui.value(prev, "good_share"), pct=True),
         help="Доля экзаменов с итоговой оценкой 4 или 5 (K3 показателей эффективности директоров).",
     )
-    avg_now, avg_prev = value(cur, "avg_score"), value(prev, "avg_score")
+    avg_now, avg_prev = ui.value(cur, "avg_score"), ui.value(prev, "avg_score")
     c3.metric(
         "Средний балл",
-        score(cur["avg_score"]),
+        ui.number(cur["avg_score"], 1, " %"),
         # the score is a percentage of the maximum: its change is in percentage points
-        delta=ui.delta(
+        **ui.change(
             None if avg_now is None else avg_now / 100, None if avg_prev is None else avg_prev / 100, pct=True
         ),
         help="Среднее значение процента от максимального балла; зачтённые результаты чемпионатов без балла не учитываются.",
     )
     c4.metric(
         "Зачтено по результатам чемпионатов",
-        number(cur["credited"]),
-        delta=ui.delta(value(cur, "credited"), value(prev, "credited")),
-        delta_color="off",
+        ui.number(cur["credited"]),
+        **ui.change(ui.value(cur, "credited"), ui.value(prev, "credited"), color="off"),
         help="Победителям и призёрам чемпионатов результат засчитывается как оценка «5».",
     )
 
 # --- grade distribution ---------------------------------------------------------------------------
 left, right = st.columns(2)
-grades = exams.grade_distribution(ctx, inst, spec, comp).filter(~pl.col("hidden"))
-grade_colors = {"2": "#c62828", "3": "#f9a825", "4": "#7cb342", "5": "#2e7d32"}
-with left:
-    st.subheader(f"Распределение оценок, {year}")
-    this_year = grades.filter(pl.col("year") == year).with_columns(
+grades = (
+    exams.grade_distribution(ctx, inst, spec, comp)
+    .filter(~pl.col("hidden"))
+    .with_columns(
         pl.format("«{}» {}", pl.col("grade"), pl.col("grade_label")).alias("grade_name"),
         pl.col("grade").cast(pl.String).alias("grade_text"),
         (pl.col("share") * 100).round(1).alias("share_pct"),
     )
+)
+grade_colors = {"2": "#c62828", "3": "#f9a825", "4": "#7cb342", "5": "#2e7d32"}
+with left:
+    st.subheader(f"Распределение оценок, {year}")
+    this_year = grades.filter(pl.col("year") == year)
     if this_year.is_empty():
         st.caption("Нет данных для графика.")
     else:
@@ -179,16 +139,11 @@ with left:
 
 with right:
     st.subheader("Оценки по годам")
-    stacked = grades.with_columns(
-        pl.col("grade").cast(pl.String).alias("grade_text"),
-        pl.format("«{}» {}", pl.col("grade"), pl.col("grade_label")).alias("grade_name"),
-        (pl.col("share") * 100).round(1).alias("share_pct"),
-    )
-    if stacked.is_empty():
+    if grades.is_empty():
         st.caption("Нет данных для графика.")
     else:
         chart = (
-            alt.Chart(stacked)
+            alt.Chart(grades)
             .mark_bar()
             .encode(
                 x=alt.X("year:O", title="Год", axis=alt.Axis(labelAngle=0)),
@@ -270,7 +225,7 @@ def shown(frame: pl.DataFrame, *first: str, change: bool = False) -> pl.DataFram
         *([(pl.col("good_share_change") * 100).round(1).alias("good_share_change")] if change else []),
         pl.col("avg_score").round(1),
         "credited",
-        pl.when(pl.col("hidden")).then(pl.lit("скрыто (< 5 студентов)")).otherwise(None).alias("note"),
+        ui.note_if("hidden", "скрыто (< 5 студентов)"),
     )
 
 
@@ -335,41 +290,26 @@ else:
     )
 
 # --- person-level rows ---------------------------------------------------------------------------------
-if ctx.allows("person_rows"):
-    st.subheader("Результаты студентов (условные номера)")
-    if employment.person_rows_visible(ctx, inst):
-        rows = exams.exam_rows(ctx, year, inst, spec, comp)
-        listed = ", ".join(rows.get_column("inst_code").unique().sort().to_list()) or "—"
-        st.caption(f"Персональные данные без ФИО. Организации: {listed}. Строк: {rows.height}.")
-        with st.expander("Открыть таблицу результатов"):
-            ui.table(
-                rows.select(
-                    "year",
-                    "inst_code",
-                    "specialty_code",
-                    "competence",
-                    "student_id",
-                    "score_pct",
-                    "grade_given",
-                    "credited",
-                    "grade",
-                ),
-                name=f"демоэкзамен_студенты_{year}",
-                title=f"Демонстрационный экзамен {year} года (персональные строки)",
-                column_config={
-                    "year": st.column_config.NumberColumn("Год", format="%d"),
-                    "inst_code": "Организация",
-                    "specialty_code": "Код ОКСО",
-                    "competence": st.column_config.TextColumn("Компетенция", width="medium"),
-                    "student_id": "Номер студента",
-                    "score_pct": st.column_config.NumberColumn("% от максимума", format="%.2f"),
-                    "grade_given": st.column_config.NumberColumn("Оценка в файле", format="%d"),
-                    "credited": "Зачтён результат чемпионата",
-                    "grade": st.column_config.NumberColumn("Итоговая оценка", format="%d"),
-                },
-            )
-    else:
-        st.caption("Персональные строки другой организации недоступны: выберите свою организацию.")
+ui.person_rows(
+    ctx,
+    inst,
+    "Результаты студентов (условные номера)",
+    "Открыть таблицу результатов",
+    lambda: exams.exam_rows(ctx, year, inst, spec, comp),
+    {
+        "year": st.column_config.NumberColumn("Год", format="%d"),
+        "inst_code": "Организация",
+        "specialty_code": "Код ОКСО",
+        "competence": st.column_config.TextColumn("Компетенция", width="medium"),
+        "student_id": "Номер студента",
+        "score_pct": st.column_config.NumberColumn("% от максимума", format="%.2f"),
+        "grade_given": st.column_config.NumberColumn("Оценка в файле", format="%d"),
+        "credited": "Зачтён результат чемпионата",
+        "grade": st.column_config.NumberColumn("Итоговая оценка", format="%d"),
+    },
+    name=f"демоэкзамен_студенты_{year}",
+    title=f"Демонстрационный экзамен {year} года (персональные строки)",
+)
 
 with st.expander("Как считаются показатели"):
     st.markdown(

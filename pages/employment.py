@@ -4,7 +4,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import db, employment, roadmap
+from mart import db, employment, privacy
 from pages import ui
 
 ctx = ui.header(
@@ -18,19 +18,9 @@ try:
 except db.MartMissing as exc:
     ui.mart_missing(exc)
 
-measure = roadmap.measure(ctx, "8.1")
-if measure.height:
-    m = measure.row(0, named=True)
-    group = f", {m['group_label']}" if m["group_code"] else ""
-    st.caption(
-        f"Мероприятие дорожной карты {m['item_label']} ({m['section_label']}{group}): {m['title']} — "
-        f"статус: {(m['status_label'] or 'нет сведений').lower()}."
-    )
-
+ui.measure_caption(ctx, "8.1")
 if not year_options:
-    ui.empty("сведения о трудоустройстве выпускников", "каждая образовательная организация (ПОО)")
-    ui.freshness(ctx)
-    st.stop()
+    ui.empty_page(ctx, "сведения о трудоустройстве выпускников", "каждая образовательная организация (ПОО)")
 
 # --- filters (kept in the URL) ----------------------------------------------------------------------
 sees_institutions = ctx.allows("institution_aggregates")
@@ -39,25 +29,9 @@ municipality = inst = None
 names: dict[str, str] = {}
 if sees_institutions:
     munis = employment.municipalities(ctx).get_column("municipality").to_list()
-    municipality = ui.url_filter(
-        "Муниципалитет", [None, *munis], "muni", format_func=lambda v: "Все" if v is None else v
-    )
-    insts = employment.institutions(ctx, municipality)
-    names = dict(zip(insts.get_column("inst_code"), insts.get_column("short_name"), strict=True))
-    inst = ui.url_filter(
-        "Организация",
-        [None, *names],
-        "inst",
-        format_func=lambda v: "Все" if v is None else f"{v} — {names[v]}",
-    )
-specs = employment.specialties(ctx, inst)
-spec_names = dict(zip(specs.get_column("specialty_code"), specs.get_column("specialty_name"), strict=True))
-spec = ui.url_filter(
-    "Специальность (профессия)",
-    [None, *spec_names],
-    "spec",
-    format_func=lambda v: "Все" if v is None else f"{v} {spec_names[v] or ''}".strip(),
-)
+    municipality = ui.url_filter("Муниципалитет", [None, *munis], "muni", format_func=ui.or_all())
+    inst, names = ui.institution_filter(employment.institutions(ctx, municipality))
+spec, spec_names = ui.specialty_filter(employment.specialties(ctx, inst))
 if not sees_institutions:
     st.sidebar.caption("Показатели по организациям и муниципалитетам доступны после входа в систему.")
 
@@ -70,67 +44,74 @@ else:
 if spec:
     where.append(f"специальность {spec} {spec_names[spec] or ''}".strip())
 st.markdown(f"**{year} год выпуска — {', '.join(where)}**")
-if employment.protects(ctx):
+if privacy.protects(ctx):
     st.caption(
-        "🔒 Ячейки с числом выпускников меньше 5 скрыты (организация × специальность × год, а также "
+        ":material/lock: Ячейки с числом выпускников меньше 5 скрыты (организация × специальность × год, а также "
         "численность по специальности в целом по региону); чтобы скрытое нельзя было вычислить из итогов, "
         "скрывается и ещё одна ячейка того же итога. Показатели, рассчитанные по скрытым ячейкам, тоже скрыты."
     )
 
 
-def pct(value, digits: int = 1) -> str:
-    return "—" if value is None else f"{value * 100:.{digits}f} %".replace(".", ",")
+# --- tables by institution and by specialty: graduates and rates in percent -----------------------------
+HIDDEN = "скрыто (< 5)"
+RATE_COLUMNS = {
+    "graduates": st.column_config.NumberColumn("Выпускников", format="%d"),
+    "k1": st.column_config.ProgressColumn("K1, %", format="%.1f", min_value=0, max_value=100),
+    "k1_change": st.column_config.NumberColumn("K1: изменение, п.п.", format="%+.1f"),
+    "k2": st.column_config.NumberColumn("K2, %", format="%.1f"),
+    "retained_share": st.column_config.NumberColumn("Работают ≥ 4 мес., %", format="%.1f"),
+    "note": "Примечание",
+}
 
 
-def number(value) -> str:
-    return "—" if value is None else f"{value:,}".replace(",", " ")
+def rates(frame: pl.DataFrame, *first: str, then: tuple[pl.Expr, ...] = ()) -> pl.DataFrame:
+    """``first`` columns, the graduates and the rates in percent, ``then``, a note on hidden rows."""
+    percent = [(pl.col(c) * 100).round(1).alias(c) for c in ("k1", "k1_change", "k2", "retained_share")]
+    return frame.select(*first, "graduates", *percent, *then, ui.note_if("hidden", HIDDEN))
 
 
 # --- headline figures -------------------------------------------------------------------------------
 summary = employment.summary(ctx, municipality, inst, spec)
-by_year = {r["year"]: r for r in summary.iter_rows(named=True)}
-cur, prev = by_year.get(year), by_year.get(year - 1)
+cur, prev = ui.year_rows(summary, year)
 
 if cur is None:
     ui.empty(f"сведения о выпускниках {year} года по выбранным условиям", "образовательная организация (ПОО)")
 else:
     if cur["hidden"]:
-        st.info("По этому срезу выпускников меньше 5: показатели скрыты (защита малых ячеек).", icon="🔒")
-
-    def value(row, col):
-        return None if row is None or row["hidden"] else row[col]
+        st.info(
+            "По этому срезу выпускников меньше 5: показатели скрыты (защита малых ячеек).",
+            icon=":material/lock:",
+        )
 
     c1, c2, c3, c4, c5 = st.columns(5)
     c1.metric(
         "Выпускников",
-        number(cur["graduates"]),
-        delta=ui.delta(value(cur, "graduates"), value(prev, "graduates")),
-        delta_color="off",
+        ui.number(cur["graduates"]),
+        **ui.change(ui.value(cur, "graduates"), ui.value(prev, "graduates"), color="off"),
     )
     c2.metric(
         "K1 — уровень трудоустройства",
-        pct(cur["k1"]),
-        delta=ui.delta(value(cur, "k1"), value(prev, "k1"), pct=True),
+        ui.percent(cur["k1"]),
+        **ui.change(ui.value(cur, "k1"), ui.value(prev, "k1"), pct=True),
         help="(трудоустроены + ИП + самозанятые) / (выпускники − служба в армии по призыву и по контракту "
         "− продолжают обучение − отпуск по уходу за ребёнком).",
     )
     c3.metric(
         "K2 — трудоустроены по специальности",
-        pct(cur["k2"]),
-        delta=ui.delta(value(cur, "k2"), value(prev, "k2"), pct=True),
+        ui.percent(cur["k2"]),
+        **ui.change(ui.value(cur, "k2"), ui.value(prev, "k2"), pct=True),
         help="Трудоустроены по полученной специальности / трудоустроены (статус «Трудоустроен»).",
     )
     c4.metric(
         "Работают не менее 4 месяцев",
-        pct(cur["retained_share"]),
-        delta=ui.delta(value(cur, "retained_share"), value(prev, "retained_share"), pct=True),
+        ui.percent(cur["retained_share"]),
+        **ui.change(ui.value(cur, "retained_share"), ui.value(prev, "retained_share"), pct=True),
         help="Доля трудоустроенных (статус «Трудоустроен»), проработавших на последнем месте не менее 4 месяцев.",
     )
     c5.metric(
         "Статус «Иное»",
-        pct(cur["other_share"], 2),
-        delta=ui.delta(value(cur, "other_share"), value(prev, "other_share"), pct=True),
-        delta_color="inverse",
+        ui.percent(cur["other_share"], 2),
+        **ui.change(ui.value(cur, "other_share"), ui.value(prev, "other_share"), pct=True, color="inverse"),
         help="Доля выпускников со статусом «Иное». Более 1 из 200 выпускников организации за год — "
         "форма мониторинга требует пояснения.",
     )
@@ -207,32 +188,24 @@ palette = {
     ],
 }
 if view == "Группы статусов":
-    groups = employment.by_status_group(ctx, municipality, inst, spec)
-    bars = groups.filter(pl.col("graduates").is_not_null()).select(
-        "year",
-        pl.col("group_label").alias("label"),
-        pl.col("group_order").alias("order"),
-        "graduates",
-        "share",
-    )
-    hidden_on_chart = groups.get_column("graduates_hidden").any()
+    counts = employment.by_status_group(ctx, municipality, inst, spec)
+    label, order = "group_label", "group_order"
     domain = list(employment.GROUP_LABELS.values())
     colors = ["#2e7d32", "#1e88e5", "#e64a19"]
 else:
-    bars = statuses.filter(pl.col("graduates").is_not_null()).select(
-        "year",
-        pl.col("status_label").alias("label"),
-        pl.col("sort_order").alias("order"),
-        "graduates",
-        "share",
-    )
-    hidden_on_chart = statuses.get_column("graduates_hidden").any()
+    counts, label, order = statuses, "status_label", "sort_order"
     domain, colors = [], []
     for group in employment.GROUP_ORDER:
         labels = status_order.filter(pl.col("status_group") == group).get_column("status_label").to_list()
         domain += labels
         colors += (palette[group] * 3)[: len(labels)]
-bars = bars.filter(pl.col("graduates") > 0).with_columns((pl.col("share") * 100).round(1))
+bars = (
+    counts.filter(pl.col("graduates").is_not_null())
+    .select("year", pl.col(label).alias("label"), pl.col(order).alias("order"), "graduates", "share")
+    .filter(pl.col("graduates") > 0)
+    .with_columns((pl.col("share") * 100).round(1))
+)
+hidden_on_chart = counts.get_column("graduates_hidden").any()
 if bars.is_empty():
     st.caption("Нет данных для графика.")
 else:
@@ -257,7 +230,7 @@ else:
     )
     st.altair_chart(chart, width="stretch")
     if hidden_on_chart:
-        st.caption("🔒 Скрытые ячейки (меньше 5 выпускников) на графике не показаны.")
+        st.caption(":material/lock: Скрытые ячейки (меньше 5 выпускников) на графике не показаны.")
 
 this_year = statuses.filter(pl.col("year") == year)
 last_year = statuses.filter(pl.col("year") == year - 1).select("status", pl.col("graduates").alias("prev"))
@@ -266,7 +239,7 @@ status_table = (
     .with_columns(
         (pl.col("share") * 100).round(1).alias("share"),
         (pl.col("graduates") - pl.col("prev")).alias("change"),
-        pl.when(pl.col("graduates_hidden")).then(pl.lit("скрыто (< 5)")).otherwise(None).alias("note"),
+        ui.note_if("graduates_hidden", HIDDEN),
     )
     .sort("sort_order")
     .select("status_label", "graduates", "share", "change", "note", "group_label")
@@ -296,13 +269,13 @@ if sees_institutions:
         )
     else:
         listed = "; ".join(
-            f"{r['inst_code']} — {r['short_name']}: {r['other_status']} ({pct(r['other_share'], 2)})"
+            f"{r['inst_code']} — {r['short_name']}: {r['other_status']} ({ui.percent(r['other_share'], 2)})"
             for r in flagged.iter_rows(named=True)
         )
         st.warning(
             f"Статус «Иное» больше чем у 1 из 200 выпускников {year} года — форма мониторинга требует "
             f"пояснения: {listed}.",
-            icon="⚠️",
+            icon=":material/warning:",
         )
 
     # --- by institution ---------------------------------------------------------------------------------
@@ -313,21 +286,15 @@ if sees_institutions:
         )
     else:
         ui.table(
-            colleges.select(
+            rates(
+                colleges,
                 "inst_code",
                 "short_name",
                 "municipality",
-                "graduates",
-                (pl.col("k1") * 100).round(1).alias("k1"),
-                (pl.col("k1_change") * 100).round(1).alias("k1_change"),
-                (pl.col("k2") * 100).round(1).alias("k2"),
-                (pl.col("retained_share") * 100).round(1).alias("retained_share"),
-                (pl.col("other_share") * 100).round(2).alias("other_share"),
-                pl.when(pl.col("other_flag"))
-                .then(pl.lit("нужно пояснение"))
-                .otherwise(None)
-                .alias("other_flag"),
-                pl.when(pl.col("hidden")).then(pl.lit("скрыто (< 5)")).otherwise(None).alias("note"),
+                then=(
+                    (pl.col("other_share") * 100).round(2).alias("other_share"),
+                    ui.note_if("other_flag", "нужно пояснение", "other_flag"),
+                ),
             ),
             name=f"трудоустройство_организации_{year}",
             title=f"Трудоустройство выпускников {year} года по организациям",
@@ -335,14 +302,9 @@ if sees_institutions:
                 "inst_code": "Код",
                 "short_name": st.column_config.TextColumn("Организация", width="medium"),
                 "municipality": "Муниципалитет",
-                "graduates": st.column_config.NumberColumn("Выпускников", format="%d"),
-                "k1": st.column_config.ProgressColumn("K1, %", format="%.1f", min_value=0, max_value=100),
-                "k1_change": st.column_config.NumberColumn("K1: изменение, п.п.", format="%+.1f"),
-                "k2": st.column_config.NumberColumn("K2, %", format="%.1f"),
-                "retained_share": st.column_config.NumberColumn("Работают ≥ 4 мес., %", format="%.1f"),
+                **RATE_COLUMNS,
                 "other_share": st.column_config.NumberColumn("«Иное» по организации, %", format="%.2f"),
                 "other_flag": "«Иное» > 1/200",
-                "note": "Примечание",
             },
         )
 
@@ -355,64 +317,36 @@ if by_spec.is_empty():
     )
 else:
     ui.table(
-        by_spec.select(
-            "specialty_code",
-            "specialty_name",
-            "graduates",
-            (pl.col("k1") * 100).round(1).alias("k1"),
-            (pl.col("k1_change") * 100).round(1).alias("k1_change"),
-            (pl.col("k2") * 100).round(1).alias("k2"),
-            (pl.col("retained_share") * 100).round(1).alias("retained_share"),
-            pl.when(pl.col("hidden")).then(pl.lit("скрыто (< 5)")).otherwise(None).alias("note"),
-        ),
+        rates(by_spec, "specialty_code", "specialty_name"),
         name=f"трудоустройство_специальности_{year}",
         title=f"Трудоустройство выпускников {year} года по специальностям",
         column_config={
             "specialty_code": "Код ОКСО",
             "specialty_name": st.column_config.TextColumn("Специальность (профессия)", width="large"),
-            "graduates": st.column_config.NumberColumn("Выпускников", format="%d"),
-            "k1": st.column_config.ProgressColumn("K1, %", format="%.1f", min_value=0, max_value=100),
-            "k1_change": st.column_config.NumberColumn("K1: изменение, п.п.", format="%+.1f"),
-            "k2": st.column_config.NumberColumn("K2, %", format="%.1f"),
-            "retained_share": st.column_config.NumberColumn("Работают ≥ 4 мес., %", format="%.1f"),
-            "note": "Примечание",
+            **RATE_COLUMNS,
         },
     )
 
 # --- person-level rows ---------------------------------------------------------------------------------
-if ctx.allows("person_rows"):
-    st.subheader("Выпускники поимённо (условные номера)")
-    if employment.person_rows_visible(ctx, inst):
-        rows = employment.graduate_rows(ctx, year, inst, spec, municipality)
-        shown = ", ".join(rows.get_column("inst_code").unique().sort().to_list()) or "—"
-        st.caption(f"Персональные данные без ФИО. Организации: {shown}. Строк: {rows.height}.")
-        with st.expander("Открыть таблицу выпускников"):
-            ui.table(
-                rows.select(
-                    "year",
-                    "inst_code",
-                    "specialty_code",
-                    "graduate_id",
-                    "status_label",
-                    "by_specialty",
-                    "retained_4m",
-                    "status_date",
-                ),
-                name=f"выпускники_{year}",
-                title=f"Выпускники {year} года (персональные строки)",
-                column_config={
-                    "year": st.column_config.NumberColumn("Год выпуска", format="%d"),
-                    "inst_code": "Организация",
-                    "specialty_code": "Код ОКСО",
-                    "graduate_id": "Номер выпускника",
-                    "status_label": st.column_config.TextColumn("Статус", width="medium"),
-                    "by_specialty": "По специальности",
-                    "retained_4m": "Работает ≥ 4 мес.",
-                    "status_date": st.column_config.DateColumn("Дата статуса", format="DD.MM.YYYY"),
-                },
-            )
-    else:
-        st.caption("Персональные строки другой организации недоступны: выберите свою организацию.")
+ui.person_rows(
+    ctx,
+    inst,
+    "Выпускники поимённо (условные номера)",
+    "Открыть таблицу выпускников",
+    lambda: employment.graduate_rows(ctx, year, inst, spec, municipality),
+    {
+        "year": st.column_config.NumberColumn("Год выпуска", format="%d"),
+        "inst_code": "Организация",
+        "specialty_code": "Код ОКСО",
+        "graduate_id": "Номер выпускника",
+        "status_label": st.column_config.TextColumn("Статус", width="medium"),
+        "by_specialty": "По специальности",
+        "retained_4m": "Работает ≥ 4 мес.",
+        "status_date": st.column_config.DateColumn("Дата статуса", format="DD.MM.YYYY"),
+    },
+    name=f"выпускники_{year}",
+    title=f"Выпускники {year} года (персональные строки)",
+)
 
 with st.expander("Как считаются показатели"):
     st.markdown(

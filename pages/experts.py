@@ -25,14 +25,7 @@ try:
 except db.MartMissing as exc:
     ui.mart_missing(exc)
 
-with st.expander("Мероприятия дорожной карты"):
-    for m in measures.iter_rows(named=True):
-        group = f", группа {m['group_code']} «{m['group_title']}»" if m["group_code"] else ""
-        section = f" «{m['section_title']}»" if m["section_title"] else ""
-        st.markdown(
-            f"**{m['item_label']}** (раздел {m['section_no']}{section}{group}) — {m['title']}. "
-            f"Статус: {m['status_label']}, выполнено {m['progress_pct']:.0f} %."
-        )
+ui.measures_expander(measures)
 
 today = ex.today()
 
@@ -40,7 +33,7 @@ if not ctx.allows("named_results"):
     st.info(
         "База экспертов, рейтинг и карточки экспертов доступны после входа "
         "(члены совета, координатор, РКЦ, образовательные организации).",
-        icon="🔐",
+        icon=":material/lock:",
     )
     total = ex.certified_total(ctx).row(0, named=True)
     c1, c2, _ = st.columns([1, 1, 2])
@@ -60,14 +53,14 @@ competence = ui.url_filter(
     "Компетенция",
     [None, *ex.competences(ctx).get_column("competence").to_list()],
     key="competence",
-    format_func=lambda v: "Все" if v is None else v,
+    format_func=ui.or_all(),
 )
 orgs = ex.organizations(ctx)
 organization = ui.url_filter(
     "Организация",
     [None, *orgs.get_column("organization").to_list()],
     key="org",
-    format_func=lambda v: "Все" if v is None else v,
+    format_func=ui.or_all(),
 )
 dates = [today, *ex.as_of_dates(ctx)]
 try:  # a link may name any date: offer it too
@@ -95,37 +88,28 @@ if organization:
     scope.append(f"организация «{organization}»")
 scope_text = ", ".join(scope)
 st.caption(scope_text[:1].upper() + scope_text[1:] + f". Изменение — к {ex.year_before(day):%d.%m.%Y}.")
-c1, c2, c3, c4 = st.columns(4)
-for col, name, label, help_text, colour in (
-    (c1, "experts", "Экспертов", "С сертификатом, выданным к дате расчёта (действующим или нет).", "normal"),
+figures = [
+    ("experts", "Экспертов", "С сертификатом, выданным к дате расчёта (действующим или нет)."),
+    ("certified", "Сертифицированных", "С действующим сертификатом сертифицированного эксперта."),
     (
-        c2,
-        "certified",
-        "Сертифицированных",
-        "С действующим сертификатом сертифицированного эксперта.",
-        "normal",
-    ),
-    (
-        c3,
         "expiring",
         f"Истекает в {ex.EXPIRY_DAYS} дней",
         "С действующим сертификатом, истекающим в 90 дней.",
         "inverse",
     ),
     (
-        c4,
         "expired",
         "Сертификаты истекли",
         "Ни одного действующего сертификата: все выданные истекли.",
         "inverse",
     ),
-):
-    delta = ui.delta(counts[name], counts[f"{name}_prev"])
-    col.metric(label, counts[name], delta=delta, delta_color=colour, help=help_text)
+]
+ui.metric_row(counts, {name: counts[f"{name}_prev"] for name, *_ in figures}, figures)
 
 st.caption(METHOD)
 
-RATING = {
+# the columns of the page's tables (a table may name one of them otherwise)
+COLUMNS = {
     "rank_in_competence": st.column_config.NumberColumn("Место", format="%d"),
     "full_name": st.column_config.TextColumn("Эксперт", width="medium"),
     "expert_id": "Номер",
@@ -135,6 +119,13 @@ RATING = {
     "event_points": st.column_config.NumberColumn("За мероприятия", format="%d"),
     "organization": st.column_config.TextColumn("Организация", width="medium"),
     "expiry_flag": st.column_config.TextColumn("Срок сертификата", width="small"),
+    "inst_code": "Код ОО",
+    "certified": st.column_config.NumberColumn("Сертифицированных", format="%d"),
+    "expiring": st.column_config.NumberColumn("Истекает в 90 дней", format="%d"),
+    "certificate_label": "Сертификат",
+    "valid_from": st.column_config.DateColumn("Действует с", format="DD.MM.YYYY"),
+    "valid_to": st.column_config.DateColumn("Действует до", format="DD.MM.YYYY"),
+    "days_left": st.column_config.NumberColumn("Осталось дней", format="%d"),
 }
 
 tabs = st.tabs(["Рейтинг по компетенциям", "По организациям", "Истекающие сертификаты", "Карточка эксперта"])
@@ -151,14 +142,13 @@ with tabs[0]:
             summary,
             name=f"experts-by-competence-{day}",
             title=f"Эксперты по компетенциям на {day:%d.%m.%Y}",
-            column_config={
-                "competence": st.column_config.TextColumn("Компетенция", width="medium"),
-                "experts": st.column_config.NumberColumn("Экспертов в рейтинге", format="%d"),
-                "certified": st.column_config.NumberColumn("Сертифицированных", format="%d"),
-                "top_points": st.column_config.NumberColumn("Лучший балл", format="%d"),
-                "leaders": st.column_config.TextColumn("Первое место", width="large"),
-                "expiring": st.column_config.NumberColumn("Истекает в 90 дней", format="%d"),
-            },
+            column_config=ui.column_config(
+                summary,
+                COLUMNS,
+                experts=st.column_config.NumberColumn("Экспертов в рейтинге", format="%d"),
+                top_points=st.column_config.NumberColumn("Лучший балл", format="%d"),
+                leaders=st.column_config.TextColumn("Первое место", width="large"),
+            ),
         )
     else:
         top = (
@@ -204,24 +194,25 @@ with tabs[0]:
         if flagged:
             st.warning(
                 f"У {flagged} строк рейтинга сертификат в этой компетенции истекает в течение "
-                f"{ex.EXPIRY_DAYS} дней (отмечены ⚠️).",
-                icon="⚠️",
+                f"{ex.EXPIRY_DAYS} дней (отмечены в графе «Срок сертификата»).",
+                icon=":material/warning:",
             )
+        shown = rating.select(
+            "rank_in_competence",
+            "full_name",
+            "competence",
+            "points",
+            "expiry_flag",
+            "certificate_points",
+            "event_points",
+            "organization",
+            "expert_id",
+        )
         ui.table(
-            rating.select(
-                "rank_in_competence",
-                "full_name",
-                "competence",
-                "points",
-                "expiry_flag",
-                "certificate_points",
-                "event_points",
-                "organization",
-                "expert_id",
-            ),
+            shown,
             name=f"expert-rating-{day}",
             title=f"Рейтинг экспертов на {day:%d.%m.%Y}",
-            column_config=RATING,
+            column_config=ui.column_config(shown, COLUMNS),
         )
 
 with tabs[1]:
@@ -238,16 +229,14 @@ with tabs[1]:
             by_org,
             name=f"experts-by-organization-{day}",
             title=f"Эксперты по организациям на {day:%d.%m.%Y}",
-            column_config={
-                "organization": st.column_config.TextColumn("Организация", width="medium"),
-                "inst_code": "Код ОО",
-                "experts": st.column_config.NumberColumn("Экспертов", format="%d"),
-                "certified": st.column_config.NumberColumn("Сертифицированных", format="%d"),
-                "points": st.column_config.NumberColumn("Сумма баллов", format="%d"),
-                "points_per_expert": st.column_config.NumberColumn("Баллов на эксперта", format="%.1f"),
-                "first_places": st.column_config.NumberColumn("Первых мест", format="%d"),
-                "expiring": st.column_config.NumberColumn("Истекает в 90 дней", format="%d"),
-            },
+            column_config=ui.column_config(
+                by_org,
+                COLUMNS,
+                experts=st.column_config.NumberColumn("Экспертов", format="%d"),
+                points=st.column_config.NumberColumn("Сумма баллов", format="%d"),
+                points_per_expert=st.column_config.NumberColumn("Баллов на эксперта", format="%.1f"),
+                first_places=st.column_config.NumberColumn("Первых мест", format="%d"),
+            ),
         )
 
 with tabs[2]:
@@ -259,31 +248,22 @@ with tabs[2]:
     if soon.is_empty():
         st.success(f"Сертификатов, истекающих в ближайшие {ex.EXPIRY_DAYS} дней, нет.")
     else:
+        shown = soon.select(
+            "urgency",
+            "days_left",
+            "valid_to",
+            "full_name",
+            "competence",
+            "certificate_label",
+            "organization",
+            "valid_from",
+            "expert_id",
+        )
         ui.table(
-            soon.select(
-                "urgency",
-                "days_left",
-                "valid_to",
-                "full_name",
-                "competence",
-                "certificate_label",
-                "organization",
-                "valid_from",
-                "expert_id",
-            ),
+            shown,
             name=f"expiring-certificates-{day}",
             title=f"Сертификаты, истекающие в {ex.EXPIRY_DAYS} дней от {day:%d.%m.%Y}",
-            column_config={
-                "urgency": "Срочность",
-                "days_left": st.column_config.NumberColumn("Осталось дней", format="%d"),
-                "valid_to": st.column_config.DateColumn("Действует до", format="DD.MM.YYYY"),
-                "full_name": st.column_config.TextColumn("Эксперт", width="medium"),
-                "competence": st.column_config.TextColumn("Компетенция", width="medium"),
-                "certificate_label": "Сертификат",
-                "organization": st.column_config.TextColumn("Организация", width="medium"),
-                "valid_from": st.column_config.DateColumn("Действует с", format="DD.MM.YYYY"),
-                "expert_id": "Номер",
-            },
+            column_config=ui.column_config(shown, COLUMNS, urgency="Срочность"),
         )
 
 with tabs[3]:
@@ -324,48 +304,45 @@ with tabs[3]:
             "Лучшее место", int(points.get_column("rank_in_competence").min()) if points.height else None
         )
         st.markdown("**Баллы по компетенциям**")
+        shown = points.select(
+            "competence",
+            "certificate_points",
+            "event_points",
+            "points",
+            "rank_in_competence",
+            "rated_in_competence",
+        )
         ui.table(
-            points.select(
-                "competence",
-                "certificate_points",
-                "event_points",
-                "points",
-                "rank_in_competence",
-                "rated_in_competence",
-            ),
+            shown,
             name=f"expert-{expert}-points-{day}",
             title=f"Баллы эксперта {expert} на {day:%d.%m.%Y}",
-            column_config={
-                "competence": st.column_config.TextColumn("Компетенция", width="medium"),
-                "certificate_points": st.column_config.NumberColumn("За сертификаты", format="%d"),
-                "event_points": st.column_config.NumberColumn("За мероприятия", format="%d"),
-                "points": st.column_config.NumberColumn("Всего", format="%d"),
-                "rank_in_competence": st.column_config.NumberColumn("Место", format="%d"),
-                "rated_in_competence": st.column_config.NumberColumn("Экспертов в компетенции", format="%d"),
-            },
+            column_config=ui.column_config(
+                shown,
+                COLUMNS,
+                points=st.column_config.NumberColumn("Всего", format="%d"),
+                rated_in_competence=st.column_config.NumberColumn("Экспертов в компетенции", format="%d"),
+            ),
         )
         st.markdown("**Сертификаты**")
+        shown = certificates.select(
+            "status_label",
+            "competence",
+            "certificate_label",
+            "valid_from",
+            "valid_to",
+            "days_left",
+            "points",
+        )
         ui.table(
-            certificates.select(
-                "status_label",
-                "competence",
-                "certificate_label",
-                "valid_from",
-                "valid_to",
-                "days_left",
-                "points",
-            ),
+            shown,
             name=f"expert-{expert}-certificates-{day}",
             title=f"Сертификаты эксперта {expert} на {day:%d.%m.%Y}",
-            column_config={
-                "status_label": "Статус",
-                "competence": st.column_config.TextColumn("Компетенция", width="medium"),
-                "certificate_label": "Сертификат",
-                "valid_from": st.column_config.DateColumn("Действует с", format="DD.MM.YYYY"),
-                "valid_to": st.column_config.DateColumn("Действует до", format="DD.MM.YYYY"),
-                "days_left": st.column_config.NumberColumn("Осталось дней", format="%d"),
-                "points": st.column_config.NumberColumn("Баллов", format="%d"),
-            },
+            column_config=ui.column_config(
+                shown,
+                COLUMNS,
+                status_label="Статус",
+                points=st.column_config.NumberColumn("Баллов", format="%d"),
+            ),
         )
         st.markdown(f"**Мероприятия** (в рейтинг идут {day.year - 2}–{day.year} годы)")
         if events.is_empty():
@@ -389,18 +366,20 @@ with tabs[3]:
                 .properties(height=200)
             )
             st.altair_chart(per_year, width="stretch")
+            shown = events.select("year", "event", "competence", "role_label", "counted", "points")
             ui.table(
-                events.select("year", "event", "competence", "role_label", "counted", "points"),
+                shown,
                 name=f"expert-{expert}-events-{day}",
                 title=f"Мероприятия эксперта {expert}",
-                column_config={
-                    "year": st.column_config.NumberColumn("Год", format="%d"),
-                    "event": st.column_config.TextColumn("Мероприятие", width="large"),
-                    "competence": st.column_config.TextColumn("Компетенция", width="medium"),
-                    "role_label": "Роль",
-                    "counted": st.column_config.CheckboxColumn("Идёт в рейтинг"),
-                    "points": st.column_config.NumberColumn("Баллов", format="%d"),
-                },
+                column_config=ui.column_config(
+                    shown,
+                    COLUMNS,
+                    year=st.column_config.NumberColumn("Год", format="%d"),
+                    event=st.column_config.TextColumn("Мероприятие", width="large"),
+                    role_label="Роль",
+                    counted=st.column_config.CheckboxColumn("Идёт в рейтинг"),
+                    points=st.column_config.NumberColumn("Баллов", format="%d"),
+                ),
             )
 
 ui.freshness(ctx)

@@ -7,9 +7,6 @@ import streamlit as st
 from mart import db, overview, roadmap
 from pages import ui
 
-STATUS_ORDER = ["Выполнено", "Выполняется", "Не начато", "Отменено"]
-STATUS_COLORS = ["#2e7d32", "#f9a825", "#9e9e9e", "#6d4c41"]
-
 ctx = ui.header("Обзор", f"Дорожная карта утверждена: {ui.DECREE}.")
 
 try:
@@ -24,27 +21,8 @@ if not detailed:
         "Показаны открытые данные: ход выполнения дорожной карты и итоги по региону. "
         "Войдите в систему (страница «Вход»), чтобы увидеть медальный зачёт и рейтинг KPI по организациям "
         "и полноту загрузки данных.",
-        icon="🔐",
+        icon=":material/lock:",
     )
-
-
-def change(current, previous, *, pct: bool = False, inverse: bool = False) -> dict:
-    """``st.metric`` delta arguments: grey and without an arrow when nothing changed."""
-    delta = ui.delta(current, previous, pct=pct)
-    if delta is None:
-        return {}
-    if round((current - previous) * (1000 if pct else 1)) == 0:
-        return {"delta": delta, "delta_color": "off", "delta_arrow": "off"}
-    return {"delta": delta, "delta_color": "inverse" if inverse else "normal"}
-
-
-def row_of(frame: pl.DataFrame, year: int | None) -> dict | None:
-    found = frame.filter(pl.col("year") == year) if year is not None else frame.clear()
-    return found.row(0, named=True) if found.height else None
-
-
-def value(row: dict | None, column: str):
-    return None if row is None else row[column]
 
 
 years = overview.years(ctx)["year"].to_list()
@@ -58,23 +36,7 @@ year = ui.url_filter(
 
 # --- roadmap ----------------------------------------------------------------------------------------
 st.subheader("Дорожная карта")
-c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric("Мероприятий", summary["measures"])
-c2.metric(
-    "Выполнено",
-    summary["done"],
-    **change(summary["done"], summary["done_year_ago"]),
-    help=f"Для сравнения — на {summary['year_ago']:%d.%m.%Y}.",
-)
-c3.metric("Выполняется", summary["in_progress"])
-c4.metric(
-    "Просрочено",
-    summary["overdue"],
-    **change(summary["overdue"], summary["overdue_year_ago"], inverse=True),
-    help=f"Срок прошёл, а мероприятие не выполнено и не отменено (на {summary['as_of']:%d.%m.%Y}). "
-    "Мероприятия «Постоянно» просроченными не считаются.",
-)
-c5.metric("Средний прогресс", f"{summary['avg_progress_pct'] or 0:.0f} %")
+ui.roadmap_figures(summary)
 
 long = roadmap.section_status_counts(ctx)
 left, right = st.columns([1, 1])
@@ -89,8 +51,8 @@ with left:
             color=alt.Color(
                 "status_label:N",
                 title="Статус",
-                sort=STATUS_ORDER,
-                scale=alt.Scale(domain=STATUS_ORDER, range=STATUS_COLORS),
+                sort=ui.STATUS_ORDER,
+                scale=alt.Scale(domain=ui.STATUS_ORDER, range=ui.STATUS_COLORS),
             ),
             tooltip=[
                 alt.Tooltip("section_label:N", title="Раздел"),
@@ -130,30 +92,28 @@ st.subheader(
     f"Трудоустройство выпускников колледжей, выпуск {year}" if year else "Трудоустройство выпускников"
 )
 employment = overview.employment_by_year(ctx)
-cur, prev = row_of(employment, year), row_of(employment, year - 1 if year else None)
+cur, prev = ui.year_rows(employment, year)
 if cur is None:
     ui.empty(f"мониторинг трудоустройства выпускников {year} года", "каждый колледж (ПОО)")
 else:
     k1, k2, k3, k4 = st.columns(4)
     k1.metric(
         "Доля трудоустроенных (K1)",
-        f"{cur['k1'] * 100:.1f} %" if cur["k1"] is not None else "—",
-        **change(cur["k1"], value(prev, "k1"), pct=True),
+        ui.percent(cur["k1"]),
+        **ui.change(cur["k1"], ui.value(prev, "k1"), pct=True),
         help="Трудоустроенные, ИП и самозанятые ÷ (выпускники − призванные в армию и служащие по контракту − "
         "продолжающие обучение − в отпуске по уходу за ребёнком).",
     )
-    k2.metric("Выпускников", cur["graduates"], **change(cur["graduates"], value(prev, "graduates")))
+    k2.metric("Выпускников", cur["graduates"], **ui.change(cur["graduates"], ui.value(prev, "graduates")))
     k3.metric(
         "Трудоустроено (с ИП и самозанятыми)",
         cur["employed"],
-        **change(cur["employed"], value(prev, "employed")),
+        **ui.change(cur["employed"], ui.value(prev, "employed")),
     )
     k4.metric(
         "Армия, учёба, отпуск по уходу",
         cur["excused"],
-        delta=ui.delta(cur["excused"], value(prev, "excused")),
-        delta_color="off",
-        delta_arrow="off",
+        **ui.change(cur["excused"], ui.value(prev, "excused"), color="off", arrow=False),
         help="Не входят в знаменатель K1.",
     )
     trend = (
@@ -177,7 +137,7 @@ else:
 
 # --- regional championship --------------------------------------------------------------------------
 medals = overview.regional_medals_by_year(ctx)
-cur, prev = row_of(medals, year), row_of(medals, year - 1 if year else None)
+cur, prev = ui.year_rows(medals, year)
 st.subheader(f"Региональный чемпионат {year}" if year else "Региональный чемпионат")
 if cur is None:
     ui.empty(f"результаты регионального чемпионата {year} года", "региональный координационный центр (РКЦ)")
@@ -187,20 +147,17 @@ else:
         "возрастных группах; участники без образовательной организации (школьники-юниоры, работники "
         "предприятий) не учитываются."
     )
-    m1, m2, m3, m4, m5 = st.columns(5)
-    for box, column, label in (
-        (m1, "gold", "Золото"),
-        (m2, "silver", "Серебро"),
-        (m3, "bronze", "Бронза"),
-        (m4, "medallion", "Медальоны"),
-        (m5, "institutions_with_medals", "Организаций с наградами"),
-    ):
-        box.metric(
-            label,
-            cur[column],
-            help="Медальон за профессионализм." if column == "medallion" else None,
-            **change(cur[column], value(prev, column)),
-        )
+    ui.metric_row(
+        cur,
+        prev,
+        [
+            ("gold", "Золото", None),
+            ("silver", "Серебро", None),
+            ("bronze", "Бронза", None),
+            ("medallion", "Медальоны", "Медальон за профессионализм."),
+            ("institutions_with_medals", "Организаций с наградами", None),
+        ],
+    )
     if detailed:
         table = overview.medals_by_institution(ctx, year)
         with st.expander("Медальный зачёт по организациям"):

@@ -10,7 +10,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import db, kpi, roadmap
+from mart import db, kpi
 from mart.access import drilldown_scope
 from pages import ui
 
@@ -24,6 +24,23 @@ SHORT = {
     "K6": "Эксперты",
 }
 K_COLORS = ["#1565c0", "#64b5f6", "#2e7d32", "#f9a825", "#8e24aa", "#6d4c41"]
+# the columns of the tables of indicators (the figures behind the scores), whichever table shows them
+INDICATOR_COLUMNS = {
+    "rank": st.column_config.NumberColumn("Место", format="%d"),
+    "inst_code": "Код",
+    "short_name": st.column_config.TextColumn("Колледж", width="medium"),
+    "score": st.column_config.NumberColumn("Балл", format="%.1f"),
+    "indicator_code": "Показатель",
+    "name_ru": st.column_config.TextColumn("Название", width="medium"),
+    "numerator": st.column_config.NumberColumn("Числитель", format="%g"),
+    "denominator": st.column_config.NumberColumn("Знаменатель", format="%g"),
+    "value_text": "Значение",
+    "delta_pp": st.column_config.NumberColumn("Δ, п.п.", format="%+.1f"),
+    "weight": st.column_config.NumberColumn("Вес", format="%.2f"),
+    "points": st.column_config.NumberColumn("Баллы", format="%.2f"),
+    "points_delta": st.column_config.NumberColumn("Δ баллов", format="%+.2f"),
+    "formula_ru": st.column_config.TextColumn("Формула", width="large"),
+}
 
 ctx = ui.header(
     "KPI руководителей ПОО",
@@ -31,24 +48,16 @@ ctx = ui.header(
 )
 try:
     ui.demo_banner()
-    measure = roadmap.measure(ctx, "8.3")
+    ui.measure_caption(ctx, "8.3")
 except db.MartMissing as exc:
     ui.mart_missing(exc)
-
-if measure.height:
-    m = measure.row(0, named=True)
-    group = f", {m['group_label']}" if m["group_code"] else ""
-    st.caption(
-        f"Мероприятие дорожной карты {m['item_label']} ({m['section_label']}{group}): {m['title']} — "
-        f"статус: {(m['status_label'] or 'нет сведений').lower()}."
-    )
 
 if not ctx.allows("institution_aggregates"):
     st.info(
         "Рейтинг руководителей колледжей и их показатели видят члены координационного совета, "
         "министерство, региональные центры и образовательные организации после входа в систему. "
         "Открытые итоги по области — на странице «Обзор».",
-        icon="🔒",
+        icon=":material/lock:",
     )
     ui.freshness(ctx)
     st.stop()
@@ -56,9 +65,16 @@ if not ctx.allows("institution_aggregates"):
 
 # --- helpers for the screen (rounding and words only; the figures come from mart.kpi) ----------------
 def pct_text(value, has_data) -> str:
-    if not has_data or value is None:
-        return NO_DATA
-    return f"{value * 100:.1f}".replace(".", ",") + " %"
+    return ui.percent(value) if has_data and value is not None else NO_DATA
+
+
+def value_text() -> pl.Expr:
+    """``pct_text`` of the ``value`` and ``has_data`` columns of an indicator frame, as ``value_text``."""
+    return (
+        pl.struct("value", "has_data")
+        .map_elements(lambda r: pct_text(r["value"], r["has_data"]), return_dtype=pl.String)
+        .alias("value_text")
+    )
 
 
 def pct_expr(k: str) -> pl.Expr:
@@ -75,21 +91,6 @@ def pct_expr(k: str) -> pl.Expr:
     )
 
 
-def change(current, previous, *, digits: int | None = None, pct: bool = False, inverse: bool = False) -> dict:
-    """``st.metric`` delta arguments, rounded like the figure shown; grey and without an arrow when unchanged."""
-    if current is None or previous is None:
-        return {}
-    if pct:
-        diff = round((current - previous) * 100, 1) + 0.0
-        text = ui.delta(diff / 100, 0, pct=True)
-    else:
-        diff = round(current - previous, digits) + 0 if digits is not None else current - previous
-        text = ui.delta(diff, 0)
-    if diff == 0:
-        return {"delta": text, "delta_color": "off", "delta_arrow": "off"}
-    return {"delta": text, "delta_color": "inverse" if inverse else "normal"}
-
-
 def num(x: float) -> str:
     return f"{x:g}".replace(".", ",")
 
@@ -101,11 +102,11 @@ def college_label(code: str, names: dict, demo: dict) -> str:
 # --- filters (kept in the URL) ----------------------------------------------------------------------
 year_options = kpi.years(ctx).get_column("year").to_list()
 if not year_options:
-    ui.empty(
-        "показатели KPI колледжей (выпускники, демоэкзамены, приём, чемпионаты, эксперты)", "каждая ПОО и РКЦ"
+    ui.empty_page(
+        ctx,
+        "показатели KPI колледжей (выпускники, демоэкзамены, приём, чемпионаты, эксперты)",
+        "каждая ПОО и РКЦ",
     )
-    ui.freshness(ctx)
-    st.stop()
 
 versions = kpi.methodologies(ctx)
 by_version = {r["version"]: r for r in versions.iter_rows(named=True)}
@@ -118,7 +119,7 @@ st.sidebar.header("Фильтры")
 year = ui.url_filter("Год", year_options, "year", default=year_options[0])
 munis = kpi.municipalities(ctx).get_column("municipality").to_list()
 municipality = ui.url_filter(
-    "Муниципалитет", [None, *munis], "muni", format_func=lambda v: "Все муниципалитеты" if v is None else v
+    "Муниципалитет", [None, *munis], "muni", format_func=ui.or_all(everything="Все муниципалитеты")
 )
 version = ui.url_filter(
     "Версия методики",
@@ -158,9 +159,7 @@ if flash:
     getattr(st, flash[0])(flash[1])
 
 if board.is_empty():
-    ui.empty(f"показатели KPI за {year} год по выбранным условиям", "каждая ПОО и РКЦ")
-    ui.freshness(ctx)
-    st.stop()
+    ui.empty_page(ctx, f"показатели KPI за {year} год по выбранным условиям", "каждая ПОО и РКЦ")
 
 # --- headline figures -------------------------------------------------------------------------------
 mean_now = board["score"].mean()
@@ -170,14 +169,14 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric("Колледжей в рейтинге", board.height, help="Колледжи (ПОО) с данными за год; вузы не оцениваются.")
 c2.metric(
     "Средний балл",
-    f"{mean_now:.1f}".replace(".", ","),
-    **change(mean_now, mean_prev, digits=1),
+    ui.number(mean_now, 1),
+    **ui.change(mean_now, mean_prev, digits=1),
     help="Из 100. Среднее по показанным колледжам; прошлый год — по тем же колледжам и той же методике.",
 )
 gaps = board.filter(~pl.all_horizontal(pl.col(f"{k.lower()}_has_data") for k in kpi.INDICATORS))
 c3.metric(
     "Наибольший балл",
-    f"{board['score'].max():.1f}".replace(".", ","),
+    ui.number(board["score"].max(), 1),
     help=f"{board['short_name'][0]}. Из 100.",
 )
 c4.metric(
@@ -247,9 +246,7 @@ with st.expander("Веса, баллы и изменения по каждому
     details = (
         rows.join(ranks, on="inst_code", how="inner")
         .with_columns(
-            pl.struct("value", "has_data")
-            .map_elements(lambda r: pct_text(r["value"], r["has_data"]), return_dtype=pl.String)
-            .alias("value_text"),
+            value_text(),
             pl.col("delta_pp").round(1),
             pl.col("points").round(2),
             pl.col("points_delta").round(2),
@@ -276,20 +273,7 @@ with st.expander("Веса, баллы и изменения по каждому
         details,
         name=f"kpi-показатели-{year}-v{version}",
         title=f"KPI руководителей ПОО: показатели, веса и баллы за {year} год ({meth_caption})",
-        column_config={
-            "rank": st.column_config.NumberColumn("Место", format="%d"),
-            "inst_code": "Код",
-            "short_name": st.column_config.TextColumn("Колледж", width="medium"),
-            "indicator_code": "Показатель",
-            "name_ru": st.column_config.TextColumn("Название", width="medium"),
-            "numerator": st.column_config.NumberColumn("Числитель", format="%g"),
-            "denominator": st.column_config.NumberColumn("Знаменатель", format="%g"),
-            "value_text": "Значение",
-            "delta_pp": st.column_config.NumberColumn("Δ, п.п.", format="%+.1f"),
-            "weight": st.column_config.NumberColumn("Вес", format="%.2f"),
-            "points": st.column_config.NumberColumn("Баллы", format="%.2f"),
-            "points_delta": st.column_config.NumberColumn("Δ баллов", format="%+.2f"),
-        },
+        column_config=ui.column_config(details, INDICATOR_COLUMNS),
         height=400,
     )
 
@@ -298,9 +282,7 @@ st.markdown(f"**Баллы колледжей за {year} год по показ
 order = [f"{k} — {ind_names[k]}" for k in kpi.INDICATORS]
 bars = rows.with_columns(
     (pl.col("indicator_code") + " — " + pl.col("name_ru")).alias("indicator"),
-    pl.struct("value", "has_data")
-    .map_elements(lambda r: pct_text(r["value"], r["has_data"]), return_dtype=pl.String)
-    .alias("value_text"),
+    value_text(),
     pl.col("points").round(2),
     (pl.col("inst_code") == inst).alias("picked"),
 ).select("inst_code", "short_name", "indicator", "indicator_code", "value_text", "weight", "points", "picked")
@@ -352,20 +334,20 @@ else:
         m1, m2, m3 = left.columns(3)
         m1.metric(
             "Балл",
-            f"{p['score']:.1f}".replace(".", ","),
-            **change(p["score"], p["score_prev"], digits=1),
+            ui.number(p["score"], 1),
+            **ui.change(p["score"], p["score_prev"], digits=1),
             help=f"Из 100. {meth_caption}.",
         )
         m2.metric(
             "Место",
             f"{p['rank']} из {kpi.ranking(ctx, year, version).height}",
-            **change(p["rank"], p["rank_prev"], inverse=True),
+            **ui.change(p["rank"], p["rank_prev"], color="inverse"),
             help="Место по области (плотный рейтинг: равные баллы делят место); «−» — поднялся.",
         )
         top = kpi.ranking(ctx, year, version)["score"].max()
         m3.metric(
             "До первого места",
-            f"{top - p['score']:.1f}".replace(".", ",") + " балла",
+            ui.number(top - p["score"], 1, " балла"),
             help="Разница с наибольшим баллом по области.",
         )
         left.caption(f"{p['municipality']}. {meth_caption}.")
@@ -374,7 +356,11 @@ else:
         col.metric(
             f"{r['indicator_code']} · {SHORT[r['indicator_code']]}",
             pct_text(r["value"], r["has_data"]),
-            **(change(r["value"], r["value_prev"], pct=True) if r["has_data"] and r["has_data_prev"] else {}),
+            **(
+                ui.change(r["value"], r["value_prev"], pct=True)
+                if r["has_data"] and r["has_data_prev"]
+                else {}
+            ),
             help=f"{r['name_ru']}: {r['formula_ru']}. Вес {num(r['weight'])}, баллов {num(round(r['points'], 2))}.",
         )
     left.markdown("\n".join(f"- {t}" for t in parts["figures_ru"]))
@@ -428,56 +414,45 @@ else:
             st.altair_chart(trend_chart, width="stretch")
             st.caption(f"{meth_caption}: все годы пересчитаны по этой версии.")
 
+    figures = parts.with_columns(
+        value_text(),
+        pl.col("points").round(2),
+        pl.col("delta_pp").round(1),
+    ).select(
+        "indicator_code",
+        "name_ru",
+        "numerator",
+        "denominator",
+        "value_text",
+        "delta_pp",
+        "weight",
+        "points",
+        "formula_ru",
+    )
     ui.table(
-        parts.with_columns(
-            pl.struct("value", "has_data")
-            .map_elements(lambda r: pct_text(r["value"], r["has_data"]), return_dtype=pl.String)
-            .alias("value_text"),
-            pl.col("points").round(2),
-            pl.col("delta_pp").round(1),
-        ).select(
-            "indicator_code",
-            "name_ru",
-            "numerator",
-            "denominator",
-            "value_text",
-            "delta_pp",
-            "weight",
-            "points",
-            "formula_ru",
-        ),
+        figures,
         name=f"kpi-{inst}-{year}-v{version}",
         title=f"KPI: {names[inst]}, {year} год — числители и знаменатели ({meth_caption})",
-        column_config={
-            "indicator_code": "Показатель",
-            "name_ru": st.column_config.TextColumn("Название", width="medium"),
-            "numerator": st.column_config.NumberColumn("Числитель", format="%g"),
-            "denominator": st.column_config.NumberColumn("Знаменатель", format="%g"),
-            "value_text": "Значение",
-            "delta_pp": st.column_config.NumberColumn("Δ, п.п.", format="%+.1f"),
-            "weight": st.column_config.NumberColumn("Вес", format="%.2f"),
-            "points": st.column_config.NumberColumn("Баллы", format="%.2f"),
-            "formula_ru": st.column_config.TextColumn("Формула", width="large"),
-        },
+        column_config=ui.column_config(figures, INDICATOR_COLUMNS),
     )
 
 # --- the methodology versions -----------------------------------------------------------------------
 with st.expander("Методика: показатели и все версии весов"):
+    method = ind.select(
+        "indicator_code",
+        "name_ru",
+        "formula_ru",
+        pl.col("indicator_code").replace_strict(weights_now, return_dtype=pl.Float64).alias("weight"),
+    )
     ui.table(
-        ind.select(
-            "indicator_code",
-            "name_ru",
-            "formula_ru",
-            pl.col("indicator_code").replace_strict(weights_now, return_dtype=pl.Float64).alias("weight"),
-        ),
+        method,
         name=f"kpi-методика-v{version}",
         title=f"KPI руководителей ПОО: показатели и веса ({meth_caption})",
-        column_config={
-            "indicator_code": "Показатель",
-            "name_ru": st.column_config.TextColumn("Название", width="medium"),
-            "formula_ru": st.column_config.TextColumn("Формула", width="large"),
-            "weight": st.column_config.NumberColumn(f"Вес (v{version})", format="%.2f"),
-        },
+        column_config=ui.column_config(
+            method,
+            INDICATOR_COLUMNS,
+            weight=st.column_config.NumberColumn(f"Вес (v{version})", format="%.2f"),
+        ),
     )
     ui.table(
         versions.with_columns(pl.col(k).cast(pl.Float64) for k in kpi.INDICATORS),
@@ -562,14 +537,13 @@ if ctx.allows("edit_methodology"):
     total = math.fsum(trial.values())
     sum_ok = abs(total - 1) <= 1e-9
     s1, s2 = st.columns([1, 3])
-    s1.metric("Сумма весов", f"{total:.2f}".replace(".", ","), help="Должна быть равна 1.")
+    s1.metric("Сумма весов", ui.number(total, 2), help="Должна быть равна 1.")
     if not sum_ok:
-        s2.error(
-            f"Сумма весов должна быть равна 1, сейчас {total:.2f}".replace(".", ",")
-            + ": рейтинг не пересчитан."
-        )
+        s2.error(f"Сумма весов должна быть равна 1, сейчас {ui.number(total, 2)}: рейтинг не пересчитан.")
     else:
-        s2.info("Сумма весов равна 1: ниже рейтинг с этими весами (не сохранён).", icon="🧮")
+        s2.info(
+            "Сумма весов равна 1: ниже рейтинг с этими весами (не сохранён).", icon=":material/calculate:"
+        )
         tried = kpi.trial_ranking(ctx, year, version, trial, municipality)
         ui.table(
             tried.select(
@@ -640,7 +614,7 @@ if ctx.allows("edit_methodology"):
 
 saved = kpi.evaluations(ctx)
 if saved.is_empty():
-    st.info("Сохранённых оценок пока нет. Их сохраняет координатор (министерство).", icon="📭")
+    st.info("Сохранённых оценок пока нет. Их сохраняет координатор (министерство).", icon=":material/inbox:")
 else:
     ui.table(
         saved.with_columns(pl.col("batch_ids").list.len().alias("batches")).select(
@@ -683,39 +657,28 @@ else:
         + (kpi.methodology_caption(ev_meth) if ev_meth else f"Методика v{ev['methodology_version']}")
         + f". Сохранена {ev['created_at']:%d.%m.%Y %H:%M} ({ev['created_by']})."
     )
+    protocol = frozen.with_columns(
+        value_text(),
+        pl.col("weight").cast(pl.Float64),
+        pl.col("points").round(2),
+        pl.col("score").round(1),
+    ).select(
+        "rank",
+        "short_name",
+        "score",
+        "indicator_code",
+        "numerator",
+        "denominator",
+        "value_text",
+        "weight",
+        "points",
+    )
     ui.table(
-        frozen.with_columns(
-            pl.struct("value", "has_data")
-            .map_elements(lambda r: pct_text(r["value"], r["has_data"]), return_dtype=pl.String)
-            .alias("value_text"),
-            pl.col("weight").cast(pl.Float64),
-            pl.col("points").round(2),
-            pl.col("score").round(1),
-        ).select(
-            "rank",
-            "short_name",
-            "score",
-            "indicator_code",
-            "numerator",
-            "denominator",
-            "value_text",
-            "weight",
-            "points",
-        ),
+        protocol,
         name=f"kpi-оценка-{chosen}",
         title=f"KPI руководителей ПОО: оценка № {chosen} «{ev['title']}»",
         filters={"оценка": str(chosen)},
-        column_config={
-            "rank": st.column_config.NumberColumn("Место", format="%d"),
-            "short_name": st.column_config.TextColumn("Колледж", width="medium"),
-            "score": st.column_config.NumberColumn("Балл", format="%.1f"),
-            "indicator_code": "Показатель",
-            "numerator": st.column_config.NumberColumn("Числитель", format="%g"),
-            "denominator": st.column_config.NumberColumn("Знаменатель", format="%g"),
-            "value_text": "Значение",
-            "weight": st.column_config.NumberColumn("Вес", format="%.2f"),
-            "points": st.column_config.NumberColumn("Баллы", format="%.2f"),
-        },
+        column_config=ui.column_config(protocol, INDICATOR_COLUMNS),
         height=300,
     )
     st.download_button(

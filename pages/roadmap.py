@@ -7,8 +7,6 @@ import streamlit as st
 from mart import db, ingest, roadmap
 from pages import ui
 
-STATUS_ORDER = ["Выполнено", "Выполняется", "Не начато", "Отменено"]
-STATUS_COLORS = ["#2e7d32", "#f9a825", "#9e9e9e", "#6d4c41"]
 FIXED, ONGOING = "Срок по постановлению", "Постоянно (с подписания по сегодня)"
 
 ctx = ui.header(
@@ -21,28 +19,6 @@ try:
     section_list = roadmap.sections(ctx)
 except db.MartMissing as exc:
     ui.mart_missing(exc)
-
-
-def change(current, previous, *, pct: bool = False, inverse: bool = False) -> dict:
-    """``st.metric`` delta arguments: grey and without an arrow when nothing changed."""
-    delta = ui.delta(current, previous, pct=pct)
-    if delta is None:
-        return {}
-    if round((current - previous) * (1000 if pct else 1)) == 0:
-        return {"delta": delta, "delta_color": "off", "delta_arrow": "off"}
-    return {"delta": delta, "delta_color": "inverse" if inverse else "normal"}
-
-
-def url_toggle(label: str, key: str, help: str | None = None) -> bool:
-    """A sidebar switch kept in the URL (``?key=1``), like ``ui.url_filter`` for select boxes."""
-    if key not in st.session_state:
-        st.session_state[key] = st.query_params.get(key) == "1"
-    value = st.sidebar.toggle(label, key=key, help=help)
-    if value:
-        st.query_params[key] = "1"
-    else:
-        st.query_params.pop(key, None)
-    return value
 
 
 # --- filters -----------------------------------------------------------------------------------------
@@ -58,21 +34,21 @@ section = ui.url_filter(
     "Раздел",
     [None, *section_labels],
     "section",
-    format_func=lambda s: "Все разделы" if s is None else section_labels[s],
+    format_func=ui.or_all(section_labels, "Все разделы"),
 )
 executor = ui.url_filter(
     "Ответственный исполнитель",
     [None, *executor_labels],
     "executor",
-    format_func=lambda e: "Все исполнители" if e is None else executor_labels[e],
+    format_func=ui.or_all(executor_labels, "Все исполнители"),
 )
 status = ui.url_filter(
     "Статус",
     [None, *status_labels],
     "status",
-    format_func=lambda s: "Все статусы" if s is None else status_labels[s],
+    format_func=ui.or_all(status_labels, "Все статусы"),
 )
-overdue_only = url_toggle(
+overdue_only = ui.url_toggle(
     "Только просроченные",
     "overdue",
     help="Срок прошёл, а мероприятие не выполнено и не отменено. Мероприятия «Постоянно» не просрочиваются.",
@@ -86,25 +62,7 @@ if section is not None:
 if executor is not None:
     scope.append(f"исполнитель: {executor_labels[executor]}")
 st.subheader("Ход выполнения" + (f" — {'; '.join(scope)}" if scope else ""))
-c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric(
-    "Мероприятий", summary["measures"], help=f"Из 57 мероприятий постановления. {roadmap.SECTION_1_NOTE}"
-)
-c2.metric(
-    "Выполнено",
-    summary["done"],
-    **change(summary["done"], summary["done_year_ago"]),
-    help=f"Для сравнения — на {summary['year_ago']:%d.%m.%Y}.",
-)
-c3.metric("Выполняется", summary["in_progress"])
-c4.metric(
-    "Просрочено",
-    summary["overdue"],
-    **change(summary["overdue"], summary["overdue_year_ago"], inverse=True),
-    help=f"Срок прошёл, а мероприятие не выполнено и не отменено (на {summary['as_of']:%d.%m.%Y}). "
-    "Мероприятия «Постоянно» просроченными не считаются.",
-)
-c5.metric("Средний прогресс", f"{summary['avg_progress_pct'] or 0:.0f} %")
+ui.roadmap_figures(summary, f"Из 57 мероприятий постановления. {roadmap.SECTION_1_NOTE}")
 st.caption(
     f"Не начато: {summary['not_started']}, отменено: {summary['cancelled']}, "
     f"постоянных («Постоянно», «На постоянной основе»): {summary['ongoing']}."
@@ -142,7 +100,7 @@ st.warning(
     f"исполнитель не указан — {', '.join(nobody['item_label'])}; "
     f"у раздела 1 нет собственного заголовка. Примечания расшифровки текста — у "
     f"{odd.filter(pl.col('kind') == 'Примечание расшифровки').height} мероприятий.",
-    icon="⚠️",
+    icon=":material/warning:",
 )
 with st.expander("Особенности текста и примечания расшифровки"):
     st.caption(
@@ -235,7 +193,7 @@ if not bars.is_empty():
         color=alt.Color(
             "status_label:N",
             title="Статус",
-            scale=alt.Scale(domain=STATUS_ORDER, range=STATUS_COLORS),
+            scale=alt.Scale(domain=ui.STATUS_ORDER, range=ui.STATUS_COLORS),
         ),
         opacity=alt.Opacity(
             "bar_kind:N", title="Срок", scale=alt.Scale(domain=[FIXED, ONGOING], range=[1.0, 0.35])
@@ -295,10 +253,13 @@ else:
     if card["deadline_before_decree"]:
         st.warning(
             f"Срок «{card['deadline_text']}» начинается раньше подписания постановления (09.08.2019).",
-            icon="⚠️",
+            icon=":material/warning:",
         )
     if card["has_no_executor"]:
-        st.warning("В постановлении не указан ответственный исполнитель этого мероприятия.", icon="⚠️")
+        st.warning(
+            "В постановлении не указан ответственный исполнитель этого мероприятия.",
+            icon=":material/warning:",
+        )
     if card["is_overdue"]:
         st.error(f"Просрочено на {card['days_overdue']} дн.: срок истёк {card['end_date']:%d.%m.%Y}.")
 
@@ -325,7 +286,7 @@ else:
         if card["comment"]:
             st.markdown(f"**Комментарий.** {card['comment']}")
     if card["note"]:
-        st.info(f"Примечание расшифровки постановления: {card['note']}", icon="📝")
+        st.info(f"Примечание расшифровки постановления: {card['note']}", icon=":material/edit_note:")
 
     history = roadmap.status_history(ctx, item)
     st.markdown("**История статусов**")

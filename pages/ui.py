@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import runpy
 
+import polars as pl
 import streamlit as st
 
 from mart import accounts, config, db
@@ -118,26 +120,28 @@ def gate(ctx: Access, url: str) -> None:
     st.stop()
 
 
-def _through_app(page_file: str) -> None:
-    """Apply app.py's gate when Streamlit ran a page file without app.py.
+def _through_app() -> None:
+    """Run app.py (navigation, sign-in state, access gate) when Streamlit ran a page file without it.
 
     Streamlit still has a legacy mode for apps with a ``pages/`` folder: until ``st.navigation`` has
-    run once in the process (a fresh server, and every AppTest run), a link straight to a page runs
-    that page's file without the entrypoint. Such a run gets the same session restore and access
-    check as app.py gives.
+    run once in the process (a fresh server opened on a deep link, and every AppTest run), a page's
+    file is run directly. Then the entrypoint is run in its place: its ``st.navigation`` ends the
+    legacy mode for good and opens the same page through the gate; the direct run stops here.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
-        url = {f: u for u, f in PAGE_FILES.items()}.get(page_file)
-        gate(restore_session(), url or "")
+        import sys
+        from pathlib import Path
+
+        page_file = Path(sys._getframe(2).f_globals.get("__file__", "")).name
+        st.session_state["_resume"] = {f: u for u, f in PAGE_FILES.items()}.get(page_file)
+        runpy.run_path(str(config.REPO_ROOT / "app.py"), run_name="__main__")
+        st.stop()
 
 
 def header(title: str, caption: str | None = None) -> Access:
-    import sys
-    from pathlib import Path
-
-    _through_app(Path(sys._getframe(1).f_globals.get("__file__", "")).name)
+    _through_app()
     ctx = access()
     st.title(title)
     flash = st.session_state.pop("flash", None)
@@ -190,12 +194,66 @@ def url_filter(
     return value
 
 
+def url_toggle(label: str, key: str, help: str | None = None) -> bool:
+    """A sidebar switch kept in the URL (``?key=1``), like ``url_filter`` for select boxes."""
+    if key not in st.session_state:
+        st.session_state[key] = st.query_params.get(key) == "1"
+    value = st.sidebar.toggle(label, key=key, help=help)
+    if value:
+        st.query_params[key] = "1"
+    else:
+        st.query_params.pop(key, None)
+    return value
+
+
+def or_all(labels: dict | None = None, everything: str = "Все"):
+    """A ``format_func`` for ``url_filter``: ``everything`` for None, else ``labels[value]`` (or the value)."""
+    return lambda v: everything if v is None else (v if labels is None else labels[v])
+
+
+def institution_filter(
+    insts, label: str = "Организация", key: str = "inst", everything: str = "Все", container=None
+) -> tuple[str | None, dict[str, str]]:
+    """A filter by institution (``inst_code``, ``short_name`` of ``insts``): the code chosen and the names."""
+    names = dict(zip(insts.get_column("inst_code"), insts.get_column("short_name"), strict=True))
+    inst = url_filter(
+        label,
+        [None, *names],
+        key,
+        format_func=lambda v: everything if v is None else f"{v} — {names[v]}",
+        container=container,
+    )
+    return inst, names
+
+
+def specialty_filter(specs, key: str = "spec") -> tuple[str | None, dict[str, str | None]]:
+    """A filter by specialty (``specialty_code``, ``specialty_name`` of ``specs``): the code and the names."""
+    names = dict(zip(specs.get_column("specialty_code"), specs.get_column("specialty_name"), strict=True))
+    spec = url_filter(
+        "Специальность (профессия)",
+        [None, *names],
+        key,
+        format_func=lambda v: "Все" if v is None else f"{v} {names[v] or ''}".strip(),
+    )
+    return spec, names
+
+
 def active_filters() -> dict[str, str]:
     """The filters in force, for the «О выгрузке» sheet of every export."""
     return dict(st.query_params.to_dict())
 
 
 # --- tables with an XLSX download ----------------------------------------------------------------
+
+
+def column_config(frame, configs: dict, **overrides) -> dict:
+    """``column_config`` for ``table``: a page's ``configs`` of the columns ``frame`` has, then ``overrides``."""
+    return {c: configs[c] for c in frame.columns if c in configs} | overrides
+
+
+def note_if(flag: str, text: str, alias: str = "note") -> pl.Expr:
+    """A column of words for a table: ``text`` where the boolean column ``flag`` holds, else empty."""
+    return pl.when(pl.col(flag)).then(pl.lit(text)).otherwise(None).alias(alias)
 
 
 def table(
@@ -243,6 +301,37 @@ def table(
     )
 
 
+def person_rows(
+    ctx: Access,
+    inst_code: str | None,
+    heading: str,
+    opener: str,
+    rows,
+    columns: dict,
+    *,
+    name: str,
+    title: str,
+) -> None:
+    """The section of person-level rows (the coordinator any, an institution its own), folded.
+
+    ``rows()`` gives them (called only when they may be shown); ``columns`` are the columns to show
+    with their ``column_config``.
+    """
+    from mart import privacy
+
+    if not ctx.allows("person_rows"):
+        return
+    st.subheader(heading)
+    if not privacy.person_rows_visible(ctx, inst_code):
+        st.caption("Персональные строки другой организации недоступны: выберите свою организацию.")
+        return
+    frame = rows()
+    listed = ", ".join(frame.get_column("inst_code").unique().sort().to_list()) or "—"
+    st.caption(f"Персональные данные без ФИО. Организации: {listed}. Строк: {frame.height}.")
+    with st.expander(opener):
+        table(frame.select(*columns), name=name, title=title, column_config=columns)
+
+
 def demo_banner() -> None:
     from mart import queries
 
@@ -259,14 +348,148 @@ def empty(what: str, who: str) -> None:
     st.info(f"Нет данных: {what}. Их загружает {who} на странице «Загрузка данных».", icon=":material/inbox:")
 
 
-def delta(current, previous, *, pct: bool = False) -> str | None:
-    """The change from the previous year for ``st.metric`` (None when there is nothing to compare)."""
+def empty_page(ctx: Access, what: str, who: str) -> None:
+    """Nothing to show on the whole page: the empty state, the data's freshness, and the page stops."""
+    empty(what, who)
+    freshness(ctx)
+    st.stop()
+
+
+# --- the roadmap measures a page reports on -------------------------------------------------------
+
+
+# the roadmap's statuses in the form's order and their colours on every chart
+STATUS_ORDER = ["Выполнено", "Выполняется", "Не начато", "Отменено"]
+STATUS_COLORS = ["#2e7d32", "#f9a825", "#9e9e9e", "#6d4c41"]
+
+
+def roadmap_figures(summary: dict, measures_help: str | None = None) -> None:
+    """The roadmap's headline figures (``mart.roadmap.roadmap_summary``), with the change over a year."""
+    c1, c2, c3, c4, c5 = st.columns(5)
+    c1.metric("Мероприятий", summary["measures"], help=measures_help)
+    c2.metric(
+        "Выполнено",
+        summary["done"],
+        **change(summary["done"], summary["done_year_ago"]),
+        help=f"Для сравнения — на {summary['year_ago']:%d.%m.%Y}.",
+    )
+    c3.metric("Выполняется", summary["in_progress"])
+    c4.metric(
+        "Просрочено",
+        summary["overdue"],
+        **change(summary["overdue"], summary["overdue_year_ago"], color="inverse"),
+        help=f"Срок прошёл, а мероприятие не выполнено и не отменено (на {summary['as_of']:%d.%m.%Y}). "
+        "Мероприятия «Постоянно» просроченными не считаются.",
+    )
+    c5.metric("Средний прогресс", f"{summary['avg_progress_pct'] or 0:.0f} %")
+
+
+def measure_caption(ctx: Access, item_code: str) -> None:
+    """One line naming the roadmap measure a page reports on, with its section, group and status."""
+    from mart import roadmap
+
+    measure = roadmap.measure(ctx, item_code)
+    if measure.height:
+        m = measure.row(0, named=True)
+        group = f", {m['group_label']}" if m["group_code"] else ""
+        st.caption(
+            f"Мероприятие дорожной карты {m['item_label']} ({m['section_label']}{group}): {m['title']} — "
+            f"статус: {(m['status_label'] or 'нет сведений').lower()}."
+        )
+
+
+def measures_expander(measures) -> None:
+    """The roadmap measures a page reports on (``mart.championships.roadmap_measures`` rows), folded."""
+    with st.expander("Мероприятия дорожной карты"):
+        for m in measures.iter_rows(named=True):
+            group = f", группа {m['group_code']} «{m['group_title']}»" if m["group_code"] else ""
+            section = f" «{m['section_title']}»" if m["section_title"] else ""
+            st.markdown(
+                f"**{m['item_label']}** (раздел {m['section_no']}{section}{group}) — {m['title']}. "
+                f"Статус: {m['status_label']}, выполнено {m['progress_pct']:.0f} %."
+            )
+
+
+# --- figures as Russian screens write them ------------------------------------------------------
+
+
+def number(value, digits: int | None = None, suffix: str = "") -> str:
+    """«1 234», «12,5», «71,9 %»: a space between thousands and a decimal comma; «—» when there is none."""
+    if value is None:
+        return "—"
+    text = f"{value:,}" if digits is None else f"{value:,.{digits}f}"
+    return text.replace(",", " ").replace(".", ",") + suffix
+
+
+def percent(share, digits: int = 1) -> str:
+    """A share (0.719) as «71,9 %»; «—» when there is none."""
+    return number(None if share is None else share * 100, digits, " %")
+
+
+def year_rows(frame, year: int | None) -> tuple[dict | None, dict | None]:
+    """The rows of ``year`` and of the year before of a frame with one row per ``year`` (None if missing)."""
+    by_year = {row["year"]: row for row in frame.iter_rows(named=True)}
+    return (None, None) if year is None else (by_year.get(year), by_year.get(year - 1))
+
+
+def value(row: dict | None, column: str):
+    """A figure of a row from ``year_rows``: None when there is no row or its figures are ``hidden``."""
+    return None if row is None or row.get("hidden") else row[column]
+
+
+def _difference(current, previous, pct: bool, digits: int | None):
+    """The change as shown: percentage points to one decimal, else rounded to ``digits``; never −0."""
+    if pct:
+        return round((current - previous) * 100, 1) + 0.0
+    diff = current - previous
+    return diff if digits is None else round(diff, digits) + 0
+
+
+def delta(current, previous, *, pct: bool = False, digits: int | None = None) -> str | None:
+    """The change from the previous year for ``st.metric`` (None when there is nothing to compare).
+
+    «+12 к прошлому году», «-1,5 п.п. к прошлому году» (``pct``: shares, the change in percentage
+    points); a zero change has no sign. ``digits`` rounds a change of decimals (one decimal for ``pct``).
+    """
     if current is None or previous is None:
         return None
-    diff = current - previous
-    if pct:
-        return f"{diff * 100:+.1f} п.п. к прошлому году"
-    return f"{diff:+,}".replace(",", " ") + " к прошлому году"
+    diff = _difference(current, previous, pct, digits)
+    text = number(abs(diff), 1 if pct else digits) + (" п.п." if pct else "")
+    sign = "+" if diff > 0 else "-" if diff < 0 else ""
+    return f"{sign}{text} к прошлому году"
+
+
+def change(
+    current,
+    previous,
+    *,
+    pct: bool = False,
+    digits: int | None = None,
+    color: str = "normal",
+    arrow: bool = True,
+) -> dict:
+    """``st.metric`` delta arguments (``**ui.change(cur, prev)``): the change from the previous year.
+
+    ``color`` is ``st.metric``'s ``delta_color`` («inverse» when a fall is good news, «off» for a
+    neutral figure); a change that rounds to zero is grey and has no arrow; nothing to compare, no delta.
+    """
+    text = delta(current, previous, pct=pct, digits=digits)
+    if text is None:
+        return {}
+    if _difference(current, previous, pct, digits) == 0:
+        return {"delta": text, "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": text, "delta_color": color} | ({} if arrow else {"delta_arrow": "off"})
+
+
+def metric_row(current: dict, previous: dict | None, figures: list[tuple]) -> None:
+    """A row of ``st.metric``, one per ``(column, label, help[, color])``, with the change from ``previous``."""
+    for box, (column, label, help_text, *color) in zip(st.columns(len(figures)), figures, strict=True):
+        box.metric(
+            label,
+            current[column],
+            help=help_text,
+            **change(current[column], (previous or {}).get(column), color=color[0] if color else "normal"),
+        )
 
 
 def freshness(ctx: Access) -> None:

@@ -21,7 +21,7 @@ import math
 import polars as pl
 import pytest
 
-from mart import build, employment, ingest, queries
+from mart import build, employment, ingest, privacy, queries
 from mart.access import OPERATOR, PUBLIC, Access, AccessDenied
 
 COORDINATOR = Access(role="coordinator", login="minobr")
@@ -195,7 +195,7 @@ def test_coordinator_sees_every_count(region):
     assert _cells(COORDINATOR, 2024, IT) == {"POO-01": 10, "POO-02": 6, "POO-03": 20}
     assert _cells(COORDINATOR, 2024, WELD) == {"POO-01": 3, "POO-02": 8, "POO-03": 12}
     assert not employment.by_status(COORDINATOR, None, "POO-01", WELD).get_column("graduates_hidden").any()
-    assert not employment.protects(COORDINATOR)
+    assert not privacy.protects(COORDINATOR)
 
 
 def test_institution_sees_its_own_cells_and_others_protected_against_them(region):
@@ -292,7 +292,7 @@ def test_person_rows_coordinator_all_institution_only_its_own(region):
     for ctx in (COUNCIL, RKC):
         with pytest.raises(AccessDenied):
             employment.graduate_rows(ctx, 2024)
-    assert employment.person_rows_visible(POO01, "POO-01") and employment.person_rows_visible(POO01, None)
-    assert not employment.person_rows_visible(POO01, "POO-02")
-    assert not employment.person_rows_visible(COUNCIL, "POO-01")
-    assert employment.person_rows_visible(COORDINATOR, "POO-02")
+    assert privacy.person_rows_visible(POO01, "POO-01") and privacy.person_rows_visible(POO01, None)
+    assert not privacy.person_rows_visible(POO01, "POO-02")
+    assert not privacy.person_rows_visible(COUNCIL, "POO-01")
+    assert privacy.person_rows_visible(COORDINATOR, "POO-02")

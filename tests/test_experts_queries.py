@@ -190,7 +190,7 @@ def test_base_counts_as_of_2022(tiny_mart):
 def test_expiring_certificates(tiny_mart):
     rows = ex.expiring(COUNCIL).select("expert_id", "certificate", "valid_to", "days_left", "urgency").rows()
     # E2's demo exam certificate ends 91 days after today: not in the list
-    assert rows == [("E1", "demo_exam_expert", dt.date(2027, 2, 24), 90, "🟡 до 90 дней")]
+    assert rows == [("E1", "demo_exam_expert", dt.date(2027, 2, 24), 90, "≤ 90 дн.")]
     assert ex.expiring(COUNCIL, dt.date(2022, 12, 31)).get_column("days_left").to_list() == [1]
 
 

@@ -80,10 +80,10 @@ def test_public_sees_roadmap_and_regional_totals_only(built_mart):
 
     graduates, employed, rate = k1(built_mart, 2025)
     _, _, rate_before = k1(built_mart, 2024)
-    assert metric(at, "Доля трудоустроенных (K1)").value == f"{rate * 100:.1f} %"
+    assert metric(at, "Доля трудоустроенных (K1)").value == f"{rate * 100:.1f} %".replace(".", ",")
     assert (
         metric(at, "Доля трудоустроенных (K1)").delta
-        == f"{(rate - rate_before) * 100:+.1f} п.п. к прошлому году"
+        == f"{(rate - rate_before) * 100:+.1f}".replace(".", ",") + " п.п. к прошлому году"
     )
     assert metric(at, "Выпускников").value == str(graduates)
     assert metric(at, "Трудоустроено (с ИП и самозанятыми)").value == str(employed)
@@ -136,10 +136,10 @@ def test_year_filter_by_key_and_url(built_mart):
     assert at.query_params["year"] == "2023"
     _, _, rate = k1(built_mart, 2023)
     _, _, rate_before = k1(built_mart, 2022)
-    assert metric(at, "Доля трудоустроенных (K1)").value == f"{rate * 100:.1f} %"
+    assert metric(at, "Доля трудоустроенных (K1)").value == f"{rate * 100:.1f} %".replace(".", ",")
     assert (
         metric(at, "Доля трудоустроенных (K1)").delta
-        == f"{(rate - rate_before) * 100:+.1f} п.п. к прошлому году"
+        == f"{(rate - rate_before) * 100:+.1f}".replace(".", ",") + " п.п. к прошлому году"
     )
     assert metric(at, "Золото").value == str(medals(built_mart, 2023)[0])
     assert f"{KPI}, 2023" in subheaders(at)
@@ -153,7 +153,9 @@ def test_year_filter_by_key_and_url(built_mart):
 
     again = page(PUBLIC, year="2019")
     assert again.selectbox(key="year").value == 2019
-    assert metric(again, "Доля трудоустроенных (K1)").value == f"{k1(built_mart, 2019)[2] * 100:.1f} %"
+    assert metric(
+        again, "Доля трудоустроенных (K1)"
+    ).value == f"{k1(built_mart, 2019)[2] * 100:.1f} %".replace(".", ",")
     assert not metric(again, "Доля трудоустроенных (K1)").delta  # nothing to compare with
 
 

@@ -174,6 +174,17 @@ def test_employment_statuses() -> None:
     assert labels["other"] == "Иное"
 
 
+def test_employment_status_groups_are_the_ones_k1_names() -> None:
+    from mart import indicators
+
+    groups = {row["status_group"] for row in read("employment_statuses.csv")}
+    assert groups == set(indicators.GROUPS)
+    employed = {code for code, group in STATUS_GROUPS.items() if group == indicators.EMPLOYED}
+    excused = {code for code, group in STATUS_GROUPS.items() if group == indicators.EXCUSED}
+    assert employed == {"employed", "entrepreneur", "self_employed"}
+    assert excused == {"army_conscript", "army_contract", "continuing_education", "parental_leave"}
+
+
 def test_employment_status_synonyms() -> None:
     statuses = read("employment_statuses.csv")
     codes = {row["status_code"] for row in statuses}

@@ -47,18 +47,16 @@ college_years as (
     cross join colleges as c
 ),
 
--- K1: employed (incl. entrepreneurs and self-employed) / graduates who could work
+-- K1: employed (incl. entrepreneurs and self-employed) / graduates who could work (not in the army,
+-- studying or on parental leave): the status groups of seed.employment_statuses
 employment as (
     select
         graduation_year as year,
         inst_code,
-        count(*) filter (where status in ('employed', 'entrepreneur', 'self_employed')) as employed,
+        count(*) filter (where status_group = 'employed') as employed,
         count(*) filter (where status = 'employed') as employed_by_contract,
         count(*) filter (where status = 'employed' and by_specialty) as employed_by_specialty,
-        count(*)
-            - count(*) filter (
-                where status in ('army_conscript', 'army_contract', 'continuing_education', 'parental_leave')
-            ) as available
+        count(*) - count(*) filter (where status_group = 'excused') as available
     from graduate_rows
     group by graduation_year, inst_code
 ),

@@ -65,7 +65,9 @@ def app_url(built_mart, tmp_path):
             time.sleep(0.3)
     else:
         proc.kill()
-        pytest.fail("streamlit did not start: " + (tmp_path / "streamlit.log").read_text(errors="replace")[-2000:])
+        pytest.fail(
+            "streamlit did not start: " + (tmp_path / "streamlit.log").read_text(errors="replace")[-2000:]
+        )
     yield url
     log.close()
     proc.terminate()

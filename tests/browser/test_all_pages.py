@@ -36,7 +36,9 @@ def test_every_page_opens_with_charts_drawn(app_url, browser, tmp_path, login):
             continue
         assert page.locator("h1").first.inner_text().strip() == HEADINGS.get(url, title)
         if url in CHARTS:
-            drawn = page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
+            drawn = page.locator(
+                '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
+            )
             assert drawn.count() > 0, f"{title}: no chart drawn"
     assert errors == []
 

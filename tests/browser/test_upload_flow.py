@@ -9,7 +9,9 @@ ROWS = 30
 
 def _graduates_file(tmp_path):
     """As Russian Excel saves it: Windows-1251, semicolons, dd.mm.yyyy, Russian status labels."""
-    lines = ["inst_code;graduation_year;specialty_code;graduate_id;status;by_specialty;retained_4m;status_date"]
+    lines = [
+        "inst_code;graduation_year;specialty_code;graduate_id;status;by_specialty;retained_4m;status_date"
+    ]
     for i in range(1, ROWS + 1):
         status, flags = ("Трудоустроен", "да;да") if i % 3 else ("Служба в армии по призыву", ";")
         lines.append(f"POO-01;2026;15.01.05;B26-{i:04d};{status};{flags};01.11.2026")
@@ -25,7 +27,9 @@ def test_college_uploads_and_council_sees_the_figures(app_url, browser, tmp_path
     settle(page)
     assert page.get_by_text("Образовательная организация POO-01").count() > 0
 
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(_graduates_file(tmp_path)))
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        str(_graduates_file(tmp_path))
+    )
     settle(page, 2)
     assert page.get_by_text("Windows-1251").count() > 0  # the encoding the page detected
     page.get_by_role("button", name=re.compile("^Загрузить")).click()
