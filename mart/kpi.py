@@ -23,7 +23,7 @@ from mart import config, db, models, queries
 from mart.access import Access, require, require_drilldown
 
 INDICATORS = ("K1", "K2", "K3", "K4", "K5", "K6")
-V1_TITLE = "Методика v1"
+V1_TITLE = "Базовая"
 V1_AUTHOR = "seed"
 V1_CREATED_AT = dt.datetime(2019, 8, 9)  # the decree's date: v1 is the methodology as first published
 # the figures an evaluation is computed from; institutions decide which organizations are colleges

@@ -65,7 +65,7 @@ def test_methodology_versions(built_mart):
         (2, "Методика 2", "coord", "акцент на трудоустройство", True),
         (
             1,
-            "Методика v1",
+            "Базовая",
             "seed",
             "Веса из справочника показателей (seeds/kpi_indicators.csv, weight_v1).",
             False,

@@ -151,7 +151,7 @@ def test_ensure_v1_is_idempotent(given):
     assert kpi.ensure_v1(given) is False
     assert given.sql(
         "select version, title, author, cast(created_at as varchar) from kpi_methodologies"
-    ).fetchall() == [(1, "Методика v1", "seed", "2019-08-09 00:00:00")]
+    ).fetchall() == [(1, "Базовая", "seed", "2019-08-09 00:00:00")]
     assert kpi.weights(given, 1) == V1
     assert kpi.current_version(given) == 1
 

@@ -40,9 +40,10 @@ def test_college_uploads_and_council_sees_the_figures(app_url, browser, tmp_path
     page.get_by_role("button", name="Выйти").click()
     settle(page)
     sign_in(page, app_url, "demo.council")
-    page.goto(f"{app_url}/overview?year=2026")
+    page.goto(f"{app_url}/?year=2026")
     settle(page, 2)
     page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
+    assert page.get_by_text("Page not found").count() == 0
     graduates = page.locator('[data-testid="stMetric"]').filter(has_text="Выпускников")
     assert graduates.count() > 0
     assert graduates.first.locator('[data-testid="stMetricValue"]').inner_text().strip() == str(ROWS)
