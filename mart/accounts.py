@@ -22,6 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from mart import config, db
 from mart.access import ROLE_LABELS, Access, require
+from mart.queries import reader
 
 ROLES = ("council", "coordinator", "regional_center", "institution")
 SESSION_HOURS = 8
@@ -93,7 +94,7 @@ def _row(con, login: str) -> Account | None:
 
 
 def get(login: str) -> Account | None:
-    return _row(db.Reader().cursor(), login)
+    return _row(reader().cursor(), login)
 
 
 def access_for(login: str) -> Access:
@@ -195,7 +196,7 @@ def set_active(login: str, active: bool, *, ctx: Access) -> None:
 
 def list_users(ctx: Access):
     require(ctx, "manage")
-    return db.Reader().df(
+    return reader().df(
         "select login, role, inst_code, display_name, is_active, is_demo, created_by, created_at,"
         " (select max(event_at) from auth_events e where e.login = a.login and e.event = 'signed_in') as last_sign_in"
         " from accounts a order by role, login"
@@ -281,7 +282,7 @@ def resume(token: str | None) -> Access | None:
     if not hmac.compare_digest(signature, _sign(session_id)):
         return None
     rows = (
-        db.Reader()
+        reader()
         .cursor()
         .sql(
             "select a.login, a.role, a.inst_code, a.display_name, a.is_active, a.is_demo, s.expires_at, s.ended_at"
@@ -307,7 +308,7 @@ def session_expired(token: str | None) -> bool:
     if not hmac.compare_digest(signature, _sign(session_id)):
         return False
     rows = (
-        db.Reader()
+        reader()
         .cursor()
         .sql("select expires_at, ended_at from auth_sessions where session_id = $s", params={"s": session_id})
         .fetchall()
@@ -373,7 +374,7 @@ def ensure_demo_accounts(con) -> int:
 
 def demo_logins():
     """The demo accounts for the sign-in page (logins and roles only; a mart without demo data has none)."""
-    frame = db.Reader().df(
+    frame = reader().df(
         "select login, role, inst_code, display_name from accounts where is_demo and is_active order by role, login"
     )
     return frame.with_columns(

@@ -21,10 +21,6 @@ def uploads_dir() -> Path:
     return db_path().parent / "uploads"
 
 
-def lock_path() -> Path:
-    return db_path().with_name(db_path().name + ".lock")
-
-
 def today() -> dt.date:
     """ "Today" for overdue measures, certificate validity and ratings (``MART_TODAY`` when set)."""
     raw = os.environ.get("MART_TODAY", "").strip()

@@ -17,9 +17,10 @@ import duckdb
 import polars as pl
 
 from mart import config, db, models
-from mart.access import Access, AccessDenied, require
+from mart.access import Access, require
 from mart.datasets import Dataset
 from mart.filereader import FileProblem, extension, read_table
+from mart.queries import reader
 from mart.validate import Validation, errors_frame, validate
 
 Progress = Callable[[float, str], None]
@@ -283,7 +284,7 @@ def load_into(
 
 def preview(ctx: Access, dataset: str, data: bytes, file_name: str, mode: str = "upsert") -> LoadResult:
     """Check a file against the published mart without storing anything (the page's first step)."""
-    con = db.Reader().cursor()
+    con = reader().cursor()
     v, errors, encoding = check(con, ctx, dataset, data, file_name, mode)
     if v is None or not v.ok:
         return LoadResult(dataset, file_name, "preview", errors=errors, encoding=encoding)
@@ -334,6 +335,3 @@ def revoke(ctx: Access, batch_id: int) -> None:
             params={"u": ctx.who, "t": config.now(), "b": batch_id},
         )
         models.refresh_tables(con)
-
-
-__all__ = ["AccessDenied", "LoadResult", "load", "load_into", "preview", "revoke"]
