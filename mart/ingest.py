@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
 import polars as pl
 
-from mart import config, db, models
-from mart.access import Access, require
+from mart import config, datasets, db, models
+from mart.access import Access, AccessDenied, require
 from mart.datasets import Dataset
-from mart.filereader import FileProblem, extension, read_table
+from mart.filereader import FileProblem, extension, limits_for, read_table
 from mart.queries import reader
 from mart.validate import Validation, errors_frame, validate
 
 Progress = Callable[[float, str], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -42,14 +45,31 @@ class LoadResult:
     duplicate_of: int | None = None
     preview: pl.DataFrame | None = None
     encoding: str | None = None
+    sheet: str | None = None  # the sheet of a workbook that was read
+    error_total: int | None = None  # errors found (more than those kept when over the cap)
 
     @property
     def accepted(self) -> bool:
         return self.status == "accepted"
 
+    @property
+    def errors_found(self) -> int:
+        return self.error_total if self.error_total is not None else self.errors.height
+
     def summary_ru(self) -> str:
+        if self.status == "failed":  # nothing could be written, not even the record of the attempt
+            reason = self.errors.get_column("reason")[0] if self.errors.height else ""
+            return f"Файл «{self.file_name}» не загружен. {reason}"
         if self.status == "rejected":
-            return f"Файл «{self.file_name}» отклонён целиком: ошибок — {self.errors.height}. Ничего не сохранено, кроме записи о попытке."
+            more = (
+                f" (показаны первые {self.errors.height - 1})"
+                if self.errors_found > self.errors.height
+                else ""
+            )
+            return (
+                f"Файл «{self.file_name}» отклонён целиком: ошибок — {self.errors_found}{more}. "
+                "Ничего не сохранено, кроме записи о попытке."
+            )
         head = "Файл принят" if self.status == "accepted" else "Проверка пройдена"
         text = (
             f"{head}: строк {self.rows}; новых {self.rows_new}, заменено {self.rows_replaced}, "
@@ -77,10 +97,19 @@ def _keep_original(data: bytes, file_name: str) -> str:
     target = config.uploads_dir() / name
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".part")
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.part")  # the pid tells a stale one apart
         tmp.write_bytes(data)
         tmp.replace(target)
     return f"uploads/{name}"
+
+
+@dataclass
+class Checked:
+    validation: Validation | None  # None when the file could not be read
+    errors: pl.DataFrame
+    encoding: str | None = None
+    sheet: str | None = None
+    error_total: int | None = None
 
 
 def check(
@@ -90,18 +119,22 @@ def check(
     data: bytes,
     file_name: str,
     mode: str = "upsert",
-) -> tuple[Validation | None, pl.DataFrame, str | None]:
-    """Read and validate; returns (validation or None when unreadable, errors, encoding)."""
+) -> Checked:
+    """Read (within the dataset's limits) and validate."""
     try:
-        table = read_table(data, file_name)
+        ds = datasets.get(dataset)
+    except KeyError as exc:
+        return Checked(None, _one_error(str(exc.args[0])))
+    try:
+        table = read_table(data, file_name, limits_for(len(ds.columns)))
     except FileProblem as exc:
-        return (
-            None,
-            errors_frame([{"row_no": None, "column_name": None, "value": None, "reason": str(exc)}]),
-            None,
-        )
+        return Checked(None, _one_error(str(exc)))
     v = validate(con, ctx, dataset, table, mode, file_name)
-    return v, v.errors, table.encoding
+    return Checked(v, v.errors, table.encoding, table.sheet, v.error_total)
+
+
+def _one_error(reason: str) -> pl.DataFrame:
+    return errors_frame([{"row_no": None, "column_name": None, "value": None, "reason": reason}])
 
 
 def _diff(con: duckdb.DuckDBPyConnection, ds: Dataset, clean: pl.DataFrame, mode: str) -> dict[str, int]:
@@ -190,7 +223,9 @@ def load_into(
 ) -> LoadResult:
     """Validate and store one file inside an open writer connection (see ``load`` for the usual way)."""
     progress(0.1, "Чтение и проверка файла")
-    v, errors, encoding = check(con, ctx, dataset, data, file_name, mode)
+    checked = check(con, ctx, dataset, data, file_name, mode)
+    v, errors, encoding = checked.validation, checked.errors, checked.encoding
+    total = checked.error_total if checked.error_total is not None else errors.height
     sha = _sha256(data)
     stored = _keep_original(data, file_name) if len(data) and v is not None else None
     base = {
@@ -215,12 +250,21 @@ def load_into(
                     "batch_id": bid,
                     "rows": v.clean.height if v and v.clean is not None else None,
                     "status": "rejected",
-                    "error_count": errors.height,
+                    "error_count": total,
                 },
                 errors,
                 errors_frame(),
             )
-        return LoadResult(dataset, file_name, "rejected", bid, errors=errors, encoding=encoding)
+        return LoadResult(
+            dataset,
+            file_name,
+            "rejected",
+            bid,
+            errors=errors,
+            encoding=encoding,
+            sheet=checked.sheet,
+            error_total=total,
+        )
 
     progress(0.5, "Сравнение с уже загруженными данными")
     ds, clean = v.dataset, v.clean
@@ -278,6 +322,7 @@ def load_into(
         warnings=v.warnings,
         duplicate_of=duplicate if repeat else None,
         encoding=encoding,
+        sheet=checked.sheet,
         **counts,
     )
 
@@ -285,10 +330,25 @@ def load_into(
 def preview(ctx: Access, dataset: str, data: bytes, file_name: str, mode: str = "upsert") -> LoadResult:
     """Check a file against the published mart without storing anything (the page's first step)."""
     con = reader().cursor()
-    v, errors, encoding = check(con, ctx, dataset, data, file_name, mode)
-    if v is None or not v.ok:
-        return LoadResult(dataset, file_name, "preview", errors=errors, encoding=encoding)
-    counts = _diff(con, v.dataset, v.clean, mode)
+    try:
+        checked = check(con, ctx, dataset, data, file_name, mode)
+        v = checked.validation
+        if v is None or not v.ok:
+            return LoadResult(
+                dataset,
+                file_name,
+                "preview",
+                errors=checked.errors,
+                encoding=checked.encoding,
+                sheet=checked.sheet,
+                error_total=checked.error_total,
+            )
+        counts = _diff(con, v.dataset, v.clean, mode)
+    except (db.MartMissing, AccessDenied):
+        raise
+    except Exception as exc:  # a failure of ours or of a library on this file: a message, never a traceback
+        log.exception("checking %s (%s) failed", file_name, dataset)
+        return LoadResult(dataset, file_name, "preview", errors=_one_error(_internal_ru(file_name, exc)))
     return LoadResult(
         dataset,
         file_name,
@@ -296,8 +356,16 @@ def preview(ctx: Access, dataset: str, data: bytes, file_name: str, mode: str = 
         rows=v.clean.height,
         warnings=v.warnings,
         preview=v.clean.head(20),
-        encoding=encoding,
+        encoding=checked.encoding,
+        sheet=checked.sheet,
         **counts,
+    )
+
+
+def _internal_ru(file_name: str, exc: BaseException) -> str:
+    return (
+        f"Файл «{file_name}» не удалось проверить: внутренняя ошибка системы ({type(exc).__name__}). "
+        "Ничего не сохранено. Сообщите координатору номер пакета из журнала загрузок."
     )
 
 
@@ -311,9 +379,59 @@ def load(
     channel: str = "cli",
     progress: Progress = _noop,
 ) -> LoadResult:
-    """Validate and store a file as one write of the mart; a refused file is recorded as rejected."""
-    with db.writer() as con:
-        return load_into(con, ctx, dataset, data, file_name, mode=mode, channel=channel, progress=progress)
+    """Validate and store a file as one write of the mart; a refused file is recorded as rejected.
+
+    Never raises for the file's sake: an unreadable or hostile file is refused with a Russian message;
+    a failure inside reading, checking or storing is recorded as a rejected attempt (the partial write
+    is discarded); a full disk or a read-only data folder comes back as status ``failed`` with the
+    reason, since then not even the attempt can be recorded.
+    """
+    try:
+        with db.writer() as con:
+            return load_into(
+                con, ctx, dataset, data, file_name, mode=mode, channel=channel, progress=progress
+            )
+    except db.StorageError as exc:
+        return LoadResult(dataset, file_name, "failed", errors=_one_error(str(exc)))
+    except (db.MartMissing, AccessDenied):
+        raise
+    except Exception as exc:
+        log.exception("loading %s (%s) failed", file_name, dataset)
+        reason = _internal_ru(file_name, exc)
+    return _record_failure(ctx, dataset, data, file_name, mode, channel, reason)
+
+
+def _record_failure(
+    ctx: Access, dataset: str, data: bytes, file_name: str, mode: str, channel: str, reason: str
+) -> LoadResult:
+    """Record an attempt that failed inside the system as rejected, with the reason."""
+    errors = _one_error(reason)
+    try:
+        with db.writer() as con:
+            bid = _next_batch_id(con)
+            _record_batch(
+                con,
+                {
+                    "batch_id": bid,
+                    "dataset": dataset,
+                    "file_name": file_name,
+                    "sha256": _sha256(data),
+                    "size_bytes": len(data),
+                    "mode": mode,
+                    "scope_inst": ctx.inst_code,
+                    "uploaded_by": ctx.who,
+                    "uploaded_at": config.now(),
+                    "channel": channel,
+                    "stored_file": None,
+                    "status": "rejected",
+                    "error_count": 1,
+                },
+                errors,
+                errors_frame(),
+            )
+    except db.StorageError as exc:
+        return LoadResult(dataset, file_name, "failed", errors=_one_error(f"{reason} {exc}"))
+    return LoadResult(dataset, file_name, "rejected", bid, errors=errors, error_total=1)
 
 
 def revoke(ctx: Access, batch_id: int) -> None:
