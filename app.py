@@ -10,6 +10,7 @@ st.set_page_config(
     page_title="Кадровый стандарт Амурской области", page_icon=":material/insights:", layout="wide"
 )
 
+ui.clean_up_at_start()
 try:
     ctx = ui.restore_session()
 except db.MartMissing as exc:

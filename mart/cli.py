@@ -110,6 +110,9 @@ def _cmd_load(args: argparse.Namespace) -> int:
         ctx, args.dataset, path.read_bytes(), path.name, mode="replace" if args.replace else "upsert"
     )
     stream = sys.stdout if result.accepted else sys.stderr
+    if result.status == "failed":
+        print(result.summary_ru(), file=stream)
+        return 1
     print(f"batch {result.batch_id}: {result.summary_ru()}", file=stream)
     if not result.accepted:
         _print_errors(result.errors)
@@ -234,4 +237,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except db.StorageError as exc:  # a full disk or a read-only data folder: a message, not a traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

@@ -152,8 +152,8 @@ ind_names = dict(zip(ind["indicator_code"], ind["name_ru"], strict=True))
 ind_formulas = dict(zip(ind["indicator_code"], ind["formula_ru"], strict=True))
 weights_now = {k: float(meth[k]) for k in kpi.INDICATORS}
 
-where = municipality or "Амурская область"
-st.markdown(f"**{year} год — {where}.** {meth_caption}.")
+where = ui.plain(municipality) if municipality else "Амурская область"
+st.markdown(f"**{year} год — {where}.** {ui.plain(meth_caption)}.")
 flash = st.session_state.pop("kpi_flash", None)
 if flash:
     getattr(st, flash[0])(flash[1])
@@ -177,7 +177,7 @@ gaps = board.filter(~pl.all_horizontal(pl.col(f"{k.lower()}_has_data") for k in 
 c3.metric(
     "Наибольший балл",
     ui.number(board["score"].max(), 1),
-    help=f"{board['short_name'][0]}. Из 100.",
+    help=f"{ui.plain(board['short_name'][0])}. Из 100.",
 )
 c4.metric(
     "Колледжей с пробелами в данных",
@@ -321,7 +321,7 @@ st.caption(f"{meth_caption}. Выбранный колледж выделен ц
 
 
 # --- drill-down: from an indicator to the figures behind it ------------------------------------------
-st.subheader(f"Из чего складывается балл: {college_label(inst, names, demo)}, {year} год")
+st.subheader(f"Из чего складывается балл: {ui.plain(college_label(inst, names, demo))}, {year} год")
 parts = kpi.drilldown(ctx, year, inst, version)
 if parts.is_empty():
     ui.empty(f"показатели {names[inst]} за {year} год", "образовательная организация")
@@ -350,7 +350,7 @@ else:
             ui.number(top - p["score"], 1, " балла"),
             help="Разница с наибольшим баллом по области.",
         )
-        left.caption(f"{p['municipality']}. {meth_caption}.")
+        left.caption(f"{ui.plain(p['municipality'])}. {ui.plain(meth_caption)}.")
     cols = [*left.columns(3), *left.columns(3)]
     for col, r in zip(cols, parts.iter_rows(named=True), strict=False):
         col.metric(
@@ -363,10 +363,10 @@ else:
             ),
             help=f"{r['name_ru']}: {r['formula_ru']}. Вес {num(r['weight'])}, баллов {num(round(r['points'], 2))}.",
         )
-    left.markdown("\n".join(f"- {t}" for t in parts["figures_ru"]))
+    left.markdown("\n".join(f"- {ui.plain(t)}" for t in parts["figures_ru"]))
     with right:
         trend = kpi.score_trend(ctx, inst, version)
-        st.markdown(f"**Динамика балла: {names[inst]}**")
+        st.markdown(f"**Динамика балла: {ui.plain(names[inst])}**")
         if trend.is_empty():
             ui.empty(f"баллы {names[inst]} по годам", "образовательная организация")
         else:
@@ -601,7 +601,7 @@ st.caption(
 )
 if ctx.allows("edit_methodology"):
     with st.form("save_evaluation"):
-        st.markdown(f"**Сохранить оценку для комиссии:** {year} год, {meth_caption}")
+        st.markdown(f"**Сохранить оценку для комиссии:** {year} год, {ui.plain(meth_caption)}")
         st.text_input(
             "Название оценки", key="ev_title", placeholder="Например, «Заседание комиссии 15.12.2026»"
         )
@@ -654,8 +654,8 @@ else:
     ev_meth = by_version.get(ev["methodology_version"])
     st.caption(
         f"Оценка № {chosen} за {ev['year']} год. "
-        + (kpi.methodology_caption(ev_meth) if ev_meth else f"Методика v{ev['methodology_version']}")
-        + f". Сохранена {ev['created_at']:%d.%m.%Y %H:%M} ({ev['created_by']})."
+        + ui.plain(kpi.methodology_caption(ev_meth) if ev_meth else f"Методика v{ev['methodology_version']}")
+        + f". Сохранена {ev['created_at']:%d.%m.%Y %H:%M} ({ui.plain(ev['created_by'])})."
     )
     protocol = frozen.with_columns(
         value_text(),

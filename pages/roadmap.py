@@ -282,9 +282,9 @@ else:
         )
         st.progress(min(int(card["progress_pct"] or 0), 100), text=f"Прогресс: {card['progress_pct']:.0f} %")
         if card["evidence"]:
-            st.markdown(f"**Подтверждение.** {card['evidence']}")
+            st.markdown(f"**Подтверждение.** {ui.plain(card['evidence'])}")
         if card["comment"]:
-            st.markdown(f"**Комментарий.** {card['comment']}")
+            st.markdown(f"**Комментарий.** {ui.plain(card['comment'])}")
     if card["note"]:
         st.info(f"Примечание расшифровки постановления: {card['note']}", icon=":material/edit_note:")
 

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from mart import accounts
+from mart import accounts, db
 from pages import ui
 
 ctx = ui.header("Вход")
@@ -20,6 +20,8 @@ if submitted:
         ctx, token = accounts.sign_in(login, password)
     except accounts.AuthError as exc:
         st.error(str(exc))
+    except db.StorageError as exc:  # a full disk or a read-only data folder: the sign-in cannot be recorded
+        st.error(f"Вход сейчас невозможен. {ui.plain(exc)}")
     else:
         ui.signed_in(ctx, token)
         target = st.session_state.pop("next", None)

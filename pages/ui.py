@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import runpy
 
 import polars as pl
@@ -28,6 +29,28 @@ PAGES = [
     ("signin.py", "Вход", ":material/login:", "signin", None),
 ]
 PAGE_FILES = {url: file for file, _, _, url, _ in PAGES}
+
+
+# --- text that came from a file or a form (issue 8) ---------------------------------------------------
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+
+
+def plain(value: object) -> str:
+    """Text from a file or a form, safe inside Markdown: shown as typed, never as a link, image,
+    heading, emphasis, colour directive or HTML. Line breaks become spaces (a caption is one line)."""
+    text = "" if value is None else str(value)
+    text = re.sub(r"[\r\n\u2028\u2029]+", " ", text)
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+@st.cache_resource(show_spinner=False)
+def _cleaned_up(path: str) -> int:
+    return len(db.cleanup_on_start())
+
+
+def clean_up_at_start() -> None:
+    """Once per server process and mart: remove what interrupted writes left behind (issue 8)."""
+    _cleaned_up(str(config.db_path()))
 
 
 def access() -> Access:
@@ -66,7 +89,10 @@ def signed_in(ctx: Access, token: str) -> None:
 
 
 def sign_out() -> None:
-    accounts.sign_out(st.session_state.get("token"))
+    try:
+        accounts.sign_out(st.session_state.get("token"))
+    except db.StorageError as exc:  # the session ends here anyway; the record of it could not be written
+        st.session_state["flash"] = f"Выход выполнен, но не записан в журнал. {plain(exc)}"
     for key in ("access", "token", "next"):
         st.session_state.pop(key, None)
     st.session_state["signed_out"] = True

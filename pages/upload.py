@@ -18,7 +18,7 @@ MODE_CAPTIONS = {
     "upsert": "Новые строки добавляются, строки с уже известным ключом заменяют прежние версии. Ничего не удаляется.",
     "replace": "Файл — полный список строк своих срезов: строки этих срезов, которых нет в файле, выбывают.",
 }
-ENCODINGS = {"xlsx": "книга Excel (.xlsx), первый лист"}
+ENCODINGS = {"xlsx": "книга Excel (.xlsx)"}
 
 allowed = [name for name in datasets.DATASETS if ui.access().can_upload(name)]
 ctx = ui.header(
@@ -78,9 +78,9 @@ def report_table(report: pl.DataFrame, key: str) -> None:
 
 def show_result(done: dict) -> None:
     if done["accepted"]:
-        st.success(done["summary"])
+        st.success(ui.plain(done["summary"]))
     else:
-        st.error(done["summary"])
+        st.error(ui.plain(done["summary"]))
     if done["batch_id"]:
         st.caption(f"Запись в журнале загрузок: пакет № {done['batch_id']} (см. «История загрузок» ниже).")
 
@@ -183,13 +183,19 @@ if uploaded is not None:
                 ui.mart_missing(exc)
             st.session_state["upload_preview"] = (attempt, check)
         encoding = ENCODINGS.get(check.encoding or "", check.encoding or "не определена")
-        st.caption(f"Файл «{file_name}», {len(data) / 1024:.1f} КБ. Кодировка: {encoding}.")
+        sheet = f", лист «{ui.plain(check.sheet)}» (первый видимый)" if check.sheet else ""
+        st.caption(f"Файл «{ui.plain(file_name)}», {len(data) / 1024:.1f} КБ. Формат: {encoding}{sheet}.")
 
         if not check.errors.is_empty():
-            n = check.errors.height
+            n = check.errors_found
+            shown = (
+                f" Показаны первые {check.errors.height - 1}; остальные того же рода — исправьте показанные."
+                if n > check.errors.height
+                else ""
+            )
             st.error(
                 f"**Файл будет отклонён целиком**: найдено ошибок — {n}. Из файла ничего не будет "
-                "сохранено. Исправьте ошибки и загрузите файл снова."
+                f"сохранено. Исправьте ошибки и загрузите файл снова.{shown}"
             )
             report = uploads_log.error_report(check.errors, name)
             report_table(report, "preview_errors")
@@ -200,17 +206,20 @@ if uploaded is not None:
                 key=f"preview_{sha[:8]}",
             )
             # The refused attempt belongs in the upload log as well; once per distinct file.
-            if attempt not in recorded:
+            if attempt in recorded:
+                done = recorded[attempt]
+            else:
                 result = ingest.load(ctx, name, data, file_name, mode=mode, channel="page")
-                recorded[attempt] = {
+                done = {
                     "accepted": result.accepted,
                     "summary": result.summary_ru(),
                     "batch_id": result.batch_id,
                 }
+                if result.status != "failed":  # a full disk: not recorded, tried again on the next run
+                    recorded[attempt] = done
                 if result.accepted:  # the mart changed between the check and now
-                    loaded[attempt] = recorded[attempt]
-            done = recorded[attempt]
-            if done["accepted"]:
+                    loaded[attempt] = done
+            if done["accepted"] or not done["batch_id"]:
                 show_result(done)
             else:
                 st.caption(
@@ -284,12 +293,14 @@ if uploaded is not None:
                     "batch_id": result.batch_id,
                 }
                 st.session_state.pop("upload_preview", None)
-                if result.accepted:
+                if result.status == "failed":
+                    pass  # nothing was written: the same file may be tried again once the disk is fixed
+                elif result.accepted:
                     loaded[attempt] = done
                 else:
                     recorded[attempt] = done
                 show_result(done)
-                if not result.accepted:
+                if result.status == "rejected":
                     report_table(uploads_log.error_report(result.errors, name), "load_errors")
 
 # --- history -----------------------------------------------------------------------------------------
@@ -392,13 +403,17 @@ if rows and rows[0] < history.height:
     batch = history.row(rows[0], named=True)
     bid = batch["batch_id"]
     st.markdown(
-        f"#### Пакет № {bid}: {batch['dataset_title']}, файл «{batch['file_name']}» — {batch['status_label'].lower()}"
+        f"#### Пакет № {bid}: {batch['dataset_title']}, файл «{ui.plain(batch['file_name'])}» — "
+        f"{batch['status_label'].lower()}"
     )
-    facts = f"Загрузил {batch['uploaded_by']} {batch['uploaded_at']:%d.%m.%Y %H:%M}, режим «{batch['mode_label']}»."
+    facts = (
+        f"Загрузил {ui.plain(batch['uploaded_by'])} {batch['uploaded_at']:%d.%m.%Y %H:%M}, "
+        f"режим «{batch['mode_label']}»."
+    )
     if batch["revoked_at"] is not None:
-        facts += f" Отозван {batch['revoked_by']} {batch['revoked_at']:%d.%m.%Y %H:%M}."
+        facts += f" Отозван {ui.plain(batch['revoked_by'])} {batch['revoked_at']:%d.%m.%Y %H:%M}."
     if batch["note"]:
-        facts += f" {batch['note']}."
+        facts += f" {ui.plain(batch['note'])}."
     st.caption(facts)
     notes = uploads_log.error_report(uploads_log.batch_errors(ctx, bid), batch["dataset"])
     if notes.is_empty():
