@@ -70,7 +70,13 @@ def limits_for(columns: int) -> Limits:
 
 
 class FileProblem(ValueError):
-    """The file as a whole cannot be read; the message is for the person who uploaded it."""
+    """The file as a whole cannot be read; the message is for the person who uploaded it.
+
+    ``row``: the row (as Excel numbers it) where reading stopped, when there is one."""
+
+    def __init__(self, message: str, row: int | None = None) -> None:
+        super().__init__(message)
+        self.row = row
 
 
 @dataclass
@@ -227,7 +233,8 @@ def _read_csv(data: bytes, file_name: str, limits: Limits) -> RawTable:
             raise FileProblem(
                 f'Файл «{file_name}», строка {i}: кавычка (") открывает значение, которое не закрыто в этой '
                 f"строке и захватило переводы строк и следующие строки файла (строки файла {first}–{last}). "
-                "Закройте или удалите эту кавычку и сохраните файл снова."
+                "Закройте или удалите эту кавычку и сохраните файл снова.",
+                row=i,
             )
         if len(rec) != width:
             if len(rec) > width and "".join(rec[width:]).strip():

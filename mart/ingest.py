@@ -128,13 +128,13 @@ def check(
     try:
         table = read_table(data, file_name, limits_for(len(ds.columns)))
     except FileProblem as exc:
-        return Checked(None, _one_error(str(exc)))
+        return Checked(None, _one_error(str(exc), exc.row))
     v = validate(con, ctx, dataset, table, mode, file_name)
     return Checked(v, v.errors, table.encoding, table.sheet, v.error_total)
 
 
-def _one_error(reason: str) -> pl.DataFrame:
-    return errors_frame([{"row_no": None, "column_name": None, "value": None, "reason": reason}])
+def _one_error(reason: str, row: int | None = None) -> pl.DataFrame:
+    return errors_frame([{"row_no": row, "column_name": None, "value": None, "reason": reason}])
 
 
 def _diff(con: duckdb.DuckDBPyConnection, ds: Dataset, clean: pl.DataFrame, mode: str) -> dict[str, int]:
