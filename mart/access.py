@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ROLES = ("public", "council", "coordinator", "regional_center", "institution", "operator")
+ROLES = ("public", "council", "coordinator", "regional_center", "institution", "economy", "operator")
 ROLE_LABELS = {
     "public": "Гость (открытые данные)",
     "council": "Член координационного совета",
     "coordinator": "Координатор (министерство)",
     "regional_center": "Региональный центр (РКЦ, ИРО)",
     "institution": "Образовательная организация",
+    "economy": "Минэкономразвития и отраслевые министерства (ГОИВ)",
     "operator": "Оператор (командная строка)",
 }
 
@@ -27,6 +28,9 @@ DATASETS = (
     "admissions",
     "roadmap_status",
     "institutions",
+    # section 2 of the decree: employers' demand (issue 11)
+    "employers",
+    "employer_needs",
 )
 PERSON_LEVEL = ("graduates", "demo_exams")
 
@@ -39,17 +43,23 @@ GRANTS: dict[str, set[str]] = {
     "institution_aggregates": _SIGNED_IN,
     "named_results": _SIGNED_IN,
     "person_rows": {"coordinator", "operator", "institution"},
-    "upload_history": {"coordinator", "operator", "regional_center", "institution"},
-    "upload": {"coordinator", "operator", "regional_center", "institution"},
+    "upload_history": {"coordinator", "operator", "regional_center", "institution", "economy"},
+    "upload": {"coordinator", "operator", "regional_center", "institution", "economy"},
     "edit_roadmap": {"coordinator", "operator"},
     "edit_methodology": {"coordinator", "operator"},
     "manage": {"coordinator", "operator"},
+    # section 2: the employers' own answers behind the need (named organisations, salaries)
+    "employer_answers": {"council", "coordinator", "operator", "economy"},
+    # section 2: save, correct (on the council's decision) and publish a staffing forecast
+    "edit_forecast": {"coordinator", "operator"},
 }
 UPLOADS: dict[str, set[str]] = {
     "coordinator": set(DATASETS),
     "operator": set(DATASETS),
     "regional_center": {"championship_results", "experts", "expert_events"},
     "institution": {"graduates", "demo_exams", "admissions"},
+    # the ministry of economic development and sector ministries (ГОИВ): employers' demand
+    "economy": {"employers", "employer_needs"},
 }
 
 

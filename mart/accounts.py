@@ -24,7 +24,7 @@ from mart import config, db
 from mart.access import ROLE_LABELS, Access, require
 from mart.queries import reader
 
-ROLES = ("council", "coordinator", "regional_center", "institution")
+ROLES = ("council", "coordinator", "regional_center", "institution", "economy")
 SESSION_HOURS = 8
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -347,6 +347,7 @@ def demo_accounts() -> list[tuple[str, str, str | None, str]]:
         ("demo.rkc", "regional_center", None, "РКЦ (демо)"),
         ("demo.poo01", "institution", "POO-01", "Колледж POO-01 (демо)"),
         ("demo.poo02", "institution", "POO-02", "Колледж POO-02 (демо)"),
+        ("demo.economy", "economy", None, "Минэкономразвития (демо)"),
     ]
 
 

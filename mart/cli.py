@@ -12,7 +12,7 @@ import polars as pl
 
 from mart import build as build_mod
 from mart import checks, config, db, migrations, models, seeds
-from mart.access import Access
+from mart.access import ROLES, Access
 from mart.datasets import DATASETS
 
 
@@ -217,9 +217,7 @@ def parser() -> argparse.ArgumentParser:
     us_sub = us.add_subparsers(dest="action", required=True)
     ua = us_sub.add_parser("add", help="create an account (password from stdin or asked)")
     ua.add_argument("login")
-    ua.add_argument(
-        "--role", required=True, choices=["council", "coordinator", "regional_center", "institution"]
-    )
+    ua.add_argument("--role", required=True, choices=[r for r in ROLES if r not in ("public", "operator")])
     ua.add_argument("--inst", help="the institution of an institution account")
     ua.add_argument("--name", help="display name")
     for action in ("passwd", "disable", "enable"):

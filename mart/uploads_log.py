@@ -72,7 +72,7 @@ def _visibility(ctx: Access) -> tuple[str, dict]:
     require(ctx, "upload_history")
     if ctx.sees_all_institutions:
         return "true", {}
-    if ctx.role == "regional_center" and ctx.login:
+    if ctx.role in ("regional_center", "economy") and ctx.login:
         return "b.uploaded_by = $login", {"login": ctx.login}
     if ctx.role == "institution" and ctx.inst_code:
         cond = "(b.inst_code = $inst or b.scope_inst = $inst"
