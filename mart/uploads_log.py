@@ -257,6 +257,18 @@ def last_uploads(ctx: Access) -> pl.DataFrame:
     ).select("dataset", "dataset_title", "last_upload_date")
 
 
+def freshness_table(ctx: Access) -> pl.DataFrame:
+    """``last_uploads`` as a person reads it: the dataset's Russian name instead of its code.
+
+    Columns labelled by ``FRESHNESS_LABELS``: what the «Актуальность данных» expander and the
+    «О выгрузке» sheet of every export show.
+    """
+    frame = last_uploads(ctx)
+    return frame.drop("dataset").select(
+        "dataset_title", *[c for c in frame.columns if c not in ("dataset", "dataset_title")]
+    )
+
+
 __all__ = [
     "CHANNEL_RU",
     "FRESHNESS_LABELS",
@@ -267,6 +279,7 @@ __all__ = [
     "batch_errors",
     "batch_visible",
     "error_report",
+    "freshness_table",
     "last_uploads",
     "upload_history",
 ]

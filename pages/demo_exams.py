@@ -81,7 +81,7 @@ else:
     avg_now, avg_prev = ui.value(cur, "avg_score"), ui.value(prev, "avg_score")
     c3.metric(
         "Средний балл",
-        ui.number(cur["avg_score"], 1, " %"),
+        ui.number(cur["avg_score"], 1, "\u00a0%"),
         # the score is a percentage of the maximum: its change is in percentage points
         **ui.change(
             None if avg_now is None else avg_now / 100, None if avg_prev is None else avg_prev / 100, pct=True

@@ -8,7 +8,7 @@ import runpy
 import polars as pl
 import streamlit as st
 
-from mart import accounts, config, db
+from mart import accounts, config, db, ru
 from mart.access import PUBLIC, Access
 
 DECREE = "постановление Правительства Амурской области от 09.08.2019 № 448"
@@ -191,7 +191,13 @@ def url_filter(
         st.query_params.pop(key, None)
     else:
         st.query_params[key] = str(value)
+    _describe(key, label, format_func(value))
     return value
+
+
+def _describe(key: str, label: str, text: str) -> None:
+    """Remember how a filter reads on screen («Уровень чемпионата: Региональный»), for exports and papers."""
+    st.session_state.setdefault("_filter_text", {})[key] = (label, str(text))
 
 
 def url_toggle(label: str, key: str, help: str | None = None) -> bool:
@@ -203,6 +209,7 @@ def url_toggle(label: str, key: str, help: str | None = None) -> bool:
         st.query_params[key] = "1"
     else:
         st.query_params.pop(key, None)
+    _describe(key, label, "да" if value else "нет")
     return value
 
 
@@ -239,8 +246,20 @@ def specialty_filter(specs, key: str = "spec") -> tuple[str | None, dict[str, st
 
 
 def active_filters() -> dict[str, str]:
-    """The filters in force, for the «О выгрузке» sheet of every export."""
-    return dict(st.query_params.to_dict())
+    """The filters in force as the screen shows them, for the «О выгрузке» sheet and the papers.
+
+    {«Уровень чемпионата»: «Региональный», «Организация»: «POO-02 — Политехнический колледж»}: the
+    label and the option's text of every filter drawn by ``url_filter``/``url_toggle`` on this run;
+    a URL parameter no filter described keeps its value under its Russian name (``mart.ru``).
+    """
+    described = st.session_state.get("_filter_text", {})
+    out: dict[str, str] = {}
+    for key, raw in st.query_params.to_dict().items():
+        if key.startswith("_"):
+            continue
+        label, text = described.get(key, (ru.filter_label(key), raw))
+        out[label] = text
+    return out
 
 
 # --- tables with an XLSX download ----------------------------------------------------------------
@@ -264,8 +283,13 @@ def table(
     column_config: dict | None = None,
     filters: dict[str, str] | None = None,
     height: int | str = "auto",
+    export_frame=None,
 ) -> None:
-    """A table on screen and its XLSX export (filters, freshness and export time on a second sheet)."""
+    """A table on screen and its XLSX export (filters, freshness and export time on a second sheet).
+
+    ``export_frame`` is written instead of ``frame`` where the screen shows words («71,9 %», «нет
+    данных») for figures the export must keep as numbers; its columns are labelled the same way.
+    """
     from mart import export, queries, uploads_log
 
     st.dataframe(
@@ -281,12 +305,14 @@ def table(
     in_force = filters if filters is not None else active_filters()
 
     def build() -> bytes:  # made only when the button is clicked
+        fresh = uploads_log.freshness_table(ctx)
         return export.to_xlsx(
-            frame,
+            export_frame if export_frame is not None else frame,
             title=title,
             filters=in_force,
-            freshness=uploads_log.last_uploads(ctx),
+            freshness=fresh,
             column_labels=labels,
+            freshness_labels=uploads_log.FRESHNESS_LABELS,
             is_demo=queries.has_demo_data(),
         )
 
@@ -294,7 +320,7 @@ def table(
         "Скачать XLSX",
         data=build,
         on_click="ignore",
-        file_name=f"{name}.xlsx",
+        file_name=ru.file_name(name, ext="xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"download_{name}",
         icon=":material/download:",
@@ -330,6 +356,24 @@ def person_rows(
     st.caption(f"Персональные данные без ФИО. Организации: {listed}. Строк: {frame.height}.")
     with st.expander(opener):
         table(frame.select(*columns), name=name, title=title, column_config=columns)
+
+
+def freshness_column_config(frame) -> dict:
+    """Russian headers of the freshness table (``mart.uploads_log.freshness_table``)."""
+    from mart import uploads_log
+
+    configs = {
+        "last_upload_at": st.column_config.DatetimeColumn(
+            uploads_log.FRESHNESS_LABELS["last_upload_at"], format="DD.MM.YYYY HH:mm"
+        ),
+        "last_upload_date": st.column_config.DateColumn(
+            uploads_log.FRESHNESS_LABELS["last_upload_date"], format="DD.MM.YYYY"
+        ),
+        "last_batch_id": st.column_config.NumberColumn(
+            uploads_log.FRESHNESS_LABELS["last_batch_id"], format="%d"
+        ),
+    }
+    return {c: configs.get(c, uploads_log.FRESHNESS_LABELS.get(c, c)) for c in frame.columns}
 
 
 def demo_banner() -> None:
@@ -414,16 +458,13 @@ def measures_expander(measures) -> None:
 
 
 def number(value, digits: int | None = None, suffix: str = "") -> str:
-    """«1 234», «12,5», «71,9 %»: a space between thousands and a decimal comma; «—» when there is none."""
-    if value is None:
-        return "—"
-    text = f"{value:,}" if digits is None else f"{value:,.{digits}f}"
-    return text.replace(",", " ").replace(".", ",") + suffix
+    """«1 234», «12,5», «71,9 %»: Russian digits from ``mart.ru`` (Babel); «—» when there is none."""
+    return ru.number(value, digits, suffix)
 
 
 def percent(share, digits: int = 1) -> str:
     """A share (0.719) as «71,9 %»; «—» when there is none."""
-    return number(None if share is None else share * 100, digits, " %")
+    return ru.percent(share, digits)
 
 
 def year_rows(frame, year: int | None) -> tuple[dict | None, dict | None]:
@@ -497,8 +538,14 @@ def freshness(ctx: Access) -> None:
     from mart import uploads_log
 
     with st.expander("Актуальность данных"):
-        frame = uploads_log.last_uploads(ctx)
+        frame = uploads_log.freshness_table(ctx)
         if frame.is_empty():
             st.caption("Данные ещё не загружались.")
         else:
-            st.dataframe(frame, hide_index=True, width="stretch")
+            st.dataframe(
+                frame,
+                hide_index=True,
+                width="stretch",
+                placeholder="—",
+                column_config=freshness_column_config(frame),
+            )
