@@ -52,6 +52,11 @@ GRANTS: dict[str, set[str]] = {
     "employer_answers": {"council", "coordinator", "operator", "economy"},
     # section 2: save, correct (on the council's decision) and publish a staffing forecast
     "edit_forecast": {"coordinator", "operator"},
+    # reporting periods (issue 10): the coordinator keeps collections; the board is for the council too;
+    # a year not every submitter has reported can be chosen by signed-in roles (the public sees complete years)
+    "manage_collections": {"coordinator", "operator"},
+    "collection_board": {"council", "coordinator", "operator"},
+    "partial_years": _SIGNED_IN,
 }
 UPLOADS: dict[str, set[str]] = {
     "coordinator": set(DATASETS),

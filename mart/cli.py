@@ -184,6 +184,50 @@ def _cmd_users(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_collections(args: argparse.Namespace) -> int:
+    """Collections (a dataset × reporting year): list, open, deadline, excuse, unexcuse, close, reopen."""
+    from mart import collections
+    from mart.access import AccessDenied
+    from mart.queries import where
+
+    if args.action in ("list", "submitters"):
+        try:
+            reader = db.Reader()
+            if args.action == "list":
+                query = (
+                    "select dataset, year, deadline, expected, submitted, late, missing, excused, is_complete,"
+                    " is_closed, closed_by, closed_at from collection_status"
+                )
+            else:
+                query = (
+                    "select dataset, year, inst_code, submitter_name, status, last_upload_at, batch_id, days_late,"
+                    " excuse_reason from collection_submitters"
+                )
+            frame = where(reader.df(query), dataset=args.dataset, year=args.year)
+        except db.MartMissing as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        with pl.Config(tbl_rows=500, tbl_cols=-1, fmt_str_lengths=40, tbl_width_chars=220):
+            print(frame)
+        return 0
+    try:
+        deadline = collections.parse_date(args.deadline) if getattr(args, "deadline", None) else None
+        change = collections.Change(
+            args.action,
+            args.dataset,
+            args.year,
+            deadline=deadline,
+            inst_code=getattr(args, "inst_code", None),
+            reason=getattr(args, "reason", None),
+        )
+        done = collections.apply_changes(_operator(args), [change], channel="cli")
+    except (collections.CollectionError, AccessDenied) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print("\n".join(done))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m mart", description="The Amur staffing-standard data mart.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -224,6 +268,38 @@ def parser() -> argparse.ArgumentParser:
         us_sub.add_parser(action).add_argument("login")
     us_sub.add_parser("list")
     us.set_defaults(func=_cmd_users)
+
+    co = sub.add_parser(
+        "collections", help="reporting periods: list, submitters, open, deadline, excuse, close"
+    )
+    co_sub = co.add_subparsers(dest="action", required=True)
+    for action, text in (
+        ("list", "collections and their completeness"),
+        ("submitters", "who submitted what"),
+    ):
+        cl = co_sub.add_parser(action, help=text)
+        cl.add_argument("--dataset")
+        cl.add_argument("--year", type=int)
+    for action, text in (
+        ("open", "open a collection with a deadline"),
+        ("deadline", "change a collection's deadline"),
+        ("excuse", "release an expected submitter, with a reason"),
+        ("unexcuse", "withdraw an excuse"),
+        ("close", "close a collection («сбор завершён»)"),
+        ("reopen", "reopen a closed collection"),
+    ):
+        ca = co_sub.add_parser(action, help=text)
+        ca.add_argument("dataset")
+        ca.add_argument("year", type=int)
+        if action in ("excuse", "unexcuse"):
+            ca.add_argument("inst_code")
+        if action == "excuse":
+            ca.add_argument("--reason", required=True, help="e.g. «колледж закрыт»")
+        if action in ("open", "deadline"):
+            ca.add_argument("--deadline", required=action == "deadline", help="DD.MM.YYYY")
+        ca.add_argument("--user", help="act as this account (no password asked)")
+        ca.add_argument("--inst", help=argparse.SUPPRESS)
+    co.set_defaults(func=_cmd_collections)
 
     rb = sub.add_parser("rebuild", help="recreate the data from the seeds and the kept original files")
     rb.set_defaults(func=_cmd_rebuild)

@@ -551,3 +551,38 @@ def get(name: str) -> Dataset:
         return DATASETS[name]
     except KeyError:
         raise KeyError(f"Неизвестный набор данных «{name}». Допустимы: {', '.join(DATASETS)}") from None
+
+
+# --- reporting periods: who is expected to submit each dataset, per reporting year -----------------
+
+
+@dataclass(frozen=True)
+class Collected:
+    """A dataset collected every reporting year: who must submit it and how a row names its year.
+
+    ``submitters``: ``colleges`` (every ПОО), ``universities`` (every ОВО), ``institutions`` (both),
+    or ``single`` (one submitter, ``submitter_code``/``submitter_name``, e.g. the regional centre).
+    ``year_column``: the column holding the reporting year (a date column counts by its year).
+    ``counts_for``: the collection a file of this dataset counts for, when it is another dataset's
+    (e.g. a form that stands for a college's graduates submission); default: its own.
+    """
+
+    submitters: str
+    year_column: str
+    submitter_code: str | None = None
+    submitter_name: str | None = None
+    counts_for: str | None = None
+
+
+RKC = ("RKC", "Региональный координационный центр (РКЦ)")
+
+# The one place where a dataset declares that it is collected by reporting year and from whom:
+# a new dataset adds one line here (its collection, board column and completeness follow).
+COLLECTED: dict[str, Collected] = {
+    "graduates": Collected("colleges", "graduation_year"),
+    "demo_exams": Collected("colleges", "year"),
+    "admissions": Collected("colleges", "year"),
+    "championship_results": Collected("single", "year", *RKC),
+    "experts": Collected("single", "valid_from", *RKC),
+    "expert_events": Collected("single", "year", *RKC),
+}

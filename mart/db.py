@@ -36,13 +36,23 @@ class MartMissing(RuntimeError):
     """The published mart file does not exist yet (run ``python -m mart build``)."""
 
 
-def _today_macro() -> str:
-    return f"create or replace temp macro mart_today() as date '{config.today().isoformat()}'"
+TODAY_SQL = "coalesce(cast(getvariable('mart_today') as date), current_date)"
+
+
+def set_today(con: duckdb.DuckDBPyConnection, day) -> duckdb.DuckDBPyConnection:
+    """Make ``day`` "today" for this connection's views (the DuckDB variable ``mart_today``)."""
+    con.sql(f"set variable mart_today = date '{day.isoformat()}'")
+    return con
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """Per-connection settings: 'today' for views that depend on it."""
-    con.sql(_today_macro())
+    """Per-connection settings: 'today' for views that depend on it.
+
+    Views read the DuckDB variable ``mart_today`` and fall back to ``current_date``, so they also open
+    in a plain DuckDB client with nothing set. ``mart_today()`` stays as a macro for queries in Python.
+    """
+    set_today(con, config.today())
+    con.sql(f"create or replace temp macro mart_today() as {TODAY_SQL}")
     return con
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from mart import demo, ingest
+from mart import collections, demo, ingest
 from mart.access import Access
 
 DEMO_LOGIN = "demo-generator"
@@ -31,4 +31,5 @@ def ensure_demo(con: duckdb.DuckDBPyConnection) -> int:
         if not result.accepted:
             raise DemoError(f"Demo file {f.file_name} was refused: {result.errors.head(5).to_dicts()}")
         loaded += 1
+    collections.ensure_demo(con, demo.YEARS, DEMO_LOGIN)
     return loaded

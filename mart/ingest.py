@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
-from mart import config, db, models
+from mart import collections, config, db, models
 from mart.access import Access, require
 from mart.datasets import Dataset
 from mart.filereader import FileProblem, extension, read_table
@@ -265,6 +265,8 @@ def load_into(
             errors_frame(),
             v.warnings,
         )
+        if not repeat:
+            collections.record_batch(con, dataset, bid, ctx.who, channel)
     if refresh:
         progress(0.85, "Обновление витрины")
         models.refresh_tables(con)

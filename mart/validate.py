@@ -283,6 +283,27 @@ def validate(
             "organization",
             "Укажите код организации или, если его нет (школа, предприятие), название организации.",
         )
+    if dataset == "roadmap_status":
+        # the form's own rule: a done measure has 100 %, one not started has 0 %
+        for status, label, pct in (("done", "Выполнено", 100), ("not_started", "Не начато", 0)):
+            err.add(
+                typed,
+                (pl.col("status") == status)
+                & pl.col("progress_pct").is_not_null()
+                & (pl.col("progress_pct") != pct),
+                "progress_pct",
+                pl.format(
+                    "Статус «{}» означает прогресс {} %, а указано {} %: исправьте статус или прогресс.",
+                    pl.lit(label),
+                    pl.lit(pct),
+                    pl.col("progress_pct")
+                    .cast(pl.Float64)
+                    .round(2)
+                    .cast(pl.String)
+                    .str.replace(r"\.0$", "")
+                    .str.replace(".", ",", literal=True),
+                ),
+            )
     if dataset == "demo_exams":
         credited = pl.col("credited").fill_null(False)
         err.add(

@@ -549,3 +549,87 @@ def freshness(ctx: Access) -> None:
                 placeholder="—",
                 column_config=freshness_column_config(frame),
             )
+
+
+# --- reporting periods: default year and partial-year labels (mart.periods) ----------------------
+
+
+def year_filter(
+    ctx: Access,
+    dataset_names,
+    years,
+    *,
+    label: str = "Год",
+    key: str = "year",
+    help: str | None = None,
+    container=None,
+):
+    """The year filter of a page (kept in the URL) that never passes a partial year for the region.
+
+    The default is the latest complete year of ``dataset_names`` among ``years``; a partial year
+    can be chosen by signed-in roles (the public sees complete years only), is marked in the list,
+    and a warning says what is missing. Returns ``mart.periods.YearChoice``: ``.year``,
+    ``.partial``, ``.title(text)`` for headings and table titles, ``.label(text)`` for headline
+    figures, ``.previous(value)`` for changes (None unless both years are complete).
+    """
+    from mart import periods
+
+    names = tuple(dataset_names)
+    options = periods.visible_years(ctx, names, years)
+    notes = {y: periods.year_note(ctx, names, y) for y in options}
+    default = periods.default_year(ctx, names, options)
+    base = "По умолчанию — последний год, за который все данные собраны."
+    year = url_filter(
+        label,
+        options,
+        key,
+        default=default,
+        format_func=lambda y: f"{y} — неполные данные" if notes.get(y) else str(y),
+        help=f"{help} {base}" if help else base,
+        container=container,
+    )
+    picked = periods.choice(ctx, names, year)
+    if picked.partial:
+        st.warning(
+            f"**Неполный год.** {picked.note}. Показанные цифры — не итог по региону; "
+            f"последний полный год — {default if default != year else '—'}.",
+            icon=":material/hourglass_top:",
+        )
+    return picked
+
+
+def no_change_note(picked) -> None:
+    """Under headline figures: why no change from the previous year is shown (when it is not)."""
+    if picked.why_no_change:
+        st.caption(picked.why_no_change)
+
+
+def partial_trend(base, tooltip: list, *, line: bool = True):
+    """A trend chart that never draws a partial year as a regional value.
+
+    ``base`` is an ``alt.Chart`` of a frame marked by ``mart.periods.mark`` (columns ``is_partial``,
+    ``period_note``) with its x, y (and colour) encoded. Complete years are joined by a line; a
+    partial year is a hollow, lighter point off the line, with its note in the tooltip.
+    """
+    import altair as alt
+
+    tips = [*tooltip, alt.Tooltip("period_note:N", title="Полнота данных")]
+    points = base.mark_point(size=70, filled=True).encode(
+        opacity=alt.condition("datum.is_partial", alt.value(0.35), alt.value(1.0)),
+        shape=alt.condition("datum.is_partial", alt.value("diamond"), alt.value("circle")),
+        tooltip=tips,
+    )
+    if not line:
+        return points
+    return base.transform_filter("!datum.is_partial").mark_line() + points
+
+
+def partial_caption(frame) -> None:
+    """Under a trend chart: which years are partial and how they are drawn."""
+    if "is_partial" in frame.columns and frame.filter(pl.col("is_partial")).height:
+        notes = frame.filter(pl.col("is_partial")).get_column("period_note").unique().sort().to_list()
+        st.caption(
+            "Бледные ромбы — неполные годы (не итог по региону, линией не соединены): "
+            + "; ".join(notes)
+            + "."
+        )

@@ -19,6 +19,7 @@ def sql(path, query, today="2026-11-26"):
     con = duckdb.connect(str(path), read_only=True)
     try:
         con.sql(f"create or replace temp macro mart_today() as date '{today}'")
+        con.sql(f"set variable mart_today = date '{today}'")
         return con.sql(query).fetchall()
     finally:
         con.close()
