@@ -55,7 +55,7 @@ GRANTS: dict[str, set[str]] = {
     # reporting periods (issue 10): the coordinator keeps collections; the board is for the council too;
     # a year not every submitter has reported can be chosen by signed-in roles (the public sees complete years)
     "manage_collections": {"coordinator", "operator"},
-    "collection_board": {"council", "coordinator", "operator"},
+    "collection_board": {"council", "coordinator", "operator", "economy"},
     "partial_years": _SIGNED_IN,
 }
 UPLOADS: dict[str, set[str]] = {

@@ -289,7 +289,7 @@ def validate(
             err.add(
                 typed,
                 (pl.col("status") == status)
-                & pl.col("progress_pct").is_not_null()
+                & pl.col("progress_pct").is_between(0, 100)  # outside: the range error says it
                 & (pl.col("progress_pct") != pct),
                 "progress_pct",
                 pl.format(
