@@ -19,6 +19,7 @@ PAGES = [
     ("home.py", "Обзор", ":material/dashboard:", "overview", None),
     ("roadmap.py", "Дорожная карта", ":material/flag:", "roadmap", None),
     ("employment.py", "Трудоустройство", ":material/work:", "employment", None),
+    ("staffing.py", "Потребность в кадрах", ":material/groups:", "staffing", None),
     ("demo_exams.py", "Демоэкзамен", ":material/school:", "demo-exams", None),
     ("championships.py", "Чемпионаты", ":material/emoji_events:", "championships", None),
     ("kpi.py", "KPI руководителей ПОО", ":material/leaderboard:", "kpi", "institution_aggregates"),

@@ -22,6 +22,7 @@ OPENS = {
     "home.py": set(ROLES),
     "roadmap.py": set(ROLES),
     "employment.py": set(ROLES),
+    "staffing.py": set(ROLES),
     "demo_exams.py": set(ROLES),
     "championships.py": set(ROLES),
     "kpi.py": set(ROLES) - {"public"},
