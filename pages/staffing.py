@@ -4,7 +4,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import db, privacy, staffing
+from mart import db, periods, privacy, staffing
 from pages import ui
 
 ctx = ui.header(
@@ -180,9 +180,18 @@ totals = staffing.totals(ctx, completion_rate=rate, **filters)
 balance = staffing.balance(ctx, completion_rate=rate, **filters)
 years = totals.get_column("year").to_list()
 projected = dict(zip(years, totals.get_column("is_projected"), strict=True))
-default_year = next((y for y in years if projected[y]), years[-1])
+# reported years whose graduates are not all collected are marked (mart.periods, reporting periods)
+reported = [y for y in years if not projected[y]]
+partial = {y: periods.year_note(ctx, ("graduates",), y) for y in reported}
+default_year = periods.default_year(ctx, ("graduates",), reported) or years[-1]
 year = ui.url_filter(
-    "Год", years, "year", default=default_year, format_func=lambda y: year_label(y, projected[y])
+    "Год",
+    years,
+    "year",
+    default=default_year,
+    format_func=lambda y: year_label(y, projected[y]) + (" — неполные данные" if partial.get(y) else ""),
+    help="По умолчанию — последний год выпуска, за который собраны данные всех колледжей; "
+    "годы «(прогноз)» рассчитаны по приёму.",
 )
 ugs = ui.url_filter(
     "УГС (подробно)",
@@ -212,6 +221,11 @@ if level:
 if source:
     where.append(staffing.SOURCE_LABELS[source].lower())
 st.markdown(f"**{year_label(year, projected[year])} — {', '.join(where)}**")
+if partial.get(year):
+    st.warning(
+        f"**Неполный год.** {partial[year]}. Предложение выпускников этого года — не итог по региону.",
+        icon=":material/hourglass_top:",
+    )
 if projected[year]:
     st.caption(
         f":material/timeline: {year} — прогнозный год: предложение рассчитано по приёму прошлых лет "
@@ -255,7 +269,12 @@ long = (
     .unpivot(index=["year", "is_projected"], variable_name="what", value_name="people")
     .with_columns(
         pl.col("what").replace_strict({"need": "Потребность", "supply": "Предложение выпускников"}),
-        pl.when(pl.col("is_projected")).then(pl.lit("прогноз")).otherwise(pl.lit("факт")).alias("kind"),
+        pl.when(pl.col("is_projected"))
+        .then(pl.lit("прогноз"))
+        .when(pl.col("year").is_in([y for y, note in partial.items() if note]))
+        .then(pl.lit("неполные данные"))
+        .otherwise(pl.lit("факт"))
+        .alias("kind"),
     )
 )
 left, right = st.columns([3, 2])
@@ -274,7 +293,7 @@ with left:
             ),
             opacity=alt.Opacity(
                 "kind:N",
-                scale=alt.Scale(domain=["факт", "прогноз"], range=[1.0, 0.45]),
+                scale=alt.Scale(domain=["факт", "неполные данные", "прогноз"], range=[1.0, 0.3, 0.55]),
                 legend=alt.Legend(title="Годы"),
             ),
             tooltip=[

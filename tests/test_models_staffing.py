@@ -257,3 +257,38 @@ def test_filters_narrow_both_sides(region):
     )
     # Тында: B's need; the supply of POO-02 (15.02.08)
     _close(tynda, [(2024, 6.0, 5.0), (2025, 3.0, 5.6), (2026, 0.0, 16.8)])
+
+
+def test_a_partial_year_is_never_taken_for_the_region(region):
+    """2024's graduates collection is open and POO-02 has not submitted: 2024 is projected, not reported."""
+    region.sql(
+        """
+        insert into seed.collection_rules values ('graduates', 'Выпускники', 'colleges', null, null, 1);
+        insert into collections (dataset, year, deadline, opened_by, opened_at)
+            values ('graduates', 2024, date '2024-12-01', 'test', timestamp '2024-06-01');
+        insert into batch_coverage values (2, 'graduates', 2024, 'POO-01');
+        """
+    )
+    models.build_models(region)
+    rows = _rows(
+        region,
+        "select year, specialty_code, graduates, supply, is_projected from graduate_supply where year <= 2025 order by all",
+    )
+    # the latest complete graduation year is 2023 (2 graduates, none excused: excused share 0);
+    # 2024 is projected from admissions: 2021 (d = 3) 50 × 0.8 and 2020 (d = 4) 40 × 0.8
+    _close(
+        rows,
+        [
+            (2023, "15.01.05", 2.0, 2.0, False),
+            (2024, "15.01.05", 40.0, 40.0, True),
+            (2024, "15.02.08", 32.0, 32.0, True),
+            (2025, "15.01.05", 16.0, 16.0, True),
+            (2025, "15.02.08", 8.0, 8.0, True),
+        ],
+    )
+    assert _rows(region, "select year, is_projected from staffing_years order by year") == [
+        (2023, False),
+        (2024, True),
+        (2025, True),
+        (2026, True),
+    ]

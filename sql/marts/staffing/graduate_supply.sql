@@ -2,16 +2,34 @@
 -- key: year, specialty_code
 -- params: completion_rate := 0.8, p_level := null, p_municipality := null
 -- Rules (measure 2.2):
---   reported years (up to the latest graduation year in `graduates`): supply = graduates − the
+--   reported years (up to the latest graduation year in `graduates` whose collection is complete,
+--   see `collection_status`; a partial year is projected like the later ones): supply = graduates − the
 --   excused group (army by conscription or contract, continuing education, parental leave);
---   later years are projected from admissions: enrolled in year A graduate in A + d, d = 4 for a
+--   later years are projected from admissions (complete admission years only): enrolled in year A
+--   graduate in A + d, d = 4 for a
 --   specialty (NN.02.NN) and 3 for a profession (NN.01.NN); graduates = enrolled × completion_rate;
 --   supply = graduates × (1 − the region's excused share of the latest graduation year).
 -- Optional filters: level (worker = NN.01.NN, specialist = NN.02.NN) and the college's municipality.
 with region as (
+    -- the latest graduation year whose collection is complete (reporting periods): a year that not
+    -- every college has reported is never taken for the region's supply; it is projected instead
     select
         max(graduation_year) as latest_year
-    from graduates
+    from graduates as g
+    where not exists (
+        select 1 from collection_status as c
+        where c.dataset = 'graduates' and c.year = g.graduation_year and not c.is_complete
+    )
+),
+
+admitted as (
+    -- the latest admission year whose collection is complete: a partial year's enrolment is not projected
+    select max(year) as last_year
+    from admissions as a
+    where not exists (
+        select 1 from collection_status as c
+        where c.dataset = 'admissions' and c.year = a.year and not c.is_complete
+    )
 ),
 
 latest_share as (
@@ -37,6 +55,7 @@ reported as (
         (count(*) - count(*) filter (where status_group = 'excused'))::double as supply,
         false as is_projected
     from scoped_graduates
+    where graduation_year <= (select latest_year from region)
     group by graduation_year, specialty_code
 ),
 
@@ -47,7 +66,8 @@ cohorts as (
         a.enrolled
     from admissions as a
     inner join institutions as i using (inst_code)
-    where (p_municipality is null or i.municipality = p_municipality)
+    where a.year <= (select last_year from admitted)
+      and (p_municipality is null or i.municipality = p_municipality)
       and (p_level is null or substr(a.specialty_code, 4, 2) = case p_level when 'worker' then '01' else '02' end)
 ),
 

@@ -1,15 +1,27 @@
 -- grain: one year for which the supply of graduates is known (reported or projected from admissions)
 -- key: year
--- Reported: every year from the first to the latest graduation year in `graduates`. Projected:
+-- Reported: every year from the first to the latest complete graduation year in `graduates`
+-- (a year whose collection is still partial is projected). Projected:
 -- the years after it up to the last admission year + 3, where the cohorts of both professions
 -- (NN.01.NN, graduate 3 years after admission) and specialties (NN.02.NN, 4 years) are enrolled.
 with reported as (
+    -- the latest complete graduation year, as in `graduate_supply`
     select min(graduation_year) as first_year, max(graduation_year) as latest_year
-    from graduates
+    from graduates as g
+    where not exists (
+        select 1 from collection_status as c
+        where c.dataset = 'graduates' and c.year = g.graduation_year and not c.is_complete
+    )
 ),
 
 admitted as (
-    select max(year) as last_admission_year from admissions
+    -- the latest complete admission year, as in `graduate_supply`
+    select max(year) as last_admission_year
+    from admissions as a
+    where not exists (
+        select 1 from collection_status as c
+        where c.dataset = 'admissions' and c.year = a.year and not c.is_complete
+    )
 ),
 
 final as (
