@@ -26,6 +26,9 @@ from mart import datasets
 from mart.access import Access, require
 from mart.queries import cached, reader
 
+# the data each indicator K1–K6 of the director KPI comes from (measure 8.3)
+KPI_DATASETS = ("graduates", "demo_exams", "admissions", "championship_results", "experts")
+
 # how a count of submitters reads after «из N»: (one, many) in the genitive
 NOUNS = {
     "colleges": ("колледжа", "колледжей"),
@@ -230,6 +233,7 @@ def mark(
 
 
 __all__ = [
+    "KPI_DATASETS",
     "Period",
     "YearChoice",
     "choice",

@@ -63,3 +63,38 @@ def built_mart(built_mart_template, tmp_path, monkeypatch) -> Path:
         shutil.copytree(src_uploads, target.parent / "uploads")
     monkeypatch.setenv("MART_DB", str(target))
     return target
+
+
+def college_next_year_files(inst: str = "POO-07", year: int = 2026, n: int = 40) -> dict[str, bytes]:
+    """One college's files of the next reporting year, as its office would save them (cp1251, `;`)."""
+    grads = [
+        "inst_code;graduation_year;specialty_code;graduate_id;status;by_specialty;retained_4m;status_date"
+    ]
+    for i in range(n):
+        employed = i % 10 != 0
+        status, flags = ("Трудоустроен", "да;да") if employed else ("army_conscript", ";")
+        grads.append(
+            f"{inst};{year};15.01.05;G{year % 100}-{inst[-2:]}-{i:04d};{status};{flags};01.11.{year}"
+        )
+    exams = ["year;inst_code;specialty_code;competence;student_id;score_pct;grade;credited"]
+    for i in range(n // 2):
+        exams.append(
+            f"{year};{inst};15.01.05;Сварочные технологии;S{year % 100}-{inst[-2:]}-{i:04d};{50 + i};;нет"
+        )
+    return {
+        "graduates": ("\r\n".join(grads) + "\r\n").encode("cp1251"),
+        "demo_exams": ("\r\n".join(exams) + "\r\n").encode("cp1251"),
+    }
+
+
+@pytest.fixture
+def college_uploaded_next_year(built_mart):
+    """The autumn scenario: one college of 19 uploads next year's graduates and demo exams (2026)."""
+    from mart import ingest
+    from mart.access import Access
+
+    ctx = Access(role="institution", login="demo.poo07", inst_code="POO-07")
+    for dataset, data in college_next_year_files().items():
+        result = ingest.load(ctx, dataset, data, f"{dataset}_2026.csv", channel="page")
+        assert result.accepted, result.errors.to_dicts()
+    return built_mart
