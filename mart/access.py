@@ -70,6 +70,10 @@ UPLOADS: dict[str, set[str]] = {
 }
 
 
+# what a demo account (its password is printed on the sign-in page) may never do, whatever its role
+DEMO_REFUSED = {"manage"}
+
+
 class AccessDenied(PermissionError):
     """Raised when a caller asks for something its role does not grant."""
 
@@ -79,6 +83,7 @@ class Access:
     role: str = "public"
     login: str | None = None
     inst_code: str | None = None  # an institution account's own college; also the CLI's --inst
+    demo: bool = False  # a demo account: never DEMO_REFUSED (accounts, revoking batches)
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -91,6 +96,8 @@ class Access:
         return self.login or ("operator" if self.role == "operator" else "public")
 
     def allows(self, capability: str) -> bool:
+        if self.demo and capability in DEMO_REFUSED:
+            return False
         return self.role in GRANTS[capability]
 
     def can_upload(self, dataset: str) -> bool:
@@ -127,6 +134,10 @@ OPERATOR = Access(role="operator", login="operator")
 
 
 def require(ctx: Access, capability: str) -> None:
+    if ctx.demo and capability in DEMO_REFUSED:
+        raise AccessDenied(
+            "Демонстрационная учётная запись не может управлять учётными записями и отзывать пакеты загрузки."
+        )
     if not ctx.allows(capability):
         raise AccessDenied(f"Роль «{ROLE_LABELS[ctx.role]}» не даёт доступа к этим данным ({capability}).")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from mart import accounts, checks, collections, db, kpi, migrations, models, seeds
+from mart import accounts, authstore, checks, collections, db, kpi, migrations, models, seeds
 
 
 class CheckFailed(RuntimeError):
@@ -44,6 +44,7 @@ class BuildReport:
 
 
 def prepare_schema(con: duckdb.DuckDBPyConnection, report: BuildReport) -> None:
+    authstore.import_from_mart(con)  # accounts of a mart built before the store, before 0020 drops them
     report.migrations_applied = [m.path.stem for m in migrations.migrate(con)]
     report.seed_rows = seeds.load_seeds(con)
     collections.sync_rules(con)

@@ -45,14 +45,49 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+class QueryRefused(ValueError):
+    """A query that ``python -m mart sql`` does not run: anything but a single read statement."""
+
+
+def read_only_statement(query: str) -> str:
+    """The query when it is one read statement (SELECT, WITH … SELECT, FROM …, DESCRIBE, SUMMARIZE).
+
+    DuckDB's own parser decides: ATTACH, DETACH, COPY, EXPORT, INSTALL/LOAD, SET/USE, PRAGMA, CALL,
+    EXPLAIN, transactions and every kind of write are refused, and so is more than one statement.
+    """
+    try:
+        statements = duckdb.extract_statements(query)
+    except duckdb.ParserException as exc:
+        raise QueryRefused(f"query failed: {exc}") from None
+    except ValueError:  # a statement kind this duckdb cannot even name (e.g. UPDATE EXTENSIONS)
+        raise QueryRefused("refused: only a single read query (SELECT) is allowed") from None
+    if len(statements) != 1:
+        raise QueryRefused(f"refused: one statement at a time, got {len(statements)}")
+    kind = statements[0].type
+    if kind != duckdb.StatementType.SELECT:
+        name = kind.name.replace("_", " ")
+        raise QueryRefused(f"refused: {name} statements are not allowed; only a single read query (SELECT)")
+    return query
+
+
 def _cmd_sql(args: argparse.Namespace) -> int:
     try:
-        frame = db.Reader().df(args.query)
+        query = read_only_statement(args.query)
+        frame = db.sandboxed_cursor().sql(query).pl()
+    except QueryRefused as exc:
+        print(exc, file=sys.stderr)
+        return 1
     except db.MartMissing as exc:
         print(exc, file=sys.stderr)
         return 1
     except duckdb.Error as exc:
-        print(f"query failed: {exc}", file=sys.stderr)
+        if db.is_lock_error(exc):
+            print(
+                "the mart is held read-write by another program; open it with `duckdb -readonly` instead",
+                file=sys.stderr,
+            )
+        else:
+            print(f"query failed: {exc}", file=sys.stderr)
         return 1
     if args.csv:
         sys.stdout.write(frame.write_csv())
@@ -239,7 +274,7 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="run the data checks on the published mart")
     c.set_defaults(func=_cmd_check)
 
-    s = sub.add_parser("sql", help="run a read-only query and print the result")
+    s = sub.add_parser("sql", help="run one read-only query (SELECT) on the published mart and print it")
     s.add_argument("query")
     s.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     s.add_argument("--limit", type=int, default=50, help="rows to print (table output)")

@@ -16,10 +16,13 @@ Processes that still read the old file keep a consistent snapshot until they loo
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import itertools
 import os
 import shutil
+import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,14 +59,53 @@ def prepare(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def is_lock_error(exc: BaseException) -> bool:
+    """Whether DuckDB refused a file because another process holds it (e.g. ``duckdb`` without -readonly)."""
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+def _attach_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    try:
+        con.sql(f"attach '{path}' as mart (read_only)")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def lock_down(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """No file access beyond what is attached, no extensions, and settings that cannot be changed back.
+
+    For connections that run a query somebody typed (``python -m mart sql``): such a query can then
+    neither attach, copy or export to a file, nor read one, nor undo these settings.
+    """
+    con.sql("set enable_external_access = false")
+    con.sql("set autoinstall_known_extensions = false")
+    con.sql("set autoload_known_extensions = false")
+    con.sql("set lock_configuration = true")
+    return con
+
+
 class Reader:
-    """A read-only view of the published mart that follows every swap of the file."""
+    """A read-only view of the published mart that follows every swap of the file.
+
+    When another program holds the published file read-write (an analyst's ``duckdb data/mart.duckdb``
+    without ``-readonly``), DuckDB refuses to open it. The reader then keeps serving the version it
+    already has open, or, in a process that has none yet, a private copy of the file, and says so in
+    ``snapshot_note`` until the file can be opened again.
+    """
+
+    RETRY_SECONDS = 2.0
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or config.db_path()
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple | None = None  # the version served: the file's (inode, mtime) or a snapshot's
+        self._note: str | None = None
+        self._retry_at = 0.0
+        self._snapshot: Path | None = None
 
     def _current_stamp(self) -> tuple[int, int]:
         try:
@@ -77,16 +119,59 @@ class Reader:
     def _connection(self) -> duckdb.DuckDBPyConnection:
         stamp = self._current_stamp()
         with self._lock:
-            if self._con is None or stamp != self._stamp:
-                con = duckdb.connect(":memory:")
-                con.sql(f"attach '{self.path}' as mart (read_only)")
-                self._con, self._stamp = con, stamp
+            if self._con is not None and stamp == self._stamp:
+                return self._con
+            if self._con is not None and self._note and time.monotonic() < self._retry_at:
+                return self._con  # still held by another program: look again in a moment
+            try:
+                con = _attach_read_only(self.path)
+            except duckdb.Error as exc:
+                if not is_lock_error(exc):
+                    raise
+                return self._held_elsewhere(stamp)
+            self._drop_snapshot()
+            self._con, self._stamp, self._note = con, stamp, None
             return self._con
 
+    def _held_elsewhere(self, stamp: tuple[int, int]) -> duckdb.DuckDBPyConnection:
+        """The published file is locked by a read-write connection of another process."""
+        self._retry_at = time.monotonic() + self.RETRY_SECONDS
+        if self._con is None:  # nothing open yet: serve a private copy of the published file
+            fd, name = tempfile.mkstemp(prefix="mart-snapshot-", suffix=".duckdb")
+            os.close(fd)
+            snapshot = Path(name)
+            try:
+                shutil.copyfile(self.path, snapshot)
+                self._con = _attach_read_only(snapshot)
+            except BaseException:
+                snapshot.unlink(missing_ok=True)
+                raise
+            self._snapshot = snapshot
+            self._stamp = ("snapshot", *stamp)
+        published = dt.datetime.fromtimestamp(os.stat(self.path).st_mtime)
+        self._note = (
+            "Файл витрины открыт для записи другой программой (например, DuckDB без ключа -readonly), "
+            f"поэтому показана последняя доступная версия данных; файл изменён {published:%d.%m.%Y %H:%M}. "
+            "Свежие данные появятся, когда программа закроет файл."
+        )
+        return self._con
+
+    def _drop_snapshot(self) -> None:
+        if self._snapshot is not None:
+            self._snapshot.unlink(missing_ok=True)
+            self._snapshot = None
+
     @property
-    def stamp(self) -> tuple[int, int]:
-        """Changes whenever a writer publishes: a cache key for query results."""
-        return self._current_stamp()
+    def stamp(self) -> tuple:
+        """The version being served (changes with every publish): a cache key for query results."""
+        self._connection()
+        return self._stamp
+
+    @property
+    def snapshot_note(self) -> str | None:
+        """Why an older version is shown (the file is held read-write elsewhere), or None."""
+        self._connection()
+        return self._note
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cur = self._connection().cursor()
@@ -95,6 +180,16 @@ class Reader:
 
     def df(self, query: str, params: dict | list | None = None) -> pl.DataFrame:
         return self.cursor().sql(query, params=params).pl()
+
+
+def sandboxed_cursor(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A fresh, locked-down read-only connection to the published mart (``lock_down``)."""
+    path = path or config.db_path()
+    if not path.exists():
+        raise MartMissing(f"Витрина данных не найдена: {path}. Выполните «python -m mart build».")
+    con = prepare(_attach_read_only(path))
+    con.sql("use mart")
+    return lock_down(con)
 
 
 @contextlib.contextmanager

@@ -1,3 +1,4 @@
+import polars as pl
 import streamlit as st
 
 from mart import accounts
@@ -7,8 +8,21 @@ from pages import ui
 ctx = ui.header("Учётные записи", "Создание, блокировка и смена пароля учётных записей.")
 
 users = accounts.list_users(ctx)
+st.caption(
+    "Учётные записи, сеансы и журнал входов хранятся отдельно от витрины данных "
+    "(хранилище учётных записей); смена пароля или блокировка завершает все сеансы учётной записи."
+)
+if users.get_column("is_demo").any() and not accounts.has_real_accounts():
+    st.info(
+        "Сейчас есть только демонстрационные учётные записи. Как только будет создана первая настоящая "
+        "учётная запись, демонстрационные отключатся."
+    )
+shown = users.with_columns(
+    pl.col("role").replace_strict(ROLE_LABELS, default=pl.col("role")).alias("role"),
+)
 st.dataframe(
-    users,
+    shown,
+    placeholder="—",
     hide_index=True,
     width="stretch",
     column_config={
@@ -61,7 +75,9 @@ with st.form("manage_user"):
     if st.form_submit_button("Применить") and target:
         try:
             if action == "Сменить пароль":
-                accounts.set_password(target, new_password, ctx=ctx)
+                ended = accounts.set_password(target, new_password, ctx=ctx)
+                if ended:
+                    st.info(f"Завершено открытых сеансов: {ended}.")
             else:
                 accounts.set_active(target, action == "Разблокировать", ctx=ctx)
         except (ValueError, LookupError) as exc:

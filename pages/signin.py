@@ -17,11 +17,11 @@ with st.form("signin"):
 
 if submitted:
     try:
-        ctx, token = accounts.sign_in(login, password)
+        ctx, token = accounts.sign_in(login, password, ui.client())
     except accounts.AuthError as exc:
         st.error(str(exc))
     else:
-        ui.signed_in(ctx, token)
+        ui.signed_in(ctx, token, accounts.device_token(ctx.login))
         target = st.session_state.pop("next", None)
         if target:
             st.switch_page(f"pages/{ui.PAGE_FILES[target['page']]}", query_params=target["query"])
@@ -37,6 +37,7 @@ if demo.height:
     st.dataframe(
         demo,
         hide_index=True,
+        placeholder="—",
         column_config={
             "login": "Логин",
             "role_label": "Роль",
@@ -45,4 +46,6 @@ if demo.height:
         },
     )
 else:
-    st.caption("Учётные записи создаёт координатор (python -m mart users add …).")
+    st.caption(
+        "Учётные записи создаёт координатор (страница «Учётные записи» или python -m mart users add …)."
+    )

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import runpy
 
 import polars as pl
 import streamlit as st
 
 from mart import accounts, config, db, ru
-from mart.access import PUBLIC, Access
+from mart.access import DEMO_REFUSED, PUBLIC, Access
 
 DECREE = "постановление Правительства Амурской области от 09.08.2019 № 448"
-COOKIE = "amur_session"
+COOKIE = "amur_session"  # mart.cookies.SESSION
 
 # (file, title, icon, url path, capability needed to open it; None = everyone)
 PAGES = [
@@ -36,9 +37,23 @@ def access() -> Access:
     return st.session_state.get("access", PUBLIC)
 
 
-def _cookie() -> str | None:
-    value = st.context.cookies.get(COOKIE)
+DEVICE_COOKIE = "amur_device"  # mart.cookies.DEVICE
+
+
+def _cookie(name: str = COOKIE) -> str | None:
+    value = st.context.cookies.get(name)
     return value if isinstance(value, str) and value else None  # AppTest has no real cookies
+
+
+def client() -> accounts.Client:
+    """Who is signing in: the address (``MART_PROXY_HEADER`` names a trusted proxy's header) and device token."""
+    header = os.environ.get("MART_PROXY_HEADER", "").strip()
+    forwarded = st.context.headers.get(header) if header else None
+    address = forwarded.split(",")[0].strip() if isinstance(forwarded, str) else None
+    if not address:
+        seen = st.context.ip_address
+        address = seen if isinstance(seen, str) else None  # None on localhost (and in AppTest)
+    return accounts.Client(address=address, device=_cookie(DEVICE_COOKIE))
 
 
 def restore_session() -> Access:
@@ -60,9 +75,11 @@ def restore_session() -> Access:
     return access()
 
 
-def signed_in(ctx: Access, token: str) -> None:
+def signed_in(ctx: Access, token: str, device: str | None = None) -> None:
     st.session_state["access"] = ctx
     st.session_state["token"] = token
+    if device:
+        st.session_state["device"] = device
     st.session_state.pop("signed_out", None)
 
 
@@ -74,15 +91,36 @@ def sign_out() -> None:
 
 
 def cookie_sync() -> None:
-    """Keep the browser's cookie in step with the session (set after sign-in, cleared after sign-out)."""
+    """Keep the browser's cookies in step with the session (set after sign-in, cleared after sign-out).
+
+    Served through ``serve.py`` (``make run``), the cookies are set by the server, HttpOnly, from a
+    one-time ticket (``mart.cookies``); under plain ``streamlit run`` a script sets them, and a script
+    cannot make a cookie HttpOnly.
+    """
+    from mart import cookies
+
     token = st.session_state.get("token")
-    if token and _cookie() != token:
-        max_age = accounts.SESSION_HOURS * 3600
-        js = f"document.cookie = {json.dumps(f'{COOKIE}={token}; path=/; max-age={max_age}; SameSite=Strict')};"
-    elif not token and _cookie():
-        js = f"document.cookie = {json.dumps(f'{COOKIE}=; path=/; max-age=0; SameSite=Strict')};"
-    else:
+    device = st.session_state.pop("device", None)
+    # what the browser holds as far as this session knows (st.context has the cookies of page load)
+    held = st.session_state.get("cookie_held", _cookie())
+    want = {}
+    if token and held != token:
+        want[COOKIE] = (token, accounts.SESSION_HOURS * 3600)
+        st.session_state["cookie_held"] = token
+    elif not token and held:
+        want[COOKIE] = ("", 0)
+        st.session_state["cookie_held"] = ""
+    if device and _cookie(DEVICE_COOKIE) != device:
+        want[DEVICE_COOKIE] = (device, accounts.DEVICE_DAYS * 86400)
+    if not want:
         return
+    if cookies.served():
+        js = cookies.fetch_script(want)
+    else:
+        js = "".join(
+            f"document.cookie = {json.dumps(f'{name}={value}; path=/; max-age={age}; SameSite=Strict')};"
+            for name, (value, age) in want.items()
+        )
     st.html(f"<script>{js}</script>", unsafe_allow_javascript=True)
 
 
@@ -117,6 +155,11 @@ def gate(ctx: Access, url: str) -> None:
     if ctx is PUBLIC:
         st.session_state["next"] = {"page": url, "query": st.query_params.to_dict(), "title": title}
         st.switch_page("pages/signin.py")
+    if ctx.demo and PAGE_CAPABILITY.get(url) in DEMO_REFUSED:
+        st.error(
+            f"Страница «{title}» недоступна для роли «{ctx.audience}»: это демонстрационная учётная запись."
+        )
+        st.stop()
     st.error(f"Страница «{title}» недоступна для роли «{ctx.audience}».")
     st.stop()
 
@@ -148,9 +191,22 @@ def header(title: str, caption: str | None = None) -> Access:
     flash = st.session_state.pop("flash", None)
     if flash:
         st.info(flash)
+    _snapshot_note()
     line = f"Данные показаны для роли: **{ctx.audience}**. Сегодня: {config.today():%d.%m.%Y}."
     st.caption(line + (f" {caption}" if caption else ""))
     return ctx
+
+
+def _snapshot_note() -> None:
+    """Say so when an older version of the mart is shown because another program holds the file."""
+    from mart import queries
+
+    try:
+        note = queries.reader().snapshot_note
+    except db.MartMissing:
+        return
+    if note:
+        st.warning(note, icon=":material/lock_clock:")
 
 
 def mart_missing(exc: db.MartMissing) -> None:

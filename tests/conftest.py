@@ -18,6 +18,7 @@ def mart_env(tmp_path, monkeypatch):
     path = tmp_path / "data" / "mart.duckdb"
     monkeypatch.setenv("MART_DB", str(path))
     monkeypatch.setenv("MART_TODAY", TODAY)
+    monkeypatch.delenv("MART_ACCOUNTS", raising=False)
     return path
 
 
@@ -61,7 +62,11 @@ def built_mart(built_mart_template, tmp_path, monkeypatch) -> Path:
     src_uploads = built_mart_template.parent / "uploads"
     if src_uploads.exists():
         shutil.copytree(src_uploads, target.parent / "uploads")
+    src_accounts = built_mart_template.parent / "accounts"  # the accounts store beside the mart
+    if src_accounts.exists():
+        shutil.copytree(src_accounts, target.parent / "accounts")
     monkeypatch.setenv("MART_DB", str(target))
+    monkeypatch.delenv("MART_ACCOUNTS", raising=False)
     return target
 
 
