@@ -256,6 +256,17 @@ def set_active(login: str, active: bool, *, ctx: Access) -> None:
         authstore.event(con, login, "enabled" if active else "disabled", f"by {ctx.who}")
 
 
+def lift_pause(login: str, *, ctx: Access) -> int:
+    """End the pause of an account for unknown browsers (its owner on a new computer during an attack)."""
+    require(ctx, "manage")
+    with authstore.transaction() as con:
+        if not _account(con, login):
+            raise LookupError(f"Учётной записи «{login}» нет.")
+        lifted = con.execute("delete from throttles where key = ?", (f"account:{login}",)).rowcount
+        authstore.event(con, login, "pause_lifted", f"by {ctx.who}")
+        return lifted
+
+
 def list_users(ctx: Access) -> pl.DataFrame:
     require(ctx, "manage")
     with authstore.connect() as con:
@@ -481,7 +492,7 @@ def demo_accounts() -> list[tuple[str, str, str | None, str]]:
     out = []
     for role in ROLES:
         for login, inst in _DEMO_LOGINS.get(role, [(f"demo.{role.replace('_', '-')}", None)]):
-            out.append((login, role, inst, f"{ROLE_LABELS[role]}{' ' + inst if inst else ''} (демо)"))
+            out.append((login, role, inst, "Демонстрационная учётная запись"))
     return out
 
 

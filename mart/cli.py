@@ -202,6 +202,9 @@ def _cmd_users(args: argparse.Namespace) -> int:
         elif args.action == "passwd":
             accounts.set_password(args.login, _read_password("Новый пароль: "), ctx=op)
             print(f"password of {args.login} changed")
+        elif args.action == "unpause":
+            accounts.lift_pause(args.login, ctx=op)
+            print(f"sign-in pause of {args.login} lifted")
         elif args.action in ("disable", "enable"):
             accounts.set_active(args.login, args.action == "enable", ctx=op)
             print(f"account {args.login} {args.action}d")
@@ -292,14 +295,14 @@ def parser() -> argparse.ArgumentParser:
     rv.add_argument("batch_id", type=int)
     rv.set_defaults(func=_cmd_revoke)
 
-    us = sub.add_parser("users", help="accounts: add, passwd, disable, enable, list")
+    us = sub.add_parser("users", help="accounts: add, passwd, disable, enable, unpause, list")
     us_sub = us.add_subparsers(dest="action", required=True)
     ua = us_sub.add_parser("add", help="create an account (password from stdin or asked)")
     ua.add_argument("login")
     ua.add_argument("--role", required=True, choices=[r for r in ROLES if r not in ("public", "operator")])
     ua.add_argument("--inst", help="the institution of an institution account")
     ua.add_argument("--name", help="display name")
-    for action in ("passwd", "disable", "enable"):
+    for action in ("passwd", "disable", "enable", "unpause"):
         us_sub.add_parser(action).add_argument("login")
     us_sub.add_parser("list")
     us.set_defaults(func=_cmd_users)

@@ -15,6 +15,7 @@ Processes that still read the old file keep a consistent snapshot until they loo
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import itertools
@@ -147,11 +148,12 @@ class Reader:
                 snapshot.unlink(missing_ok=True)
                 raise
             self._snapshot = snapshot
+            atexit.register(snapshot.unlink, missing_ok=True)
             self._stamp = ("snapshot", *stamp)
-        published = dt.datetime.fromtimestamp(os.stat(self.path).st_mtime)
+        served = dt.datetime.fromtimestamp(self._stamp[-1] / 1e9)  # the shown version's publication
         self._note = (
             "Файл витрины открыт для записи другой программой (например, DuckDB без ключа -readonly), "
-            f"поэтому показана последняя доступная версия данных; файл изменён {published:%d.%m.%Y %H:%M}. "
+            f"поэтому показана последняя доступная версия данных — от {served:%d.%m.%Y %H:%M}. "
             "Свежие данные появятся, когда программа закроет файл."
         )
         return self._con

@@ -19,6 +19,16 @@ if users.get_column("is_demo").any() and not accounts.has_real_accounts():
     )
 shown = users.with_columns(
     pl.col("role").replace_strict(ROLE_LABELS, default=pl.col("role")).alias("role"),
+).select(
+    "login",
+    "role",
+    "inst_code",
+    "is_active",
+    "is_demo",
+    "last_sign_in",
+    "display_name",
+    "created_by",
+    "created_at",
 )
 st.dataframe(
     shown,
@@ -67,14 +77,16 @@ with st.form("manage_user"):
     target = st.selectbox("Логин", users.get_column("login").to_list(), key="manage_login")
     action = st.radio(
         "Действие",
-        ["Сменить пароль", "Заблокировать", "Разблокировать"],
+        ["Сменить пароль", "Заблокировать", "Разблокировать", "Снять паузу входа"],
         horizontal=True,
         key="manage_action",
     )
     new_password = st.text_input("Новый пароль", type="password", key="manage_password")
     if st.form_submit_button("Применить") and target:
         try:
-            if action == "Сменить пароль":
+            if action == "Снять паузу входа":
+                accounts.lift_pause(target, ctx=ctx)
+            elif action == "Сменить пароль":
                 ended = accounts.set_password(target, new_password, ctx=ctx)
                 if ended:
                     st.info(f"Завершено открытых сеансов: {ended}.")

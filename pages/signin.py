@@ -35,14 +35,13 @@ if demo.height:
         f"Витрина содержит демонстрационные (вымышленные) данные. Пароль всех демо-записей: «{accounts.DEMO_PASSWORD}»."
     )
     st.dataframe(
-        demo,
+        demo.select("login", "role_label", "inst_code"),
         hide_index=True,
         placeholder="—",
         column_config={
             "login": "Логин",
             "role_label": "Роль",
             "inst_code": "Организация",
-            "display_name": "Описание",
         },
     )
 else:

@@ -392,3 +392,19 @@ def test_demo_accounts_follow_the_roles(built_mart):
     assert roles == set(accounts.ROLES)
     made = {r["role"] for r in accounts.list_users(OPERATOR).iter_rows(named=True) if r["is_demo"]}
     assert made == set(accounts.ROLES)
+
+
+def test_the_coordinator_lifts_a_pause_for_a_new_computer(mart):
+    accounts.add_user("anna", "coordinator", "anna-pass-1", ctx=OPERATOR)
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(accounts.AuthError):
+            accounts.sign_in("anna", "guess-1234", accounts.Client(address="203.0.113.9"))
+    new_laptop = accounts.Client(address="10.0.0.8")
+    with pytest.raises(accounts.AuthError, match="Слишком много"):
+        accounts.sign_in("anna", "anna-pass-1", new_laptop)
+    with pytest.raises(AccessDenied):
+        accounts.lift_pause("anna", ctx=Access(role="council", login="c"))
+    assert accounts.lift_pause("anna", ctx=OPERATOR) == 1
+    assert accounts.sign_in("anna", "anna-pass-1", new_laptop)[0].login == "anna"
+    with pytest.raises(accounts.AuthError, match="Слишком много"):  # the stranger's own pause stays
+        accounts.sign_in("anna", "anna-pass-1", accounts.Client(address="203.0.113.9"))
