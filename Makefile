@@ -20,7 +20,7 @@ mart: venv
 	$(PY) -m mart build
 
 run: mart
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(VENV)/bin/streamlit run serve.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 # Browser tests use Debian's chromium; install it only when it is missing (never a downloaded browser).
 chromium:

@@ -2,7 +2,7 @@
 
 Builds a temporary demo mart, then for every page of the app runs it once (warm-up) and then
 N times, each time switching the first sidebar filter to another value, and prints the median and
-the worst run. Usage: .venv/bin/python bench/pages.py [--runs N] [--role council]
+the worst run. Usage: .venv/bin/python bench/pages.py [--runs N] [--role council] [--page staffing]
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--role", default="coordinator")
+    parser.add_argument("--page", help="only the page with this URL path (e.g. staffing)")
     args = parser.parse_args()
 
     from streamlit.testing.v1 import AppTest
@@ -40,6 +41,8 @@ def main() -> None:
         print(f"role: {args.role}; {args.runs} runs per page after a warm-up, a filter changed each run")
         for file, title, _, url, capability in ui.PAGES:
             if url in ("signin", "accounts") or (capability and not ctx.allows(capability)):
+                continue
+            if args.page and url != args.page:
                 continue
             at = AppTest.from_file(str(REPO / "pages" / file), default_timeout=120)
             at.session_state["access"] = ctx

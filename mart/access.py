@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ROLES = ("public", "council", "coordinator", "regional_center", "institution", "operator")
+ROLES = ("public", "council", "coordinator", "regional_center", "institution", "economy", "operator")
 ROLE_LABELS = {
     "public": "Гость (открытые данные)",
     "council": "Член координационного совета",
     "coordinator": "Координатор (министерство)",
     "regional_center": "Региональный центр (РКЦ, ИРО)",
     "institution": "Образовательная организация",
+    "economy": "Минэкономразвития и отраслевые министерства (ГОИВ)",
     "operator": "Оператор (командная строка)",
 }
 
@@ -27,6 +28,9 @@ DATASETS = (
     "admissions",
     "roadmap_status",
     "institutions",
+    # section 2 of the decree: employers' demand (issue 11)
+    "employers",
+    "employer_needs",
 )
 PERSON_LEVEL = ("graduates", "demo_exams")
 
@@ -39,18 +43,35 @@ GRANTS: dict[str, set[str]] = {
     "institution_aggregates": _SIGNED_IN,
     "named_results": _SIGNED_IN,
     "person_rows": {"coordinator", "operator", "institution"},
-    "upload_history": {"coordinator", "operator", "regional_center", "institution"},
-    "upload": {"coordinator", "operator", "regional_center", "institution"},
+    "upload_history": {"coordinator", "operator", "regional_center", "institution", "economy"},
+    "upload": {"coordinator", "operator", "regional_center", "institution", "economy"},
     "edit_roadmap": {"coordinator", "operator"},
     "edit_methodology": {"coordinator", "operator"},
     "manage": {"coordinator", "operator"},
+    # section 2: the live balance of need and supply (the public sees the published forecast)
+    "staffing_balance": _SIGNED_IN,
+    # section 2: the employers' own answers behind the need (named organisations, salaries)
+    "employer_answers": {"council", "coordinator", "operator", "economy"},
+    # section 2: save, correct (on the council's decision) and publish a staffing forecast
+    "edit_forecast": {"coordinator", "operator"},
+    # reporting periods (issue 10): the coordinator keeps collections; the board is for the council too;
+    # a year not every submitter has reported can be chosen by signed-in roles (the public sees complete years)
+    "manage_collections": {"coordinator", "operator"},
+    "collection_board": {"council", "coordinator", "operator", "economy"},
+    "partial_years": _SIGNED_IN,
 }
 UPLOADS: dict[str, set[str]] = {
     "coordinator": set(DATASETS),
     "operator": set(DATASETS),
     "regional_center": {"championship_results", "experts", "expert_events"},
     "institution": {"graduates", "demo_exams", "admissions"},
+    # the ministry of economic development and sector ministries (ГОИВ): employers' demand
+    "economy": {"employers", "employer_needs"},
 }
+
+
+# what a demo account (its password is printed on the sign-in page) may never do, whatever its role
+DEMO_REFUSED = {"manage"}
 
 
 class AccessDenied(PermissionError):
@@ -62,6 +83,7 @@ class Access:
     role: str = "public"
     login: str | None = None
     inst_code: str | None = None  # an institution account's own college; also the CLI's --inst
+    demo: bool = False  # a demo account: never DEMO_REFUSED (accounts, revoking batches)
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -74,6 +96,8 @@ class Access:
         return self.login or ("operator" if self.role == "operator" else "public")
 
     def allows(self, capability: str) -> bool:
+        if self.demo and capability in DEMO_REFUSED:
+            return False
         return self.role in GRANTS[capability]
 
     def can_upload(self, dataset: str) -> bool:
@@ -110,6 +134,10 @@ OPERATOR = Access(role="operator", login="operator")
 
 
 def require(ctx: Access, capability: str) -> None:
+    if ctx.demo and capability in DEMO_REFUSED:
+        raise AccessDenied(
+            "Демонстрационная учётная запись не может управлять учётными записями и отзывать пакеты загрузки."
+        )
     if not ctx.allows(capability):
         raise AccessDenied(f"Роль «{ROLE_LABELS[ctx.role]}» не даёт доступа к этим данным ({capability}).")
 

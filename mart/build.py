@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from mart import accounts, checks, db, kpi, migrations, models, seeds
+from mart import accounts, authstore, checks, collections, db, kpi, migrations, models, seeds
 
 
 class CheckFailed(RuntimeError):
@@ -44,12 +44,15 @@ class BuildReport:
 
 
 def prepare_schema(con: duckdb.DuckDBPyConnection, report: BuildReport) -> None:
+    authstore.import_from_mart(con)  # accounts of a mart built before the store, before 0020 drops them
     report.migrations_applied = [m.path.stem for m in migrations.migrate(con)]
     report.seed_rows = seeds.load_seeds(con)
+    collections.sync_rules(con)
     kpi.ensure_v1(con)
 
 
 def finish(con: duckdb.DuckDBPyConnection, report: BuildReport) -> None:
+    collections.backfill(con)
     report.models_built = len(models.build_models(con))
     results = checks.run_checks(con)
     failed = [r for r in results if r.failures]

@@ -12,7 +12,7 @@ import polars as pl
 
 from mart import build as build_mod
 from mart import checks, config, db, migrations, models, seeds
-from mart.access import Access
+from mart.access import ROLES, Access
 from mart.datasets import DATASETS
 
 
@@ -45,14 +45,49 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+class QueryRefused(ValueError):
+    """A query that ``python -m mart sql`` does not run: anything but a single read statement."""
+
+
+def read_only_statement(query: str) -> str:
+    """The query when it is one read statement (SELECT, WITH … SELECT, FROM …, DESCRIBE, SUMMARIZE).
+
+    DuckDB's own parser decides: ATTACH, DETACH, COPY, EXPORT, INSTALL/LOAD, SET/USE, PRAGMA, CALL,
+    EXPLAIN, transactions and every kind of write are refused, and so is more than one statement.
+    """
+    try:
+        statements = duckdb.extract_statements(query)
+    except duckdb.ParserException as exc:
+        raise QueryRefused(f"query failed: {exc}") from None
+    except ValueError:  # a statement kind this duckdb cannot even name (e.g. UPDATE EXTENSIONS)
+        raise QueryRefused("refused: only a single read query (SELECT) is allowed") from None
+    if len(statements) != 1:
+        raise QueryRefused(f"refused: one statement at a time, got {len(statements)}")
+    kind = statements[0].type
+    if kind != duckdb.StatementType.SELECT:
+        name = kind.name.replace("_", " ")
+        raise QueryRefused(f"refused: {name} statements are not allowed; only a single read query (SELECT)")
+    return query
+
+
 def _cmd_sql(args: argparse.Namespace) -> int:
     try:
-        frame = db.Reader().df(args.query)
+        query = read_only_statement(args.query)
+        frame = db.sandboxed_cursor().sql(query).pl()
+    except QueryRefused as exc:
+        print(exc, file=sys.stderr)
+        return 1
     except db.MartMissing as exc:
         print(exc, file=sys.stderr)
         return 1
     except duckdb.Error as exc:
-        print(f"query failed: {exc}", file=sys.stderr)
+        if db.is_lock_error(exc):
+            print(
+                "the mart is held read-write by another program; open it with `duckdb -readonly` instead",
+                file=sys.stderr,
+            )
+        else:
+            print(f"query failed: {exc}", file=sys.stderr)
         return 1
     if args.csv:
         sys.stdout.write(frame.write_csv())
@@ -170,6 +205,9 @@ def _cmd_users(args: argparse.Namespace) -> int:
         elif args.action == "passwd":
             accounts.set_password(args.login, _read_password("Новый пароль: "), ctx=op)
             print(f"password of {args.login} changed")
+        elif args.action == "unpause":
+            accounts.lift_pause(args.login, ctx=op)
+            print(f"sign-in pause of {args.login} lifted")
         elif args.action in ("disable", "enable"):
             accounts.set_active(args.login, args.action == "enable", ctx=op)
             print(f"account {args.login} {args.action}d")
@@ -187,6 +225,50 @@ def _cmd_users(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_collections(args: argparse.Namespace) -> int:
+    """Collections (a dataset × reporting year): list, open, deadline, excuse, unexcuse, close, reopen."""
+    from mart import collections
+    from mart.access import AccessDenied
+    from mart.queries import where
+
+    if args.action in ("list", "submitters"):
+        try:
+            reader = db.Reader()
+            if args.action == "list":
+                query = (
+                    "select dataset, year, deadline, expected, submitted, late, missing, excused, is_complete,"
+                    " is_closed, closed_by, closed_at from collection_status"
+                )
+            else:
+                query = (
+                    "select dataset, year, inst_code, submitter_name, status, last_upload_at, batch_id, days_late,"
+                    " excuse_reason from collection_submitters"
+                )
+            frame = where(reader.df(query), dataset=args.dataset, year=args.year)
+        except db.MartMissing as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        with pl.Config(tbl_rows=500, tbl_cols=-1, fmt_str_lengths=40, tbl_width_chars=220):
+            print(frame)
+        return 0
+    try:
+        deadline = collections.parse_date(args.deadline) if getattr(args, "deadline", None) else None
+        change = collections.Change(
+            args.action,
+            args.dataset,
+            args.year,
+            deadline=deadline,
+            inst_code=getattr(args, "inst_code", None),
+            reason=getattr(args, "reason", None),
+        )
+        done = collections.apply_changes(_operator(args), [change], channel="cli")
+    except (collections.CollectionError, AccessDenied) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print("\n".join(done))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m mart", description="The Amur staffing-standard data mart.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -198,7 +280,7 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="run the data checks on the published mart")
     c.set_defaults(func=_cmd_check)
 
-    s = sub.add_parser("sql", help="run a read-only query and print the result")
+    s = sub.add_parser("sql", help="run one read-only query (SELECT) on the published mart and print it")
     s.add_argument("query")
     s.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     s.add_argument("--limit", type=int, default=50, help="rows to print (table output)")
@@ -216,19 +298,49 @@ def parser() -> argparse.ArgumentParser:
     rv.add_argument("batch_id", type=int)
     rv.set_defaults(func=_cmd_revoke)
 
-    us = sub.add_parser("users", help="accounts: add, passwd, disable, enable, list")
+    us = sub.add_parser("users", help="accounts: add, passwd, disable, enable, unpause, list")
     us_sub = us.add_subparsers(dest="action", required=True)
     ua = us_sub.add_parser("add", help="create an account (password from stdin or asked)")
     ua.add_argument("login")
-    ua.add_argument(
-        "--role", required=True, choices=["council", "coordinator", "regional_center", "institution"]
-    )
+    ua.add_argument("--role", required=True, choices=[r for r in ROLES if r not in ("public", "operator")])
     ua.add_argument("--inst", help="the institution of an institution account")
     ua.add_argument("--name", help="display name")
-    for action in ("passwd", "disable", "enable"):
+    for action in ("passwd", "disable", "enable", "unpause"):
         us_sub.add_parser(action).add_argument("login")
     us_sub.add_parser("list")
     us.set_defaults(func=_cmd_users)
+
+    co = sub.add_parser(
+        "collections", help="reporting periods: list, submitters, open, deadline, excuse, close"
+    )
+    co_sub = co.add_subparsers(dest="action", required=True)
+    for action, text in (
+        ("list", "collections and their completeness"),
+        ("submitters", "who submitted what"),
+    ):
+        cl = co_sub.add_parser(action, help=text)
+        cl.add_argument("--dataset")
+        cl.add_argument("--year", type=int)
+    for action, text in (
+        ("open", "open a collection with a deadline"),
+        ("deadline", "change a collection's deadline"),
+        ("excuse", "release an expected submitter, with a reason"),
+        ("unexcuse", "withdraw an excuse"),
+        ("close", "close a collection («сбор завершён»)"),
+        ("reopen", "reopen a closed collection"),
+    ):
+        ca = co_sub.add_parser(action, help=text)
+        ca.add_argument("dataset")
+        ca.add_argument("year", type=int)
+        if action in ("excuse", "unexcuse"):
+            ca.add_argument("inst_code")
+        if action == "excuse":
+            ca.add_argument("--reason", required=True, help="e.g. «колледж закрыт»")
+        if action in ("open", "deadline"):
+            ca.add_argument("--deadline", required=action == "deadline", help="DD.MM.YYYY")
+        ca.add_argument("--user", help="act as this account (no password asked)")
+        ca.add_argument("--inst", help=argparse.SUPPRESS)
+    co.set_defaults(func=_cmd_collections)
 
     rb = sub.add_parser("rebuild", help="recreate the data from the seeds and the kept original files")
     rb.set_defaults(func=_cmd_rebuild)

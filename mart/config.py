@@ -16,6 +16,16 @@ def db_path() -> Path:
     return Path(os.environ.get("MART_DB", REPO_ROOT / "data" / "mart.duckdb")).resolve()
 
 
+def accounts_path() -> Path:
+    """The accounts store (SQLite): ``MART_ACCOUNTS``, else ``accounts/accounts.sqlite`` beside the mart.
+
+    Its own folder, so the store keeps working when the mart's folder is read-only or has no room
+    for a copy of the mart; point ``MART_ACCOUNTS`` elsewhere when the mart is on a read-only mount.
+    """
+    raw = os.environ.get("MART_ACCOUNTS", "").strip()
+    return Path(raw).resolve() if raw else db_path().parent / "accounts" / "accounts.sqlite"
+
+
 def uploads_dir() -> Path:
     """Original uploaded files, named by their sha256, kept next to the database file."""
     return db_path().parent / "uploads"

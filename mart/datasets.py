@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Kinds of column: text, int, decimal, date, bool, enum (codes with Russian labels and synonyms),
-# ref (must exist in a reference table).
+# ref (must exist in a reference table), inn (a taxpayer number with its check digits verified).
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,12 @@ ENUMS: dict[str, dict[str, str]] = {
         "ПОО": "Профессиональная образовательная организация",
         "ОВО": "Организация высшего образования",
     },
+    # section 2: employers' demand
+    "need_source": {"survey": "Опрос работодателей", "investment_project": "Инвестиционный проект"},
+    "staff_level": {
+        "worker": "Квалифицированный рабочий, служащий (ППКРС)",
+        "specialist": "Специалист среднего звена (ППССЗ)",
+    },
 }
 # Short synonyms accepted besides codes and labels.
 ENUM_SYNONYMS: dict[str, dict[str, str]] = {
@@ -90,7 +96,22 @@ ENUM_SYNONYMS: dict[str, dict[str, str]] = {
     "role": {"главный": "chief_expert", "компатриот": "compatriot_expert", "эксперт дэ": "demo_exam_expert"},
     "roadmap_status": {"выполнено": "done", "в работе": "in_progress", "не выполнено": "not_started"},
     "inst_kind": {"спо": "ПОО", "колледж": "ПОО", "техникум": "ПОО", "вуз": "ОВО", "университет": "ОВО"},
+    "need_source": {
+        "опрос": "survey",
+        "анкета": "survey",
+        "инвестпроект": "investment_project",
+        "проект": "investment_project",
+    },
+    "staff_level": {
+        "ппкрс": "worker",
+        "рабочий": "worker",
+        "квалифицированный рабочий": "worker",
+        "ппссз": "specialist",
+        "специалист": "specialist",
+        "специалист среднего звена": "specialist",
+    },
 }
+NEED_HORIZON = 7  # an employer names its need for the survey year and up to 7 years ahead
 
 _YEAR_HELP = "Год, четыре цифры (2019)."
 
@@ -542,6 +563,196 @@ DATASETS: dict[str, Dataset] = {
             ),
             key=("inst_code",),
         ),
+        # --- section 2 of the decree: employers' demand (issue 11) --------------------------------
+        Dataset(
+            "employers",
+            "Работодатели",
+            "Работодатели и инвестиционные проекты, заявляющие потребность в кадрах (загружают "
+            "министерство экономического развития, отраслевые министерства и координатор).",
+            (
+                Column(
+                    "employer_inn",
+                    "inn",
+                    "ИНН",
+                    "ИНН: 10 цифр у организации, 12 у индивидуального предпринимателя; контрольные цифры проверяются.",
+                    example="7707083893",
+                ),
+                Column("name", "text", "Наименование", "Наименование организации.", example="ПАО «Пример»"),
+                Column(
+                    "okved",
+                    "text",
+                    "ОКВЭД",
+                    "Код основного вида деятельности по ОКВЭД 2 (например, 24.10 или 07.29.41).",
+                    example="07.29.41",
+                ),
+                Column(
+                    "municipality",
+                    "text",
+                    "Муниципалитет",
+                    "Город или округ, где нужны работники.",
+                    example="г. Благовещенск",
+                ),
+                Column(
+                    "is_investment_project",
+                    "bool",
+                    "Инвестиционный проект",
+                    "да — строка описывает инвестиционный проект; нет — действующий работодатель.",
+                    example="нет",
+                ),
+                Column(
+                    "project_name",
+                    "text",
+                    "Название проекта",
+                    "Название инвестиционного проекта (обязательно, если это проект).",
+                    required=False,
+                    example="",
+                ),
+                Column(
+                    "is_toser",
+                    "bool",
+                    "Резидент ТОСЭР",
+                    "да — резидент территории опережающего развития.",
+                    example="нет",
+                ),
+            ),
+            key=("employer_inn",),
+            inst_column=None,
+            aliases={
+                "инн организации": "employer_inn",
+                "инн работодателя": "employer_inn",
+                "организация": "name",
+                "наименование организации": "name",
+                "основной оквэд": "okved",
+                "код оквэд": "okved",
+                "муниципальное образование": "municipality",
+                "инвестпроект": "is_investment_project",
+                "резидент тор": "is_toser",
+                "тосэр": "is_toser",
+            },
+        ),
+        Dataset(
+            "employer_needs",
+            "Потребность работодателей в кадрах",
+            "Ответы работодателей на опрос о потребности в выпускниках СПО и заявленные рабочие места "
+            "инвестиционных проектов: одна строка — одна профессия на один год.",
+            (
+                Column("survey_year", "int", "Год опроса", _YEAR_HELP, min_value=YEAR_MIN, example="2025"),
+                Column(
+                    "employer_inn",
+                    "ref",
+                    "ИНН",
+                    "ИНН работодателя, уже загруженного в набор «Работодатели».",
+                    ref="employers",
+                    example="2801000013",
+                ),
+                Column(
+                    "source",
+                    "enum",
+                    "Источник",
+                    "survey (опрос работодателей) или investment_project (инвестиционный проект).",
+                    enum="need_source",
+                    example="survey",
+                ),
+                Column(
+                    "profession_name",
+                    "text",
+                    "Профессия, должность",
+                    "Как её назвал работодатель.",
+                    example="Машинист экскаватора",
+                ),
+                Column(
+                    "okpdtr_code",
+                    "text",
+                    "Код ОКПДТР",
+                    "Код профессии рабочего или должности служащего по ОКПДТР, 5 цифр (необязательно).",
+                    required=False,
+                    example="14388",
+                ),
+                Column(
+                    "specialty_code",
+                    "ref",
+                    "Код специальности",
+                    "Код профессии или специальности СПО по ОКСО, если сопоставлен; иначе укажите УГС.",
+                    required=False,
+                    ref="specialties",
+                    example="21.01.08",
+                ),
+                Column(
+                    "ugs_code",
+                    "ref",
+                    "Код УГС",
+                    "Укрупнённая группа (например, 21.00.00); выводится из кода специальности, если он указан.",
+                    required=False,
+                    ref="ugs",
+                    example="",
+                ),
+                Column(
+                    "level",
+                    "enum",
+                    "Уровень",
+                    "worker (квалифицированный рабочий, ППКРС) или specialist (специалист среднего звена, ППССЗ).",
+                    enum="staff_level",
+                    example="worker",
+                ),
+                Column(
+                    "need_year",
+                    "int",
+                    "Год потребности",
+                    f"Год, на который нужны работники: от года опроса до года опроса + {NEED_HORIZON}.",
+                    min_value=YEAR_MIN,
+                    example="2027",
+                ),
+                Column(
+                    "headcount",
+                    "int",
+                    "Потребность, чел.",
+                    "Сколько работников нужно в этом году, целое ≥ 0.",
+                    min_value=0,
+                    example="12",
+                ),
+                Column(
+                    "target_contract",
+                    "bool",
+                    "Целевое обучение",
+                    "да — работодатель готов заключить договор о целевом обучении.",
+                    example="да",
+                ),
+                Column(
+                    "salary_rub",
+                    "decimal",
+                    "Зарплата, руб.",
+                    "Ожидаемая зарплата в месяц, руб., больше 0 (необязательно).",
+                    required=False,
+                    example="85000",
+                ),
+            ),
+            key=("survey_year", "employer_inn", "source", "profession_name", "level", "need_year"),
+            slice=("survey_year", "employer_inn"),
+            inst_column=None,
+            aliases={
+                "инн организации": "employer_inn",
+                "инн работодателя": "employer_inn",
+                "наименование профессии": "profession_name",
+                "профессия": "profession_name",
+                "должность": "profession_name",
+                "окпдтр": "okpdtr_code",
+                "код по окпдтр": "okpdtr_code",
+                "код профессии по окпдтр": "okpdtr_code",
+                "оксо": "specialty_code",
+                "код по оксо": "specialty_code",
+                "специальность": "specialty_code",
+                "угс": "ugs_code",
+                "уровень образования": "level",
+                "год": "need_year",
+                "количество": "headcount",
+                "потребность": "headcount",
+                "численность": "headcount",
+                "целевой договор": "target_contract",
+                "договор о целевом обучении": "target_contract",
+                "заработная плата": "salary_rub",
+                "зарплата": "salary_rub",
+            },
+        ),
     )
 }
 
@@ -551,3 +762,38 @@ def get(name: str) -> Dataset:
         return DATASETS[name]
     except KeyError:
         raise KeyError(f"Неизвестный набор данных «{name}». Допустимы: {', '.join(DATASETS)}") from None
+
+
+# --- reporting periods: who is expected to submit each dataset, per reporting year -----------------
+
+
+@dataclass(frozen=True)
+class Collected:
+    """A dataset collected every reporting year: who must submit it and how a row names its year.
+
+    ``submitters``: ``colleges`` (every ПОО), ``universities`` (every ОВО), ``institutions`` (both),
+    or ``single`` (one submitter, ``submitter_code``/``submitter_name``, e.g. the regional centre).
+    ``year_column``: the column holding the reporting year (a date column counts by its year).
+    ``counts_for``: the collection a file of this dataset counts for, when it is another dataset's
+    (e.g. a form that stands for a college's graduates submission); default: its own.
+    """
+
+    submitters: str
+    year_column: str
+    submitter_code: str | None = None
+    submitter_name: str | None = None
+    counts_for: str | None = None
+
+
+RKC = ("RKC", "Региональный координационный центр (РКЦ)")
+
+# The one place where a dataset declares that it is collected by reporting year and from whom:
+# a new dataset adds one line here (its collection, board column and completeness follow).
+COLLECTED: dict[str, Collected] = {
+    "graduates": Collected("colleges", "graduation_year"),
+    "demo_exams": Collected("colleges", "year"),
+    "admissions": Collected("colleges", "year"),
+    "championship_results": Collected("single", "year", *RKC),
+    "experts": Collected("single", "valid_from", *RKC),
+    "expert_events": Collected("single", "year", *RKC),
+}

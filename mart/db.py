@@ -15,14 +15,19 @@ Processes that still read the old file keep a consistent snapshot until they loo
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import datetime as dt
 import errno
 import itertools
 import logging
 import os
 import re
 import shutil
+import sqlite3
+import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,16 +57,21 @@ _READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
 def storage_problem(exc: BaseException, path: Path | None = None) -> str | None:
     """The Russian message for a failure of the disk or the folder, or None for any other failure."""
     folder = (path or config.db_path()).parent
-    text = str(exc)
+    # an OSError is told by its errno alone; DuckDB's and SQLite's errors by their text
+    text = str(exc) if isinstance(exc, duckdb.Error | sqlite3.Error) else ""
     code = exc.errno if isinstance(exc, OSError) else None
     if code in _NO_SPACE or re.search(
-        r"No space left|Disk quota|File too large|could not write all bytes", text, re.I
+        r"No space left|Disk quota|File too large|could not write all bytes|database or disk is full",
+        text,
+        re.I,
     ):
         return (
             f"Нет места на диске в папке данных ({folder}): запись не выполнена, витрина осталась прежней. "
             "Сообщите администратору: нужно освободить место. Попытка не могла быть записана в журнал."
         )
-    if code in _READ_ONLY or re.search(r"Read-only file system|Permission denied", text, re.I):
+    if code in _READ_ONLY or re.search(
+        r"Read-only file system|Permission denied|readonly database|unable to open database file", text, re.I
+    ):
         return (
             f"Папка данных ({folder}) недоступна для записи (только для чтения или нет прав): запись не выполнена, "
             "витрина осталась прежней. Сообщите администратору. Попытка не могла быть записана в журнал."
@@ -165,24 +175,73 @@ def cleanup_on_start(path: Path | None = None) -> list[str]:
         return []
 
 
-def _today_macro() -> str:
-    return f"create or replace temp macro mart_today() as date '{config.today().isoformat()}'"
+TODAY_SQL = "coalesce(cast(getvariable('mart_today') as date), current_date)"
+
+
+def set_today(con: duckdb.DuckDBPyConnection, day) -> duckdb.DuckDBPyConnection:
+    """Make ``day`` "today" for this connection's views (the DuckDB variable ``mart_today``)."""
+    con.sql(f"set variable mart_today = date '{day.isoformat()}'")
+    return con
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """Per-connection settings: 'today' for views that depend on it."""
-    con.sql(_today_macro())
+    """Per-connection settings: 'today' for views that depend on it.
+
+    Views read the DuckDB variable ``mart_today`` and fall back to ``current_date``, so they also open
+    in a plain DuckDB client with nothing set. ``mart_today()`` stays as a macro for queries in Python.
+    """
+    set_today(con, config.today())
+    con.sql(f"create or replace temp macro mart_today() as {TODAY_SQL}")
+    return con
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """Whether DuckDB refused a file because another process holds it (e.g. ``duckdb`` without -readonly)."""
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+def _attach_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    try:
+        con.sql(f"attach '{path}' as mart (read_only)")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def lock_down(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """No file access beyond what is attached, no extensions, and settings that cannot be changed back.
+
+    For connections that run a query somebody typed (``python -m mart sql``): such a query can then
+    neither attach, copy or export to a file, nor read one, nor undo these settings.
+    """
+    con.sql("set enable_external_access = false")
+    con.sql("set autoinstall_known_extensions = false")
+    con.sql("set autoload_known_extensions = false")
+    con.sql("set lock_configuration = true")
     return con
 
 
 class Reader:
-    """A read-only view of the published mart that follows every swap of the file."""
+    """A read-only view of the published mart that follows every swap of the file.
+
+    When another program holds the published file read-write (an analyst's ``duckdb data/mart.duckdb``
+    without ``-readonly``), DuckDB refuses to open it. The reader then keeps serving the version it
+    already has open, or, in a process that has none yet, a private copy of the file, and says so in
+    ``snapshot_note`` until the file can be opened again.
+    """
+
+    RETRY_SECONDS = 2.0
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or config.db_path()
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple | None = None  # the version served: the file's (inode, mtime) or a snapshot's
+        self._note: str | None = None
+        self._retry_at = 0.0
+        self._snapshot: Path | None = None
 
     def _current_stamp(self) -> tuple[int, int]:
         try:
@@ -196,16 +255,60 @@ class Reader:
     def _connection(self) -> duckdb.DuckDBPyConnection:
         stamp = self._current_stamp()
         with self._lock:
-            if self._con is None or stamp != self._stamp:
-                con = duckdb.connect(":memory:")
-                con.sql(f"attach '{self.path}' as mart (read_only)")
-                self._con, self._stamp = con, stamp
+            if self._con is not None and stamp == self._stamp:
+                return self._con
+            if self._con is not None and self._note and time.monotonic() < self._retry_at:
+                return self._con  # still held by another program: look again in a moment
+            try:
+                con = _attach_read_only(self.path)
+            except duckdb.Error as exc:
+                if not is_lock_error(exc):
+                    raise
+                return self._held_elsewhere(stamp)
+            self._drop_snapshot()
+            self._con, self._stamp, self._note = con, stamp, None
             return self._con
 
+    def _held_elsewhere(self, stamp: tuple[int, int]) -> duckdb.DuckDBPyConnection:
+        """The published file is locked by a read-write connection of another process."""
+        self._retry_at = time.monotonic() + self.RETRY_SECONDS
+        if self._con is None:  # nothing open yet: serve a private copy of the published file
+            fd, name = tempfile.mkstemp(prefix="mart-snapshot-", suffix=".duckdb")
+            os.close(fd)
+            snapshot = Path(name)
+            try:
+                shutil.copyfile(self.path, snapshot)
+                self._con = _attach_read_only(snapshot)
+            except BaseException:
+                snapshot.unlink(missing_ok=True)
+                raise
+            self._snapshot = snapshot
+            atexit.register(snapshot.unlink, missing_ok=True)
+            self._stamp = ("snapshot", *stamp)
+        served = dt.datetime.fromtimestamp(self._stamp[-1] / 1e9)  # the shown version's publication
+        self._note = (
+            "Файл витрины открыт для записи другой программой (например, DuckDB без ключа -readonly), "
+            f"поэтому показана последняя доступная версия данных — от {served:%d.%m.%Y %H:%M}. "
+            "Свежие данные появятся, когда программа закроет файл."
+        )
+        return self._con
+
+    def _drop_snapshot(self) -> None:
+        if self._snapshot is not None:
+            self._snapshot.unlink(missing_ok=True)
+            self._snapshot = None
+
     @property
-    def stamp(self) -> tuple[int, int]:
-        """Changes whenever a writer publishes: a cache key for query results."""
-        return self._current_stamp()
+    def stamp(self) -> tuple:
+        """The version being served (changes with every publish): a cache key for query results."""
+        self._connection()
+        return self._stamp
+
+    @property
+    def snapshot_note(self) -> str | None:
+        """Why an older version is shown (the file is held read-write elsewhere), or None."""
+        self._connection()
+        return self._note
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cur = self._connection().cursor()
@@ -214,6 +317,16 @@ class Reader:
 
     def df(self, query: str, params: dict | list | None = None) -> pl.DataFrame:
         return self.cursor().sql(query, params=params).pl()
+
+
+def sandboxed_cursor(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A fresh, locked-down read-only connection to the published mart (``lock_down``)."""
+    path = path or config.db_path()
+    if not path.exists():
+        raise MartMissing(f"Витрина данных не найдена: {path}. Выполните «python -m mart build».")
+    con = prepare(_attach_read_only(path))
+    con.sql("use mart")
+    return lock_down(con)
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ import datetime as dt
 
 import polars as pl
 
-from mart import config, datasets
+from mart import config, datasets, db
 from mart.access import Access, require
 from mart.championships import roadmap_measures
 from mart.queries import cached, reader
@@ -79,9 +79,8 @@ def _as_of(as_of: dt.date | None) -> dt.date:
 
 
 def _frame(query: str, params: dict | None, as_of: dt.date) -> pl.DataFrame:
-    """Run ``query`` with ``mart_today()`` = ``as_of`` on a cursor of its own."""
-    cur = reader().cursor()
-    cur.sql(f"create or replace temp macro mart_today() as date '{as_of.isoformat()}'")
+    """Run ``query`` with "today" (the variable ``mart_today``) = ``as_of`` on a cursor of its own."""
+    cur = db.set_today(reader().cursor(), as_of)
     return cur.sql(query, params=params).pl()
 
 

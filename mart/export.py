@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import polars as pl
 import xlsxwriter
 
-from mart import config
+from mart import config, ru
 
 SOURCE_RU = "Информационная система регионального стандарта кадрового обеспечения Амурской области"
 DEMO_RU = "демонстрационные данные (вымышленные)"
@@ -63,15 +63,7 @@ def _sheet_name(name: str, taken: set[str]) -> str:
 
 
 def _text(value: object) -> str:
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d.%m.%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, bool):
-        return "да" if value else "нет"
-    if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
-    return str(value)
+    return ru.text(value)
 
 
 class _Book:
@@ -93,7 +85,7 @@ class _Book:
         self.date = self.wb.add_format({"num_format": "dd.mm.yyyy"})
         self.datetime = self.wb.add_format({"num_format": "dd.mm.yyyy hh:mm"})
         self.integer = self.wb.add_format({"num_format": "0"})
-        self.decimal = self.wb.add_format({"num_format": "#,##0.##"})
+        self._formats: dict[str, object] = {}
         self.text = self.wb.add_format({"num_format": "@"})
         self.bold = self.wb.add_format({"bold": True})
         self.title = self.wb.add_format({"bold": True, "font_size": 14})
@@ -107,7 +99,7 @@ class _Book:
         widths = [min(60, max(8, len(lbl) + 2)) for lbl in labels]
         for j, lbl in enumerate(labels):
             self.string(ws, top, j, lbl, self.header)
-        writers = [self._writer(dtype) for dtype in frame.dtypes]
+        writers = [self._writer(frame.get_column(name)) for name in frame.columns]
         for i, row in enumerate(frame.iter_rows(), start=top + 1):
             for j, value in enumerate(row):
                 shown = writers[j](ws, i, j, value)
@@ -120,15 +112,38 @@ class _Book:
             ws.autofilter(top, 0, last, frame.width - 1)
         return last
 
-    def _writer(self, dtype: pl.DataType):
+    def number_format(self, pattern: str):
+        if pattern not in self._formats:
+            self._formats[pattern] = self.wb.add_format({"num_format": pattern})
+        return self._formats[pattern]
+
+    def _writer(self, column: pl.Series):
+        """How a column is written: real dates and numbers, each numeric column with one number format.
+
+        Whole numbers get no decimals; a count from 10 000 up is grouped by thousands (a year or a
+        number of four digits is not, as Russian typography writes them); fractions get the decimals
+        the column needs (at most three), so no cell reads «79,».
+        """
+        dtype = column.dtype
         if dtype == pl.Date:
             return self._date
         if dtype == pl.Datetime:
             return self._datetime
         if dtype.is_integer():
-            return self._int
+            big = column.drop_nulls().abs().max() if column.drop_nulls().len() else 0
+            fmt = self.number_format("#,##0" if (big or 0) >= 10000 else "0")
+            return lambda ws, i, j, v: self._int(ws, i, j, v, fmt)
         if dtype.is_numeric():  # floats and decimals
-            return self._float
+            values = column.drop_nulls().head(5000).to_list()
+            digits = ru.decimals_needed(values, cap=3)
+            big = max((abs(float(v)) for v in values if ru.finite(v)), default=0)
+            pattern = (
+                ru.xlsx_number_format(digits)
+                if big >= 10000
+                else ("0" + ("." + "0" * digits if digits else ""))
+            )
+            fmt = self.number_format(pattern)
+            return lambda ws, i, j, v: self._float(ws, i, j, v, fmt)
         if dtype == pl.Boolean:
             return self._bool
         return self._str
@@ -147,19 +162,19 @@ class _Book:
         ws.write_datetime(i, j, v.replace(tzinfo=None), self.datetime)
         return 16
 
-    def _int(self, ws, i: int, j: int, v) -> int:
+    def _int(self, ws, i: int, j: int, v, fmt=None) -> int:
         if v is None:
             ws.write_blank(i, j, None)
             return 0
-        ws.write_number(i, j, v, self.integer)
+        ws.write_number(i, j, v, fmt or self.integer)
         return len(str(v))
 
-    def _float(self, ws, i: int, j: int, v) -> int:
+    def _float(self, ws, i: int, j: int, v, fmt=None) -> int:
         if v is None or (isinstance(v, float) and not math.isfinite(v)):
             ws.write_blank(i, j, None)
             return 0
-        ws.write_number(i, j, float(v), self.decimal)
-        return len(f"{float(v):g}")
+        ws.write_number(i, j, float(v), fmt or self.integer)
+        return len(ru.number(float(v)))
 
     def _bool(self, ws, i: int, j: int, v) -> int:
         if v is None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
-from mart import config, datasets, db, models
+from mart import collections, config, datasets, db, models
 from mart.access import Access, AccessDenied, require
 from mart.datasets import Dataset
 from mart.filereader import FileProblem, extension, limits_for, read_table
@@ -309,6 +309,8 @@ def load_into(
             errors_frame(),
             v.warnings,
         )
+        if not repeat:
+            collections.record_batch(con, dataset, bid, ctx.who, channel)
     if refresh:
         progress(0.85, "Обновление витрины")
         models.refresh_tables(con)

@@ -19,7 +19,7 @@ from decimal import Decimal
 import duckdb
 import polars as pl
 
-from mart import config, db, models, queries
+from mart import config, db, models, queries, ru
 from mart.access import Access, require, require_drilldown
 
 INDICATORS = ("K1", "K2", "K3", "K4", "K5", "K6")
@@ -80,7 +80,7 @@ def weights(con: duckdb.DuckDBPyConnection | None, version: int) -> dict[str, fl
 
 
 def _fmt(x: float) -> str:
-    return f"{x:g}".replace(".", ",")
+    return ru.number(x, max_digits=9)
 
 
 def validate_weights(weights: Mapping[str, float], *, storable: bool = False) -> dict[str, float]:
@@ -319,15 +319,11 @@ FIGURES_RU = {
 
 
 def _number_ru(x: float | None) -> str:
-    if x is None:
-        return "—"
-    if float(x).is_integer():
-        return f"{int(x):,}".replace(",", "\u00a0")
-    return f"{x:.2f}".replace(".", ",")
+    return ru.number(x) if x is None or float(x).is_integer() else ru.number(x, 2)
 
 
 def _pct_ru(x: float) -> str:
-    return f"{x * 100:.1f}".replace(".", ",") + "\u00a0%"
+    return ru.percent(x)
 
 
 def explain(code: str, year: int, numerator: float, denominator: float, value: float, has_data: bool) -> str:

@@ -194,10 +194,11 @@ def _touched_sql() -> str:
 
 
 @cached
-def data_gaps(ctx: Access) -> pl.DataFrame:
+def data_gaps(ctx: Access, year: int | None = None) -> pl.DataFrame:
     """Colleges whose yearly data is missing or stale, one row per college and dataset.
 
-    Missing: no rows of the dataset's latest year (the latest year any college uploaded). Stale: the
+    Missing: the college has not submitted the dataset's collection of ``year`` (by default the
+    dataset's latest year with data) and was not excused (``collection_submitters``). Stale: the
     last accepted upload touching the college is older than 365 days as of today.
     """
     require(ctx, "institution_aggregates")
@@ -215,15 +216,13 @@ def data_gaps(ctx: Access) -> pl.DataFrame:
         ),
 
         data_years as (
-            select distinct 'graduates' as dataset, inst_code, graduation_year as year from graduate_employment
-            union all
-            select distinct 'demo_exams', inst_code, year from demo_exams
-            union all
-            select distinct 'admissions', inst_code, year from admissions
+            select distinct dataset, inst_code, year, status
+            from collection_submitters
+            where status in ('submitted', 'late', 'excused')
         ),
 
         latest as (
-            select w.dataset, max(d.year) as latest_year
+            select w.dataset, coalesce($year, max(d.year) filter (where d.status <> 'excused')) as latest_year
             from wanted as w
             left join data_years as d using (dataset)
             group by w.dataset
@@ -285,7 +284,8 @@ def data_gaps(ctx: Access) -> pl.DataFrame:
         from checked
         where not has_latest_year or last_upload_at is null or days_since_upload > {STALE_DAYS}
         order by inst_code, dataset
-        """
+        """,
+        {"year": None if year is None else int(year)},
     )
     titles = {name: datasets.get(name).title_ru for name in COLLEGE_DATASETS}
     return frame.with_columns(

@@ -13,7 +13,7 @@ import time
 
 import duckdb
 
-from mart import build, config, db, ingest, models
+from mart import authstore, build, config, db, ingest, models
 from mart.access import Access
 
 
@@ -27,7 +27,15 @@ def _kept_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
         "select table_name from information_schema.tables "
         "where table_catalog = 'old' and table_schema = 'main' and table_type = 'BASE TABLE'"
     ).fetchall()
-    return [t for (t,) in rows if t not in model_names and t != "schema_migrations"]
+    current = {
+        r[0]
+        for r in con.sql(
+            "select table_name from information_schema.tables where table_catalog = current_database()"
+            " and table_schema = 'main' and table_type = 'BASE TABLE'"
+        ).fetchall()
+    }
+    # tables a later migration dropped (the accounts, now in their own store) are not copied back
+    return [t for (t,) in rows if t not in model_names and t != "schema_migrations" and t in current]
 
 
 def rebuild() -> dict[str, int | float]:
@@ -45,6 +53,7 @@ def rebuild() -> dict[str, int | float]:
         try:
             build.prepare_schema(con, report)
             con.sql(f"attach '{snapshot}' as old (read_only)")
+            authstore.import_from_mart(con, "old.main")  # an old mart's accounts go to their own store
             kept = _kept_tables(con)
             for table in kept:
                 con.sql(f"delete from main.{table}")  # the old file's rows win (e.g. methodology v1)

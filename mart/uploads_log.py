@@ -72,7 +72,7 @@ def _visibility(ctx: Access) -> tuple[str, dict]:
     require(ctx, "upload_history")
     if ctx.sees_all_institutions:
         return "true", {}
-    if ctx.role == "regional_center" and ctx.login:
+    if ctx.role in ("regional_center", "economy") and ctx.login:
         return "b.uploaded_by = $login", {"login": ctx.login}
     if ctx.role == "institution" and ctx.inst_code:
         cond = "(b.inst_code = $inst or b.scope_inst = $inst"
@@ -257,6 +257,18 @@ def last_uploads(ctx: Access) -> pl.DataFrame:
     ).select("dataset", "dataset_title", "last_upload_date")
 
 
+def freshness_table(ctx: Access) -> pl.DataFrame:
+    """``last_uploads`` as a person reads it: the dataset's Russian name instead of its code.
+
+    Columns labelled by ``FRESHNESS_LABELS``: what the «Актуальность данных» expander and the
+    «О выгрузке» sheet of every export show.
+    """
+    frame = last_uploads(ctx)
+    return frame.drop("dataset").select(
+        "dataset_title", *[c for c in frame.columns if c not in ("dataset", "dataset_title")]
+    )
+
+
 __all__ = [
     "CHANNEL_RU",
     "FRESHNESS_LABELS",
@@ -267,6 +279,7 @@ __all__ = [
     "batch_errors",
     "batch_visible",
     "error_report",
+    "freshness_table",
     "last_uploads",
     "upload_history",
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
-from mart import config, datasets
+from mart import config, datasets, inn
 from mart.access import Access
 from mart.datasets import Column, Dataset
 from mart.filereader import RawTable
@@ -99,6 +99,18 @@ class References:
     @functools.cached_property
     def roadmap_items(self) -> set[str]:
         return set(self._col("select item_code from seed.roadmap_items"))
+
+    @functools.cached_property
+    def specialty_ugs(self) -> dict[str, str]:
+        return dict(self._con.sql("select specialty_code, ugs_code from seed.specialties").fetchall())
+
+    @functools.cached_property
+    def ugs(self) -> set[str]:
+        return set(self._col("select ugs_code from seed.ugs"))
+
+    @functools.cached_property
+    def employers(self) -> set[str]:
+        return set(self._col("select employer_inn from stg_employers"))
 
     @functools.cached_property
     def experts(self) -> set[str]:
@@ -361,7 +373,7 @@ def validate(
         x = pl.col(c.name)
         if c.kind in ("int", "decimal"):
             hi = c.max_value
-            if c.name in ("year", "graduation_year"):
+            if c.name in ("year", "graduation_year", "survey_year"):
                 hi = today.year
             if hi is None:
                 # no bound of its own: a count, kept at a plausible size; a decimal, what storage holds
@@ -414,6 +426,27 @@ def validate(
             "organization",
             "Укажите код организации или, если его нет (школа, предприятие), название организации.",
         )
+    if dataset == "roadmap_status":
+        # the form's own rule: a done measure has 100 %, one not started has 0 %
+        for status, label, pct in (("done", "Выполнено", 100), ("not_started", "Не начато", 0)):
+            err.add(
+                typed,
+                (pl.col("status") == status)
+                & pl.col("progress_pct").is_between(0, 100)  # outside: the range error says it
+                & (pl.col("progress_pct") != pct),
+                "progress_pct",
+                pl.format(
+                    "Статус «{}» означает прогресс {} %, а указано {} %: исправьте статус или прогресс.",
+                    pl.lit(label),
+                    pl.lit(pct),
+                    pl.col("progress_pct")
+                    .cast(pl.Float64)
+                    .round(2)
+                    .cast(pl.String)
+                    .str.replace(r"\.0$", "")
+                    .str.replace(".", ",", literal=True),
+                ),
+            )
     if dataset == "demo_exams":
         credited = pl.col("credited").fill_null(False)
         err.add(
@@ -446,6 +479,9 @@ def validate(
             pl.when(credited).then(pl.lit(5, pl.Int64)).otherwise(pl.col("grade")).alias("grade"),
             credited.alias("credited"),
         )
+
+    if dataset in ("employers", "employer_needs"):
+        typed = _demand_rules(typed, err, refs)
 
     # --- rows must belong to the uploader's institution -------------------------------------------
     if ctx.inst_code and ds.inst_column:
@@ -512,6 +548,81 @@ def validate(
 
 def _big(v: float) -> str:
     return f"{v:,.0f}".replace(",", "\u00a0") if float(v).is_integer() else f"{v:,}".replace(",", "\u00a0")
+
+
+def _demand_rules(typed: pl.DataFrame, err: _Errors, refs: References) -> pl.DataFrame:
+    """Employers and their needs (section 2): codes' shapes, the horizon, specialty or УГС."""
+    if "okved" in typed.columns:
+        err.add(
+            typed,
+            pl.col("okved").is_not_null() & ~pl.col("okved").str.contains(r"^\d{2}(\.\d{1,2}){0,2}$"),
+            "okved",
+            "Код ОКВЭД: две цифры и до двух групп после точки (например, 24.10 или 07.29.41).",
+        )
+        err.add(
+            typed,
+            pl.col("is_investment_project").fill_null(False) & pl.col("project_name").is_null(),
+            "project_name",
+            "Для инвестиционного проекта укажите его название.",
+        )
+        return typed
+    horizon = datasets.NEED_HORIZON
+    err.add(
+        typed,
+        pl.col("need_year").is_not_null()
+        & pl.col("survey_year").is_not_null()
+        & (
+            (pl.col("need_year") < pl.col("survey_year"))
+            | (pl.col("need_year") > pl.col("survey_year") + horizon)
+        ),
+        "need_year",
+        pl.format(
+            "Год потребности вне горизонта опроса: допустимы годы с {} по {}.",
+            pl.col("survey_year"),
+            pl.col("survey_year") + horizon,
+        ),
+    )
+    err.add(
+        typed,
+        pl.col("okpdtr_code").is_not_null() & ~pl.col("okpdtr_code").str.contains(r"^\d{5}$"),
+        "okpdtr_code",
+        "Код ОКПДТР — ровно 5 цифр.",
+    )
+    err.add(
+        typed,
+        pl.col("salary_rub").is_not_null() & (pl.col("salary_rub") <= 0),
+        "salary_rub",
+        "Зарплата должна быть больше 0 (или оставьте поле пустым).",
+    )
+    err.add(
+        typed,
+        pl.col("specialty_code").is_null() & pl.col("ugs_code").is_null(),
+        "ugs_code",
+        "Укажите код специальности по ОКСО или код УГС: без них потребность нельзя сопоставить с подготовкой.",
+    )
+    derived = pl.col("specialty_code").replace_strict(
+        refs.specialty_ugs, default=None, return_dtype=pl.String
+    )
+    err.add(
+        typed,
+        pl.col("ugs_code").is_not_null() & derived.is_not_null() & (pl.col("ugs_code") != derived),
+        "ugs_code",
+        pl.format(
+            "Специальность {} относится к УГС {}, а не к указанной.", pl.col("specialty_code"), derived
+        ),
+    )
+    kind = pl.col("specialty_code").str.slice(3, 2)
+    err.add(
+        typed,
+        ((kind == "01") & (pl.col("level") == "specialist"))
+        | ((kind == "02") & (pl.col("level") == "worker")),
+        "level",
+        pl.format(
+            "Уровень не соответствует коду {}: NN.01.NN — профессия (worker, ППКРС), NN.02.NN — специальность (specialist, ППССЗ).",
+            pl.col("specialty_code"),
+        ),
+    )
+    return typed.with_columns(pl.coalesce(pl.col("ugs_code"), derived).alias("ugs_code"))
 
 
 def _num(v: float) -> str:
@@ -604,7 +715,21 @@ def _parse(c: Column, x: pl.Expr, refs: References, ds: Dataset) -> tuple[pl.Exp
             val.is_null(),
             f"Неизвестное значение. Допустимы коды: {', '.join(codes)} (или их названия по-русски).",
         )
+    if c.kind == "inn":
+        s = x.str.replace_all(r"[\s\u00a0]", "").str.replace(r"\.0+$", "")
+        why = s.map_elements(lambda v: inn.problem(v) or "", return_dtype=pl.String)
+        return s, why != "", why
     if c.kind == "ref":
+        if c.ref == "employers":
+            s = x.str.replace_all(r"[\s\u00a0]", "").str.replace(r"\.0+$", "")
+            return (
+                s,
+                ~s.is_in(list(refs.employers)),
+                "Такого работодателя нет в наборе «Работодатели»: сначала загрузите его (ИНН, наименование, ОКВЭД).",
+            )
+        if c.ref == "ugs":
+            s = x.str.replace_all(r"\s", "")
+            return s, ~s.is_in(list(refs.ugs)), "Такого кода УГС нет в справочнике (например, 21.00.00)."
         if c.ref == "competences":
             val = _fold_expr(x).replace_strict(refs.competences, default=None, return_dtype=pl.String)
             return val, val.is_null(), "Такой компетенции нет в справочнике компетенций WorldSkills."

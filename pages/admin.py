@@ -1,3 +1,4 @@
+import polars as pl
 import streamlit as st
 
 from mart import accounts
@@ -7,8 +8,31 @@ from pages import ui
 ctx = ui.header("Учётные записи", "Создание, блокировка и смена пароля учётных записей.")
 
 users = accounts.list_users(ctx)
+st.caption(
+    "Учётные записи, сеансы и журнал входов хранятся отдельно от витрины данных "
+    "(хранилище учётных записей); смена пароля или блокировка завершает все сеансы учётной записи."
+)
+if users.get_column("is_demo").any() and not accounts.has_real_accounts():
+    st.info(
+        "Сейчас есть только демонстрационные учётные записи. Как только будет создана первая настоящая "
+        "учётная запись, демонстрационные отключатся."
+    )
+shown = users.with_columns(
+    pl.col("role").replace_strict(ROLE_LABELS, default=pl.col("role")).alias("role"),
+).select(
+    "login",
+    "role",
+    "inst_code",
+    "is_active",
+    "is_demo",
+    "last_sign_in",
+    "display_name",
+    "created_by",
+    "created_at",
+)
 st.dataframe(
-    users,
+    shown,
+    placeholder="—",
     hide_index=True,
     width="stretch",
     column_config={
@@ -53,15 +77,19 @@ with st.form("manage_user"):
     target = st.selectbox("Логин", users.get_column("login").to_list(), key="manage_login")
     action = st.radio(
         "Действие",
-        ["Сменить пароль", "Заблокировать", "Разблокировать"],
+        ["Сменить пароль", "Заблокировать", "Разблокировать", "Снять паузу входа"],
         horizontal=True,
         key="manage_action",
     )
     new_password = st.text_input("Новый пароль", type="password", key="manage_password")
     if st.form_submit_button("Применить") and target:
         try:
-            if action == "Сменить пароль":
-                accounts.set_password(target, new_password, ctx=ctx)
+            if action == "Снять паузу входа":
+                accounts.lift_pause(target, ctx=ctx)
+            elif action == "Сменить пароль":
+                ended = accounts.set_password(target, new_password, ctx=ctx)
+                if ended:
+                    st.info(f"Завершено открытых сеансов: {ended}.")
             else:
                 accounts.set_active(target, action == "Разблокировать", ctx=ctx)
         except (ValueError, LookupError) as exc:

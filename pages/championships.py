@@ -5,7 +5,7 @@ import polars as pl
 import streamlit as st
 
 from mart import championships as ch
-from mart import db
+from mart import db, periods
 from pages import ui
 
 ctx = ui.header(
@@ -23,7 +23,12 @@ ui.measures_expander(ch.measures(ctx))
 if not years:
     ui.empty_page(ctx, "результаты чемпионатов", "региональный координационный центр (РКЦ) или координатор")
 
-year = ui.url_filter("Год", years, key="year", default=years[0])
+picked = ui.year_filter(ctx, ("championship_results",), years)
+year = picked.year
+if year is None:
+    ui.empty_page(
+        ctx, "полные результаты чемпионатов", "региональный координационный центр (РКЦ) или координатор"
+    )
 level = ui.url_filter(
     "Уровень чемпионата",
     [None, *ch.LEVELS],
@@ -49,9 +54,12 @@ if ctx.allows("institution_aggregates"):
 
 # --- headline figures: the region's totals (everyone) ---------------------------------------------
 
-totals = ch.yearly_totals(ctx, level, age_group, competence)
+totals = periods.mark(ctx, ch.yearly_totals(ctx, level, age_group, competence), ("championship_results",))
+if not ctx.allows("partial_years"):
+    totals = totals.filter(~pl.col("is_partial"))
 cur, prev = ui.year_rows(totals, year)
-st.subheader(f"Итоги {year} года")
+prev = picked.previous(prev)
+st.subheader(picked.title(f"Итоги {year} года"))
 scope = [
     ch.LEVELS[level] if level else "все уровни",
     ch.AGE_GROUPS[age_group] if age_group else "все возрасты",
@@ -65,7 +73,12 @@ figures = [
     ("medals", "Медалей", "Золото, серебро, бронза и медальоны за профессионализм."),
     ("medal_points", "Очков медального зачёта", "Золото 4, серебро 3, бронза 2, медальон 1."),
 ]
-ui.metric_row(cur or {name: 0 for name, *_ in figures}, prev, figures)
+ui.metric_row(
+    cur or {name: 0 for name, *_ in figures},
+    prev,
+    [(name, picked.label(label), *rest) for name, label, *rest in figures],
+)
+ui.no_change_note(picked)
 
 if cur is None:
     ui.empty(f"результаты чемпионатов {year} года с выбранными условиями", "РКЦ или координатор")
@@ -84,8 +97,13 @@ TOTAL_LABELS = {
 
 
 def totals_chart(frame: pl.DataFrame, height: int = 240) -> alt.Chart:
+    if "is_partial" not in frame.columns:
+        frame = periods.mark(ctx, frame, ("championship_results",))
     long = frame.unpivot(
-        index="year", on=["contestants", "medals"], variable_name="what", value_name="n"
+        index=["year", "is_partial", "period_note"],
+        on=["contestants", "medals"],
+        variable_name="what",
+        value_name="n",
     ).with_columns(pl.col("what").replace_strict({"contestants": "Участников", "medals": "Медалей"}))
     return (
         alt.Chart(long)
@@ -95,10 +113,13 @@ def totals_chart(frame: pl.DataFrame, height: int = 240) -> alt.Chart:
             xOffset=alt.XOffset("what:N", sort=["Участников", "Медалей"]),
             y=alt.Y("n:Q", title="Человек / медалей"),
             color=alt.Color("what:N", title="Показатель", sort=["Участников", "Медалей"]),
+            # a partial year is drawn lighter: not the region's total
+            opacity=alt.condition("datum.is_partial", alt.value(0.35), alt.value(1.0)),
             tooltip=[
                 alt.Tooltip("year:O", title="Год"),
                 alt.Tooltip("what:N", title="Показатель"),
                 alt.Tooltip("n:Q", title="Значение"),
+                alt.Tooltip("period_note:N", title="Полнота данных"),
             ],
         )
         .properties(height=height)
@@ -192,7 +213,7 @@ def organization_tab(
         ui.table(
             medals,
             name=f"{kind}-{year}",
-            title=f"{title}, {year}",
+            title=picked.title(f"{title}, {year}"),
             column_config=ui.column_config(
                 medals, MEDAL_TABLE, organization=st.column_config.TextColumn(organization, width="medium")
             ),
@@ -233,7 +254,7 @@ with tabs[0]:
         ui.table(
             table,
             name=f"medal-table-{year}",
-            title=f"Медальный зачёт колледжей и вузов, {year}",
+            title=picked.title(f"Медальный зачёт колледжей и вузов, {year}"),
             column_config=ui.column_config(table, MEDAL_TABLE),
         )
 
@@ -246,12 +267,16 @@ with tabs[1]:
         ui.table(
             comp,
             name=f"medals-by-competence-{year}",
-            title=f"Медали по компетенциям, {year}",
+            title=picked.title(f"Медали по компетенциям, {year}"),
             column_config=ui.column_config(comp, MEDAL_TABLE),
         )
 
 with tabs[2]:
-    trend = ch.yearly_points_by_level(ctx, age_group, competence)
+    trend = periods.mark(
+        ctx, ch.yearly_points_by_level(ctx, age_group, competence), ("championship_results",)
+    )
+    if not ctx.allows("partial_years"):
+        trend = trend.filter(~pl.col("is_partial"))
     st.caption(
         "Очки медального зачёта региона по годам и уровням чемпионатов"
         + (f" ({ch.AGE_GROUPS[age_group]})" if age_group else "")
@@ -273,8 +298,11 @@ with tabs[2]:
             color=alt.Color("level_label:N", title="Уровень чемпионата", sort=list(ch.LEVELS.values())),
             tooltip=tooltip,
         )
-        points = base.mark_line(point=True).encode(y=alt.Y("medal_points:Q", title="Очков медального зачёта"))
+        points = ui.partial_trend(
+            base.encode(y=alt.Y("medal_points:Q", title="Очков медального зачёта")), tooltip
+        )
         st.altair_chart(points.properties(height=300), width="stretch")
+        ui.partial_caption(trend)
         people = base.mark_bar().encode(
             y=alt.Y("contestants:Q", title="Участников"), xOffset=alt.XOffset("level_label:N")
         )
@@ -334,7 +362,7 @@ if ctx.allows("named_results"):
                     "year",
                 ),
                 name=f"championship-results-{year}",
-                title=f"Результаты участников чемпионатов, {year}",
+                title=picked.title(f"Результаты участников чемпионатов, {year}"),
                 column_config={
                     "participant_name": st.column_config.TextColumn("Участник", width="medium"),
                     "competence": st.column_config.TextColumn("Компетенция", width="medium"),

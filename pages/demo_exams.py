@@ -4,7 +4,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import db, exams, privacy
+from mart import db, exams, periods, privacy
 from pages import ui
 
 ctx = ui.header(
@@ -24,7 +24,12 @@ if not year_options:
 
 # --- filters (kept in the URL) ----------------------------------------------------------------------
 sees_institutions = ctx.allows("institution_aggregates")
-year = ui.url_filter("Год", year_options, "year", default=year_options[0])
+picked = ui.year_filter(ctx, ("demo_exams",), year_options)
+year = picked.year
+if year is None:
+    ui.empty_page(
+        ctx, "полные результаты демонстрационного экзамена", "каждая образовательная организация (ПОО)"
+    )
 inst = None
 names: dict[str, str] = {}
 if sees_institutions:
@@ -40,7 +45,7 @@ if spec:
     where.append(f"специальность {spec} {spec_names[spec] or ''}".strip())
 if comp:
     where.append(f"компетенция «{ui.plain(comp)}»")
-st.markdown(f"**{year} год — {', '.join(where)}**")
+st.markdown(f"**{picked.title(f'{year} год — ' + ', '.join(where))}**")
 if sees_institutions and privacy.protects(ctx):
     st.caption(
         ":material/lock: Для единообразия с трудоустройством ячейки «организация × специальность» с числом студентов "
@@ -50,8 +55,11 @@ if sees_institutions and privacy.protects(ctx):
 
 
 # --- headline figures -------------------------------------------------------------------------------
-summary = exams.summary(ctx, inst, spec, comp)
+summary = periods.mark(ctx, exams.summary(ctx, inst, spec, comp), ("demo_exams",))
+if not ctx.allows("partial_years"):
+    summary = summary.filter(~pl.col("is_partial"))
 cur, prev = ui.year_rows(summary, year)
+prev = picked.previous(prev)
 
 
 if cur is None:
@@ -67,21 +75,21 @@ else:
         )
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(
-        "Сдавали экзамен",
+        picked.label("Сдавали экзамен"),
         ui.number(cur["exams"]),
         **ui.change(ui.value(cur, "exams"), ui.value(prev, "exams"), color="off"),
         help="Экзаменов: один студент в одной компетенции.",
     )
     c2.metric(
-        "Оценки «4» и «5»",
+        picked.label("Оценки «4» и «5»"),
         ui.percent(cur["good_share"]),
         **ui.change(ui.value(cur, "good_share"), ui.value(prev, "good_share"), pct=True),
         help="Доля экзаменов с итоговой оценкой 4 или 5 (K3 показателей эффективности директоров).",
     )
     avg_now, avg_prev = ui.value(cur, "avg_score"), ui.value(prev, "avg_score")
     c3.metric(
-        "Средний балл",
-        ui.number(cur["avg_score"], 1, " %"),
+        picked.label("Средний балл"),
+        ui.number(cur["avg_score"], 1, "\u00a0%"),
         # the score is a percentage of the maximum: its change is in percentage points
         **ui.change(
             None if avg_now is None else avg_now / 100, None if avg_prev is None else avg_prev / 100, pct=True
@@ -89,26 +97,26 @@ else:
         help="Среднее значение процента от максимального балла; зачтённые результаты чемпионатов без балла не учитываются.",
     )
     c4.metric(
-        "Зачтено по результатам чемпионатов",
+        picked.label("Зачтено по результатам чемпионатов"),
         ui.number(cur["credited"]),
         **ui.change(ui.value(cur, "credited"), ui.value(prev, "credited"), color="off"),
         help="Победителям и призёрам чемпионатов результат засчитывается как оценка «5».",
     )
+    ui.no_change_note(picked)
 
 # --- grade distribution ---------------------------------------------------------------------------
 left, right = st.columns(2)
-grades = (
-    exams.grade_distribution(ctx, inst, spec, comp)
-    .filter(~pl.col("hidden"))
-    .with_columns(
-        pl.format("«{}» {}", pl.col("grade"), pl.col("grade_label")).alias("grade_name"),
-        pl.col("grade").cast(pl.String).alias("grade_text"),
-        (pl.col("share") * 100).round(1).alias("share_pct"),
-    )
+grades = periods.mark(ctx, exams.grade_distribution(ctx, inst, spec, comp), ("demo_exams",))
+if not ctx.allows("partial_years"):
+    grades = grades.filter(~pl.col("is_partial"))
+grades = grades.filter(~pl.col("hidden")).with_columns(
+    pl.format("«{}» {}", pl.col("grade"), pl.col("grade_label")).alias("grade_name"),
+    pl.col("grade").cast(pl.String).alias("grade_text"),
+    (pl.col("share") * 100).round(1).alias("share_pct"),
 )
 grade_colors = {"2": "#c62828", "3": "#f9a825", "4": "#7cb342", "5": "#2e7d32"}
 with left:
-    st.subheader(f"Распределение оценок, {year}")
+    st.subheader(picked.title(f"Распределение оценок, {year}"))
     this_year = grades.filter(pl.col("year") == year)
     if this_year.is_empty():
         st.caption("Нет данных для графика.")
@@ -155,16 +163,20 @@ with right:
                     scale=alt.Scale(domain=list(grade_colors), range=list(grade_colors.values())),
                 ),
                 order=alt.Order("grade:Q"),
+                # a partial year is drawn lighter: not the region's distribution
+                opacity=alt.condition("datum.is_partial", alt.value(0.35), alt.value(1.0)),
                 tooltip=[
                     alt.Tooltip("year:O", title="Год"),
                     alt.Tooltip("grade_name:N", title="Оценка"),
                     alt.Tooltip("exams:Q", title="Экзаменов"),
                     alt.Tooltip("share_pct:Q", title="Доля, %", format=".1f"),
+                    alt.Tooltip("period_note:N", title="Полнота данных"),
                 ],
             )
             .properties(height=300)
         )
         st.altair_chart(chart, width="stretch")
+        ui.partial_caption(grades)
 
 # --- trend ----------------------------------------------------------------------------------------------
 st.subheader("Динамика по годам")
@@ -175,12 +187,12 @@ trend = (
     .unpivot(index="year", variable_name="indicator", value_name="value")
     .with_columns(pl.col("indicator").replace_strict(lines))
 )
+trend = periods.mark(ctx, trend, ("demo_exams",))
 if trend.is_empty():
     st.caption("Нет данных для графика.")
 else:
-    chart = (
+    base = (
         alt.Chart(trend)
-        .mark_line(point=True)
         .encode(
             x=alt.X("year:O", title="Год", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("value:Q", title="%", scale=alt.Scale(domain=[0, 100])),
@@ -190,15 +202,19 @@ else:
                 sort=list(lines.values()),
                 scale=alt.Scale(domain=list(lines.values()), range=["#2e7d32", "#1565c0"]),
             ),
-            tooltip=[
-                alt.Tooltip("year:O", title="Год"),
-                alt.Tooltip("indicator:N", title="Показатель"),
-                alt.Tooltip("value:Q", title="Значение, %", format=".1f"),
-            ],
         )
         .properties(height=280)
     )
+    chart = ui.partial_trend(
+        base,
+        [
+            alt.Tooltip("year:O", title="Год"),
+            alt.Tooltip("indicator:N", title="Показатель"),
+            alt.Tooltip("value:Q", title="Значение, %", format=".1f"),
+        ],
+    )
     st.altair_chart(chart, width="stretch")
+    ui.partial_caption(trend)
 
 GRADE_COLUMNS = {
     "grade_2": st.column_config.NumberColumn("«2»", format="%d"),
@@ -231,7 +247,9 @@ def shown(frame: pl.DataFrame, *first: str, change: bool = False) -> pl.DataFram
 
 # --- by institution ---------------------------------------------------------------------------------
 if sees_institutions:
-    st.subheader(f"По организациям, {year}" + (f" — специальность {spec}" if spec else ""))
+    st.subheader(picked.title(f"По организациям, {year}" + (f" — специальность {spec}" if spec else "")))
+    if picked.partial:
+        st.caption("Показаны организации, сдавшие данные; изменение — к той же организации за прошлый год.")
     if inst:
         st.caption("Для сравнения показаны все организации.")
     colleges = exams.by_institution(ctx, year, spec, comp)
@@ -243,7 +261,7 @@ if sees_institutions:
         ui.table(
             shown(colleges, "inst_code", "short_name", change=True),
             name=f"демоэкзамен_организации_{year}",
-            title=f"Демонстрационный экзамен {year} года по организациям",
+            title=picked.title(f"Демонстрационный экзамен {year} года по организациям"),
             column_config={
                 "inst_code": "Код",
                 "short_name": st.column_config.TextColumn("Организация", width="medium"),
@@ -255,7 +273,7 @@ if sees_institutions:
         )
 
 # --- by specialty and by competence ---------------------------------------------------------------------
-st.subheader(f"По специальностям, {year}")
+st.subheader(picked.title(f"По специальностям, {year}"))
 by_spec = exams.by_specialty(ctx, year, inst, comp)
 if by_spec.is_empty():
     ui.empty("результаты экзамена по специальностям за этот год", "каждая образовательная организация (ПОО)")
@@ -263,7 +281,7 @@ else:
     ui.table(
         shown(by_spec, "specialty_code", "specialty_name"),
         name=f"демоэкзамен_специальности_{year}",
-        title=f"Демонстрационный экзамен {year} года по специальностям",
+        title=picked.title(f"Демонстрационный экзамен {year} года по специальностям"),
         column_config={
             "specialty_code": "Код ОКСО",
             "specialty_name": st.column_config.TextColumn("Специальность (профессия)", width="large"),
@@ -271,7 +289,7 @@ else:
         },
     )
 
-st.subheader(f"По компетенциям, {year}")
+st.subheader(picked.title(f"По компетенциям, {year}"))
 if comp:
     st.caption("Для сравнения показаны все компетенции выбранной организации и специальности.")
 by_comp = exams.by_competence(ctx, year, inst, spec)
@@ -281,7 +299,7 @@ else:
     ui.table(
         shown(by_comp, "competence", "block"),
         name=f"демоэкзамен_компетенции_{year}",
-        title=f"Демонстрационный экзамен {year} года по компетенциям",
+        title=picked.title(f"Демонстрационный экзамен {year} года по компетенциям"),
         column_config={
             "competence": st.column_config.TextColumn("Компетенция", width="large"),
             "block": "Блок компетенций",

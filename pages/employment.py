@@ -4,7 +4,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import db, employment, privacy
+from mart import db, employment, periods, privacy
 from pages import ui
 
 ctx = ui.header(
@@ -24,7 +24,12 @@ if not year_options:
 
 # --- filters (kept in the URL) ----------------------------------------------------------------------
 sees_institutions = ctx.allows("institution_aggregates")
-year = ui.url_filter("Год выпуска", year_options, "year", default=year_options[0])
+picked = ui.year_filter(ctx, ("graduates",), year_options, label="Год выпуска")
+year = picked.year
+if year is None:
+    ui.empty_page(
+        ctx, "полные сведения о трудоустройстве выпускников", "каждая образовательная организация (ПОО)"
+    )
 municipality = inst = None
 names: dict[str, str] = {}
 if sees_institutions:
@@ -43,7 +48,7 @@ else:
     where = ["Амурская область (все организации)"]
 if spec:
     where.append(f"специальность {spec} {spec_names[spec] or ''}".strip())
-st.markdown(f"**{year} год выпуска — {', '.join(where)}**")
+st.markdown(f"**{picked.title(f'{year} год выпуска — ' + ', '.join(where))}**")
 if privacy.protects(ctx):
     st.caption(
         ":material/lock: Ячейки с числом выпускников меньше 5 скрыты (организация × специальность × год, а также "
@@ -71,8 +76,11 @@ def rates(frame: pl.DataFrame, *first: str, then: tuple[pl.Expr, ...] = ()) -> p
 
 
 # --- headline figures -------------------------------------------------------------------------------
-summary = employment.summary(ctx, municipality, inst, spec)
+summary = periods.mark(ctx, employment.summary(ctx, municipality, inst, spec), ("graduates",))
+if not ctx.allows("partial_years"):
+    summary = summary.filter(~pl.col("is_partial"))
 cur, prev = ui.year_rows(summary, year)
+prev = picked.previous(prev)
 
 if cur is None:
     ui.empty(f"сведения о выпускниках {year} года по выбранным условиям", "образовательная организация (ПОО)")
@@ -85,36 +93,37 @@ else:
 
     c1, c2, c3, c4, c5 = st.columns(5)
     c1.metric(
-        "Выпускников",
+        picked.label("Выпускников"),
         ui.number(cur["graduates"]),
         **ui.change(ui.value(cur, "graduates"), ui.value(prev, "graduates"), color="off"),
     )
     c2.metric(
-        "K1 — уровень трудоустройства",
+        picked.label("K1 — уровень трудоустройства"),
         ui.percent(cur["k1"]),
         **ui.change(ui.value(cur, "k1"), ui.value(prev, "k1"), pct=True),
         help="(трудоустроены + ИП + самозанятые) / (выпускники − служба в армии по призыву и по контракту "
         "− продолжают обучение − отпуск по уходу за ребёнком).",
     )
     c3.metric(
-        "K2 — трудоустроены по специальности",
+        picked.label("K2 — трудоустроены по специальности"),
         ui.percent(cur["k2"]),
         **ui.change(ui.value(cur, "k2"), ui.value(prev, "k2"), pct=True),
         help="Трудоустроены по полученной специальности / трудоустроены (статус «Трудоустроен»).",
     )
     c4.metric(
-        "Работают не менее 4 месяцев",
+        picked.label("Работают не менее 4 месяцев"),
         ui.percent(cur["retained_share"]),
         **ui.change(ui.value(cur, "retained_share"), ui.value(prev, "retained_share"), pct=True),
         help="Доля трудоустроенных (статус «Трудоустроен»), проработавших на последнем месте не менее 4 месяцев.",
     )
     c5.metric(
-        "Статус «Иное»",
+        picked.label("Статус «Иное»"),
         ui.percent(cur["other_share"], 2),
         **ui.change(ui.value(cur, "other_share"), ui.value(prev, "other_share"), pct=True, color="inverse"),
         help="Доля выпускников со статусом «Иное». Более 1 из 200 выпускников организации за год — "
         "форма мониторинга требует пояснения.",
     )
+    ui.no_change_note(picked)
 
 # --- trend ----------------------------------------------------------------------------------------------
 st.subheader("Динамика по годам выпуска")
@@ -134,6 +143,9 @@ if inst or municipality or spec:
     trend = pl.concat(
         [trend, region.with_columns(pl.lit("K1 по области").alias("indicator")).select(trend.columns)]
     )
+trend = periods.mark(ctx, trend, ("graduates",))
+if not ctx.allows("partial_years"):
+    trend = trend.filter(~pl.col("is_partial"))
 if trend.is_empty():
     st.caption("Нет данных для графика.")
 else:
@@ -141,9 +153,8 @@ else:
     palette_lines = dict(
         zip((*lines.values(), "K1 по области"), ["#1565c0", "#2e7d32", "#f9a825", "#9e9e9e"], strict=True)
     )
-    chart = (
+    base = (
         alt.Chart(trend)
-        .mark_line(point=True)
         .encode(
             x=alt.X("year:O", title="Год выпуска", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("value:Q", title="Доля, %", scale=alt.Scale(zero=False)),
@@ -156,15 +167,19 @@ else:
             strokeDash=alt.condition(
                 alt.datum.indicator == "K1 по области", alt.value([5, 4]), alt.value([1, 0])
             ),
-            tooltip=[
-                alt.Tooltip("year:O", title="Год выпуска"),
-                alt.Tooltip("indicator:N", title="Показатель"),
-                alt.Tooltip("value:Q", title="Значение, %", format=".1f"),
-            ],
         )
         .properties(height=300)
     )
+    chart = ui.partial_trend(
+        base,
+        [
+            alt.Tooltip("year:O", title="Год выпуска"),
+            alt.Tooltip("indicator:N", title="Показатель"),
+            alt.Tooltip("value:Q", title="Значение, %", format=".1f"),
+        ],
+    )
     st.altair_chart(chart, width="stretch")
+    ui.partial_caption(trend)
 
 # --- breakdown by status ----------------------------------------------------------------------------
 st.subheader("Выпускники по статусам мониторинга")
@@ -233,7 +248,9 @@ else:
         st.caption(":material/lock: Скрытые ячейки (меньше 5 выпускников) на графике не показаны.")
 
 this_year = statuses.filter(pl.col("year") == year)
-last_year = statuses.filter(pl.col("year") == year - 1).select("status", pl.col("graduates").alias("prev"))
+last_year = statuses.filter(pl.col("year") == (year - 1 if picked.comparable else -1)).select(
+    "status", pl.col("graduates").alias("prev")
+)
 status_table = (
     this_year.join(last_year, on="status", how="left")
     .with_columns(
@@ -248,7 +265,7 @@ if not this_year.is_empty():
     ui.table(
         status_table,
         name=f"трудоустройство_статусы_{year}",
-        title=f"Выпускники {year} года по статусам мониторинга",
+        title=picked.title(f"Выпускники {year} года по статусам мониторинга"),
         column_config={
             "status_label": st.column_config.TextColumn("Статус (категория мониторинга)", width="large"),
             "group_label": "Группа",
@@ -279,7 +296,11 @@ if sees_institutions:
         )
 
     # --- by institution ---------------------------------------------------------------------------------
-    st.subheader(f"По организациям, {year}" + (f" — специальность {spec}" if spec else ""))
+    st.subheader(picked.title(f"По организациям, {year}" + (f" — специальность {spec}" if spec else "")))
+    if picked.partial:
+        st.caption(
+            "Показаны организации, сдавшие данные; изменение K1 — к той же организации за прошлый год."
+        )
     if colleges.is_empty():
         ui.empty(
             "сведения о выпускниках по организациям за этот год", "каждая образовательная организация (ПОО)"
@@ -297,7 +318,7 @@ if sees_institutions:
                 ),
             ),
             name=f"трудоустройство_организации_{year}",
-            title=f"Трудоустройство выпускников {year} года по организациям",
+            title=picked.title(f"Трудоустройство выпускников {year} года по организациям"),
             column_config={
                 "inst_code": "Код",
                 "short_name": st.column_config.TextColumn("Организация", width="medium"),
@@ -309,8 +330,10 @@ if sees_institutions:
         )
 
 # --- by specialty ----------------------------------------------------------------------------------------
-st.subheader(f"По специальностям, {year}")
+st.subheader(picked.title(f"По специальностям, {year}"))
 by_spec = employment.by_specialty(ctx, year, municipality, inst)
+if not picked.comparable and "k1_change" in by_spec.columns:  # never a partial year against a full one
+    by_spec = by_spec.with_columns(pl.lit(None, by_spec.schema["k1_change"]).alias("k1_change"))
 if by_spec.is_empty():
     ui.empty(
         "сведения о выпускниках по специальностям за этот год", "каждая образовательная организация (ПОО)"
@@ -319,7 +342,7 @@ else:
     ui.table(
         rates(by_spec, "specialty_code", "specialty_name"),
         name=f"трудоустройство_специальности_{year}",
-        title=f"Трудоустройство выпускников {year} года по специальностям",
+        title=picked.title(f"Трудоустройство выпускников {year} года по специальностям"),
         column_config={
             "specialty_code": "Код ОКСО",
             "specialty_name": st.column_config.TextColumn("Специальность (профессия)", width="large"),

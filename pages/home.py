@@ -4,7 +4,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import db, overview, roadmap
+from mart import db, overview, periods, roadmap
 from pages import ui
 
 ctx = ui.header("Обзор", f"Дорожная карта утверждена: {ui.DECREE}.")
@@ -26,13 +26,17 @@ if not detailed:
 
 
 years = overview.years(ctx)["year"].to_list()
-year = ui.url_filter(
-    "Год",
+picked = ui.year_filter(
+    ctx,
+    ("graduates", "championship_results", *periods.KPI_DATASETS),
     years,
-    "year",
-    default=years[0] if years else None,
-    help="Год выпуска, чемпионата и оценки KPI. По умолчанию — последний год с данными.",
+    help="Год выпуска, чемпионата и оценки KPI.",
 )
+year = picked.year
+# each section says how complete its own data of the year is
+grads_year = periods.choice(ctx, ("graduates",), year)
+medals_year = periods.choice(ctx, ("championship_results",), year)
+kpi_year = periods.choice(ctx, periods.KPI_DATASETS, year)
 
 # --- roadmap ----------------------------------------------------------------------------------------
 st.subheader("Дорожная карта")
@@ -89,56 +93,78 @@ st.caption("Подробнее — разделы, сроки, история с
 
 # --- employment rate K1 -----------------------------------------------------------------------------
 st.subheader(
-    f"Трудоустройство выпускников колледжей, выпуск {year}" if year else "Трудоустройство выпускников"
+    grads_year.title(f"Трудоустройство выпускников колледжей, выпуск {year}")
+    if year
+    else "Трудоустройство выпускников"
 )
-employment = overview.employment_by_year(ctx)
+employment = periods.mark(ctx, overview.employment_by_year(ctx), ("graduates",))
+if not ctx.allows("partial_years"):  # the public sees complete years of regional totals only
+    employment = employment.filter(~pl.col("is_partial"))
 cur, prev = ui.year_rows(employment, year)
+prev = grads_year.previous(prev)
 if cur is None:
     ui.empty(f"мониторинг трудоустройства выпускников {year} года", "каждый колледж (ПОО)")
 else:
     k1, k2, k3, k4 = st.columns(4)
     k1.metric(
-        "Доля трудоустроенных (K1)",
+        grads_year.label("Доля трудоустроенных (K1)"),
         ui.percent(cur["k1"]),
         **ui.change(cur["k1"], ui.value(prev, "k1"), pct=True),
         help="Трудоустроенные, ИП и самозанятые ÷ (выпускники − призванные в армию и служащие по контракту − "
         "продолжающие обучение − в отпуске по уходу за ребёнком).",
     )
-    k2.metric("Выпускников", cur["graduates"], **ui.change(cur["graduates"], ui.value(prev, "graduates")))
+    k2.metric(
+        grads_year.label("Выпускников"),
+        cur["graduates"],
+        **ui.change(cur["graduates"], ui.value(prev, "graduates")),
+    )
     k3.metric(
-        "Трудоустроено (с ИП и самозанятыми)",
+        grads_year.label("Трудоустроено (с ИП и самозанятыми)"),
         cur["employed"],
         **ui.change(cur["employed"], ui.value(prev, "employed")),
     )
     k4.metric(
-        "Армия, учёба, отпуск по уходу",
+        grads_year.label("Армия, учёба, отпуск по уходу"),
         cur["excused"],
         **ui.change(cur["excused"], ui.value(prev, "excused"), color="off", arrow=False),
         help="Не входят в знаменатель K1.",
     )
-    trend = (
+    ui.no_change_note(grads_year)
+    base = (
         alt.Chart(employment.with_columns((pl.col("k1") * 100).alias("k1_pct")))
-        .mark_line(point=True)
         .encode(
             x=alt.X("year:O", title="Год выпуска", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("k1_pct:Q", title="K1, %", scale=alt.Scale(zero=False)),
-            tooltip=[
-                alt.Tooltip("year:O", title="Год выпуска"),
-                alt.Tooltip("k1_pct:Q", title="K1, %", format=".1f"),
-                alt.Tooltip("graduates:Q", title="Выпускников"),
-                alt.Tooltip("employed:Q", title="Трудоустроено"),
-                alt.Tooltip("available:Q", title="Могли трудоустроиться"),
-            ],
         )
         .properties(height=220)
     )
+    trend = ui.partial_trend(
+        base,
+        [
+            alt.Tooltip("year:O", title="Год выпуска"),
+            alt.Tooltip("k1_pct:Q", title="K1, %", format=".1f"),
+            alt.Tooltip("graduates:Q", title="Выпускников"),
+            alt.Tooltip("employed:Q", title="Трудоустроено"),
+            alt.Tooltip("available:Q", title="Могли трудоустроиться"),
+        ],
+    )
     st.altair_chart(trend, width="stretch")
-    st.caption(f"Итог по региону: все колледжи вместе ({cur['institutions']} организаций в {year} году).")
+    ui.partial_caption(employment)
+    if grads_year.partial:
+        st.caption(
+            f"Не итог по региону: {grads_year.detail}; показаны {cur['institutions']} организаций, "
+            "сдавших данные."
+        )
+    else:
+        st.caption(f"Итог по региону: все колледжи вместе ({cur['institutions']} организаций в {year} году).")
 
 # --- regional championship --------------------------------------------------------------------------
 medals = overview.regional_medals_by_year(ctx)
+if not ctx.allows("partial_years"):
+    medals = periods.mark(ctx, medals, ("championship_results",)).filter(~pl.col("is_partial"))
 cur, prev = ui.year_rows(medals, year)
-st.subheader(f"Региональный чемпионат {year}" if year else "Региональный чемпионат")
+prev = medals_year.previous(prev)
+st.subheader(medals_year.title(f"Региональный чемпионат {year}") if year else "Региональный чемпионат")
 if cur is None:
     ui.empty(f"результаты регионального чемпионата {year} года", "региональный координационный центр (РКЦ)")
 else:
@@ -158,6 +184,7 @@ else:
             ("institutions_with_medals", "Организаций с наградами", None),
         ],
     )
+    ui.no_change_note(medals_year)
     if detailed:
         table = overview.medals_by_institution(ctx, year)
         with st.expander("Медальный зачёт по организациям"):
@@ -191,20 +218,29 @@ else:
 # --- institution-level sections ---------------------------------------------------------------------
 if detailed:
     leaders = overview.kpi_leaders(ctx, year)
-    st.subheader(f"Лидеры KPI руководителей колледжей, {year}")
+    st.subheader(kpi_year.title(f"Лидеры KPI руководителей колледжей, {year}"))
     if leaders.is_empty():
         ui.empty(f"оценка KPI руководителей за {year} год", "координатор (по данным колледжей)")
     else:
+        compared = (
+            f"изменение — к баллу за {year - 1} год"
+            if kpi_year.comparable
+            else "изменение к прошлому году не показано: данные одного из годов неполные"
+        )
         st.caption(
             f"Пять колледжей с наибольшим баллом KPI (мероприятие п. 8.3 дорожной карты; методика "
-            f"версии {leaders['methodology_version'][0]}); изменение — к баллу за {year - 1} год."
+            f"версии {leaders['methodology_version'][0]}); {compared}."
         )
+        if not kpi_year.comparable:
+            leaders = leaders.with_columns(
+                pl.lit(None, pl.Float64).alias("score_change"), pl.lit(None, pl.Float64).alias("prev_score")
+            )
         ui.table(
             leaders.select(
                 "rank", "inst_code", "short_name", "score", "prev_score", "score_change", "prev_rank"
             ),
             name=f"обзор-лидеры-kpi-{year}",
-            title=f"Лидеры KPI руководителей колледжей, {year}",
+            title=kpi_year.title(f"Лидеры KPI руководителей колледжей, {year}"),
             column_config={
                 "rank": st.column_config.NumberColumn("Место", format="%d"),
                 "inst_code": "Код",
@@ -216,20 +252,20 @@ if detailed:
             },
         )
 
-    gaps = overview.data_gaps(ctx)
+    gaps = overview.data_gaps(ctx, year)
     colleges = overview.colleges_count(ctx)["colleges"][0]
     lagging = gaps["inst_code"].n_unique()
     st.subheader("Полнота и актуальность данных колледжей")
     st.caption(
-        "Колледж отмечен, если у него нет данных за последний год набора (выпускники, демонстрационный экзамен, "
-        f"приём) или последняя принятая загрузка старше {overview.STALE_DAYS} дней "
-        f"(на {summary['as_of']:%d.%m.%Y})."
+        f"Колледж отмечен, если он не сдал данные за {year} год (выпускники, демонстрационный экзамен, "
+        f"приём; освобождённые координатором не отмечаются) или последняя принятая загрузка старше "
+        f"{overview.STALE_DAYS} дней (на {summary['as_of']:%d.%m.%Y}). Сроки и должники — на странице «Сбор данных»."
     )
     g1, g2 = st.columns(2)
     g1.metric("Колледжей с пробелами в данных", f"{lagging} из {colleges}")
     g2.metric("Пробелов (колледж × набор)", gaps.height)
     if gaps.is_empty():
-        st.success("Все колледжи загрузили данные за последний год, и ни одна загрузка не устарела.")
+        st.success(f"Все колледжи загрузили данные за {year} год, и ни одна загрузка не устарела.")
     else:
         ui.table(
             gaps.select(

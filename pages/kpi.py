@@ -81,18 +81,14 @@ def pct_expr(k: str) -> pl.Expr:
     """«71,9 %» or «нет данных» for indicator ``k`` of a ``kpi.ranking`` frame."""
     code = k.lower()
     return (
-        pl.when(pl.col(f"{code}_has_data"))
-        .then(
-            (pl.col(f"{code}_value") * 100).round(1).cast(pl.String).str.replace(".", ",", literal=True)
-            + " %"
-        )
-        .otherwise(pl.lit(NO_DATA))
+        pl.struct(f"{code}_value", f"{code}_has_data")
+        .map_elements(lambda r: pct_text(r[f"{code}_value"], r[f"{code}_has_data"]), return_dtype=pl.String)
         .alias(k)
     )
 
 
 def num(x: float) -> str:
-    return f"{x:g}".replace(".", ",")
+    return ui.number(x)
 
 
 def college_label(code: str, names: dict, demo: dict) -> str:
@@ -208,10 +204,21 @@ shown = board.select(
     pl.col("score_delta").round(1),
     *[pct_expr(k) for k in kpi.INDICATORS],
 )
+# the export keeps the indicators as numbers (percent, one decimal; empty where there is no data)
+exported = shown.drop(*kpi.INDICATORS).hstack(
+    board.select(
+        pl.when(pl.col(f"{k.lower()}_has_data"))
+        .then((pl.col(f"{k.lower()}_value") * 100).round(1))
+        .alias(f"{k}, %")
+        for k in kpi.INDICATORS
+    )
+)
 if not has_prev:
     shown = shown.drop("rank_change", "score_delta")
+    exported = exported.drop("rank_change", "score_delta")
 ui.table(
     shown,
+    export_frame=exported,
     name=f"kpi-рейтинг-{year}-v{version}",
     title=f"KPI руководителей ПОО: рейтинг за {year} год ({meth_caption})",
     column_config={

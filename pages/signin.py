@@ -1,6 +1,8 @@
+import sqlite3
+
 import streamlit as st
 
-from mart import accounts, db
+from mart import accounts, authstore, db
 from pages import ui
 
 ctx = ui.header("Вход")
@@ -17,19 +19,33 @@ with st.form("signin"):
 
 if submitted:
     try:
-        ctx, token = accounts.sign_in(login, password)
+        ctx, token = accounts.sign_in(login, password, ui.client())
     except accounts.AuthError as exc:
         st.error(str(exc))
-    except db.StorageError as exc:  # a full disk or a read-only data folder: the sign-in cannot be recorded
-        st.error(f"Вход сейчас невозможен. {ui.plain(exc)}")
+    except (db.StorageError, authstore.StoreError, sqlite3.Error, OSError) as exc:
+        # a full disk or a read-only data folder: the sign-in cannot be recorded, so it cannot happen
+        reason = db.storage_problem(exc) or (
+            str(exc)
+            if isinstance(exc, db.StorageError | authstore.StoreError)
+            else "Хранилище учётных записей недоступно."
+        )
+        st.error(f"Вход сейчас невозможен. {ui.plain(reason)}")
     else:
-        ui.signed_in(ctx, token)
+        ui.signed_in(ctx, token, accounts.device_token(ctx.login))
         target = st.session_state.pop("next", None)
         if target:
             st.switch_page(f"pages/{ui.PAGE_FILES[target['page']]}", query_params=target["query"])
         st.switch_page("pages/home.py")
 
-demo = accounts.demo_logins()
+STORE_ERRORS = (db.StorageError, authstore.StoreError, sqlite3.Error, OSError)
+try:
+    demo = accounts.demo_logins()
+except STORE_ERRORS as exc:  # the store cannot even be read (e.g. a read-only folder): say so, show no list
+    st.error(
+        "Вход сейчас невозможен: хранилище учётных записей недоступно. "
+        + ui.plain(db.storage_problem(exc) or "Сообщите администратору.")
+    )
+    st.stop()
 if demo.height:
     st.divider()
     st.subheader("Демонстрационные учётные записи")
@@ -37,14 +53,16 @@ if demo.height:
         f"Витрина содержит демонстрационные (вымышленные) данные. Пароль всех демо-записей: «{accounts.DEMO_PASSWORD}»."
     )
     st.dataframe(
-        demo,
+        demo.select("login", "role_label", "inst_code"),
         hide_index=True,
+        placeholder="—",
         column_config={
             "login": "Логин",
             "role_label": "Роль",
             "inst_code": "Организация",
-            "display_name": "Описание",
         },
     )
 else:
-    st.caption("Учётные записи создаёт координатор (python -m mart users add …).")
+    st.caption(
+        "Учётные записи создаёт координатор (страница «Учётные записи» или python -m mart users add …)."
+    )

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import runpy
 
 import polars as pl
 import streamlit as st
 
-from mart import accounts, config, db
-from mart.access import PUBLIC, Access
+from mart import accounts, config, db, ru
+from mart.access import DEMO_REFUSED, PUBLIC, Access
 
 DECREE = "постановление Правительства Амурской области от 09.08.2019 № 448"
-COOKIE = "amur_session"
+COOKIE = "amur_session"  # mart.cookies.SESSION
 
 # (file, title, icon, url path, capability needed to open it; None = everyone)
 PAGES = [
     ("home.py", "Обзор", ":material/dashboard:", "overview", None),
     ("roadmap.py", "Дорожная карта", ":material/flag:", "roadmap", None),
     ("employment.py", "Трудоустройство", ":material/work:", "employment", None),
+    ("staffing.py", "Потребность в кадрах", ":material/groups:", "staffing", None),
     ("demo_exams.py", "Демоэкзамен", ":material/school:", "demo-exams", None),
     ("championships.py", "Чемпионаты", ":material/emoji_events:", "championships", None),
     ("kpi.py", "KPI руководителей ПОО", ":material/leaderboard:", "kpi", "institution_aggregates"),
@@ -58,9 +60,23 @@ def access() -> Access:
     return st.session_state.get("access", PUBLIC)
 
 
-def _cookie() -> str | None:
-    value = st.context.cookies.get(COOKIE)
+DEVICE_COOKIE = "amur_device"  # mart.cookies.DEVICE
+
+
+def _cookie(name: str = COOKIE) -> str | None:
+    value = st.context.cookies.get(name)
     return value if isinstance(value, str) and value else None  # AppTest has no real cookies
+
+
+def client() -> accounts.Client:
+    """Who is signing in: the address (``MART_PROXY_HEADER`` names a trusted proxy's header) and device token."""
+    header = os.environ.get("MART_PROXY_HEADER", "").strip()
+    forwarded = st.context.headers.get(header) if header else None
+    address = forwarded.split(",")[0].strip() if isinstance(forwarded, str) else None
+    if not address:
+        seen = st.context.ip_address
+        address = seen if isinstance(seen, str) else None  # None on localhost (and in AppTest)
+    return accounts.Client(address=address, device=_cookie(DEVICE_COOKIE))
 
 
 def restore_session() -> Access:
@@ -82,9 +98,11 @@ def restore_session() -> Access:
     return access()
 
 
-def signed_in(ctx: Access, token: str) -> None:
+def signed_in(ctx: Access, token: str, device: str | None = None) -> None:
     st.session_state["access"] = ctx
     st.session_state["token"] = token
+    if device:
+        st.session_state["device"] = device
     st.session_state.pop("signed_out", None)
 
 
@@ -99,15 +117,36 @@ def sign_out() -> None:
 
 
 def cookie_sync() -> None:
-    """Keep the browser's cookie in step with the session (set after sign-in, cleared after sign-out)."""
+    """Keep the browser's cookies in step with the session (set after sign-in, cleared after sign-out).
+
+    Served through ``serve.py`` (``make run``), the cookies are set by the server, HttpOnly, from a
+    one-time ticket (``mart.cookies``); under plain ``streamlit run`` a script sets them, and a script
+    cannot make a cookie HttpOnly.
+    """
+    from mart import cookies
+
     token = st.session_state.get("token")
-    if token and _cookie() != token:
-        max_age = accounts.SESSION_HOURS * 3600
-        js = f"document.cookie = {json.dumps(f'{COOKIE}={token}; path=/; max-age={max_age}; SameSite=Strict')};"
-    elif not token and _cookie():
-        js = f"document.cookie = {json.dumps(f'{COOKIE}=; path=/; max-age=0; SameSite=Strict')};"
-    else:
+    device = st.session_state.pop("device", None)
+    # what the browser holds as far as this session knows (st.context has the cookies of page load)
+    held = st.session_state.get("cookie_held", _cookie())
+    want = {}
+    if token and held != token:
+        want[COOKIE] = (token, accounts.SESSION_HOURS * 3600)
+        st.session_state["cookie_held"] = token
+    elif not token and held:
+        want[COOKIE] = ("", 0)
+        st.session_state["cookie_held"] = ""
+    if device and _cookie(DEVICE_COOKIE) != device:
+        want[DEVICE_COOKIE] = (device, accounts.DEVICE_DAYS * 86400)
+    if not want:
         return
+    if cookies.served():
+        js = cookies.fetch_script(want)
+    else:
+        js = "".join(
+            f"document.cookie = {json.dumps(f'{name}={value}; path=/; max-age={age}; SameSite=Strict')};"
+            for name, (value, age) in want.items()
+        )
     st.html(f"<script>{js}</script>", unsafe_allow_javascript=True)
 
 
@@ -142,6 +181,11 @@ def gate(ctx: Access, url: str) -> None:
     if ctx is PUBLIC:
         st.session_state["next"] = {"page": url, "query": st.query_params.to_dict(), "title": title}
         st.switch_page("pages/signin.py")
+    if ctx.demo and PAGE_CAPABILITY.get(url) in DEMO_REFUSED:
+        st.error(
+            f"Страница «{title}» недоступна для роли «{ctx.audience}»: это демонстрационная учётная запись."
+        )
+        st.stop()
     st.error(f"Страница «{title}» недоступна для роли «{ctx.audience}».")
     st.stop()
 
@@ -173,9 +217,22 @@ def header(title: str, caption: str | None = None) -> Access:
     flash = st.session_state.pop("flash", None)
     if flash:
         st.info(flash)
+    _snapshot_note()
     line = f"Данные показаны для роли: **{ctx.audience}**. Сегодня: {config.today():%d.%m.%Y}."
     st.caption(line + (f" {caption}" if caption else ""))
     return ctx
+
+
+def _snapshot_note() -> None:
+    """Say so when an older version of the mart is shown because another program holds the file."""
+    from mart import queries
+
+    try:
+        note = queries.reader().snapshot_note
+    except db.MartMissing:
+        return
+    if note:
+        st.warning(note, icon=":material/lock_clock:")
 
 
 def mart_missing(exc: db.MartMissing) -> None:
@@ -217,7 +274,13 @@ def url_filter(
         st.query_params.pop(key, None)
     else:
         st.query_params[key] = str(value)
+    _describe(key, label, format_func(value))
     return value
+
+
+def _describe(key: str, label: str, text: str) -> None:
+    """Remember how a filter reads on screen («Уровень чемпионата: Региональный»), for exports and papers."""
+    st.session_state.setdefault("_filter_text", {})[key] = (label, str(text))
 
 
 def url_toggle(label: str, key: str, help: str | None = None) -> bool:
@@ -229,6 +292,7 @@ def url_toggle(label: str, key: str, help: str | None = None) -> bool:
         st.query_params[key] = "1"
     else:
         st.query_params.pop(key, None)
+    _describe(key, label, "да" if value else "нет")
     return value
 
 
@@ -265,8 +329,20 @@ def specialty_filter(specs, key: str = "spec") -> tuple[str | None, dict[str, st
 
 
 def active_filters() -> dict[str, str]:
-    """The filters in force, for the «О выгрузке» sheet of every export."""
-    return dict(st.query_params.to_dict())
+    """The filters in force as the screen shows them, for the «О выгрузке» sheet and the papers.
+
+    {«Уровень чемпионата»: «Региональный», «Организация»: «POO-02 — Политехнический колледж»}: the
+    label and the option's text of every filter drawn by ``url_filter``/``url_toggle`` on this run;
+    a URL parameter no filter described keeps its value under its Russian name (``mart.ru``).
+    """
+    described = st.session_state.get("_filter_text", {})
+    out: dict[str, str] = {}
+    for key, raw in st.query_params.to_dict().items():
+        if key.startswith("_"):
+            continue
+        label, text = described.get(key, (ru.filter_label(key), raw))
+        out[label] = text
+    return out
 
 
 # --- tables with an XLSX download ----------------------------------------------------------------
@@ -290,8 +366,13 @@ def table(
     column_config: dict | None = None,
     filters: dict[str, str] | None = None,
     height: int | str = "auto",
+    export_frame=None,
 ) -> None:
-    """A table on screen and its XLSX export (filters, freshness and export time on a second sheet)."""
+    """A table on screen and its XLSX export (filters, freshness and export time on a second sheet).
+
+    ``export_frame`` is written instead of ``frame`` where the screen shows words («71,9 %», «нет
+    данных») for figures the export must keep as numbers; its columns are labelled the same way.
+    """
     from mart import export, queries, uploads_log
 
     st.dataframe(
@@ -307,12 +388,14 @@ def table(
     in_force = filters if filters is not None else active_filters()
 
     def build() -> bytes:  # made only when the button is clicked
+        fresh = uploads_log.freshness_table(ctx)
         return export.to_xlsx(
-            frame,
+            export_frame if export_frame is not None else frame,
             title=title,
             filters=in_force,
-            freshness=uploads_log.last_uploads(ctx),
+            freshness=fresh,
             column_labels=labels,
+            freshness_labels=uploads_log.FRESHNESS_LABELS,
             is_demo=queries.has_demo_data(),
         )
 
@@ -320,7 +403,7 @@ def table(
         "Скачать XLSX",
         data=build,
         on_click="ignore",
-        file_name=f"{name}.xlsx",
+        file_name=ru.file_name(name, ext="xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"download_{name}",
         icon=":material/download:",
@@ -356,6 +439,24 @@ def person_rows(
     st.caption(f"Персональные данные без ФИО. Организации: {listed}. Строк: {frame.height}.")
     with st.expander(opener):
         table(frame.select(*columns), name=name, title=title, column_config=columns)
+
+
+def freshness_column_config(frame) -> dict:
+    """Russian headers of the freshness table (``mart.uploads_log.freshness_table``)."""
+    from mart import uploads_log
+
+    configs = {
+        "last_upload_at": st.column_config.DatetimeColumn(
+            uploads_log.FRESHNESS_LABELS["last_upload_at"], format="DD.MM.YYYY HH:mm"
+        ),
+        "last_upload_date": st.column_config.DateColumn(
+            uploads_log.FRESHNESS_LABELS["last_upload_date"], format="DD.MM.YYYY"
+        ),
+        "last_batch_id": st.column_config.NumberColumn(
+            uploads_log.FRESHNESS_LABELS["last_batch_id"], format="%d"
+        ),
+    }
+    return {c: configs.get(c, uploads_log.FRESHNESS_LABELS.get(c, c)) for c in frame.columns}
 
 
 def demo_banner() -> None:
@@ -440,16 +541,13 @@ def measures_expander(measures) -> None:
 
 
 def number(value, digits: int | None = None, suffix: str = "") -> str:
-    """«1 234», «12,5», «71,9 %»: a space between thousands and a decimal comma; «—» when there is none."""
-    if value is None:
-        return "—"
-    text = f"{value:,}" if digits is None else f"{value:,.{digits}f}"
-    return text.replace(",", " ").replace(".", ",") + suffix
+    """«1 234», «12,5», «71,9 %»: Russian digits from ``mart.ru`` (Babel); «—» when there is none."""
+    return ru.number(value, digits, suffix)
 
 
 def percent(share, digits: int = 1) -> str:
     """A share (0.719) as «71,9 %»; «—» when there is none."""
-    return number(None if share is None else share * 100, digits, " %")
+    return ru.percent(share, digits)
 
 
 def year_rows(frame, year: int | None) -> tuple[dict | None, dict | None]:
@@ -523,8 +621,98 @@ def freshness(ctx: Access) -> None:
     from mart import uploads_log
 
     with st.expander("Актуальность данных"):
-        frame = uploads_log.last_uploads(ctx)
+        frame = uploads_log.freshness_table(ctx)
         if frame.is_empty():
             st.caption("Данные ещё не загружались.")
         else:
-            st.dataframe(frame, hide_index=True, width="stretch")
+            st.dataframe(
+                frame,
+                hide_index=True,
+                width="stretch",
+                placeholder="—",
+                column_config=freshness_column_config(frame),
+            )
+
+
+# --- reporting periods: default year and partial-year labels (mart.periods) ----------------------
+
+
+def year_filter(
+    ctx: Access,
+    dataset_names,
+    years,
+    *,
+    label: str = "Год",
+    key: str = "year",
+    help: str | None = None,
+    container=None,
+):
+    """The year filter of a page (kept in the URL) that never passes a partial year for the region.
+
+    The default is the latest complete year of ``dataset_names`` among ``years``; a partial year
+    can be chosen by signed-in roles (the public sees complete years only), is marked in the list,
+    and a warning says what is missing. Returns ``mart.periods.YearChoice``: ``.year``,
+    ``.partial``, ``.title(text)`` for headings and table titles, ``.label(text)`` for headline
+    figures, ``.previous(value)`` for changes (None unless both years are complete).
+    """
+    from mart import periods
+
+    names = tuple(dataset_names)
+    options = periods.visible_years(ctx, names, years)
+    notes = {y: periods.year_note(ctx, names, y) for y in options}
+    default = periods.default_year(ctx, names, options)
+    base = "По умолчанию — последний год, за который все данные собраны."
+    year = url_filter(
+        label,
+        options,
+        key,
+        default=default,
+        format_func=lambda y: f"{y} — неполные данные" if notes.get(y) else str(y),
+        help=f"{help} {base}" if help else base,
+        container=container,
+    )
+    picked = periods.choice(ctx, names, year)
+    if picked.partial:
+        st.warning(
+            f"**Неполный год.** {picked.note}. Показанные цифры — не итог по региону; "
+            f"последний полный год — {default if default != year else '—'}.",
+            icon=":material/hourglass_top:",
+        )
+    return picked
+
+
+def no_change_note(picked) -> None:
+    """Under headline figures: why no change from the previous year is shown (when it is not)."""
+    if picked.why_no_change:
+        st.caption(picked.why_no_change)
+
+
+def partial_trend(base, tooltip: list, *, line: bool = True):
+    """A trend chart that never draws a partial year as a regional value.
+
+    ``base`` is an ``alt.Chart`` of a frame marked by ``mart.periods.mark`` (columns ``is_partial``,
+    ``period_note``) with its x, y (and colour) encoded. Complete years are joined by a line; a
+    partial year is a hollow, lighter point off the line, with its note in the tooltip.
+    """
+    import altair as alt
+
+    tips = [*tooltip, alt.Tooltip("period_note:N", title="Полнота данных")]
+    points = base.mark_point(size=70, filled=True).encode(
+        opacity=alt.condition("datum.is_partial", alt.value(0.35), alt.value(1.0)),
+        shape=alt.condition("datum.is_partial", alt.value("diamond"), alt.value("circle")),
+        tooltip=tips,
+    )
+    if not line:
+        return points
+    return base.transform_filter("!datum.is_partial").mark_line() + points
+
+
+def partial_caption(frame) -> None:
+    """Under a trend chart: which years are partial and how they are drawn."""
+    if "is_partial" in frame.columns and frame.filter(pl.col("is_partial")).height:
+        notes = frame.filter(pl.col("is_partial")).get_column("period_note").unique().sort().to_list()
+        st.caption(
+            "Бледные ромбы — неполные годы (не итог по региону, линией не соединены): "
+            + "; ".join(notes)
+            + "."
+        )

@@ -18,6 +18,7 @@ def mart_env(tmp_path, monkeypatch):
     path = tmp_path / "data" / "mart.duckdb"
     monkeypatch.setenv("MART_DB", str(path))
     monkeypatch.setenv("MART_TODAY", TODAY)
+    monkeypatch.delenv("MART_ACCOUNTS", raising=False)
     return path
 
 
@@ -61,5 +62,44 @@ def built_mart(built_mart_template, tmp_path, monkeypatch) -> Path:
     src_uploads = built_mart_template.parent / "uploads"
     if src_uploads.exists():
         shutil.copytree(src_uploads, target.parent / "uploads")
+    src_accounts = built_mart_template.parent / "accounts"  # the accounts store beside the mart
+    if src_accounts.exists():
+        shutil.copytree(src_accounts, target.parent / "accounts")
     monkeypatch.setenv("MART_DB", str(target))
+    monkeypatch.delenv("MART_ACCOUNTS", raising=False)
     return target
+
+
+def college_next_year_files(inst: str = "POO-07", year: int = 2026, n: int = 40) -> dict[str, bytes]:
+    """One college's files of the next reporting year, as its office would save them (cp1251, `;`)."""
+    grads = [
+        "inst_code;graduation_year;specialty_code;graduate_id;status;by_specialty;retained_4m;status_date"
+    ]
+    for i in range(n):
+        employed = i % 10 != 0
+        status, flags = ("Трудоустроен", "да;да") if employed else ("army_conscript", ";")
+        grads.append(
+            f"{inst};{year};15.01.05;G{year % 100}-{inst[-2:]}-{i:04d};{status};{flags};01.11.{year}"
+        )
+    exams = ["year;inst_code;specialty_code;competence;student_id;score_pct;grade;credited"]
+    for i in range(n // 2):
+        exams.append(
+            f"{year};{inst};15.01.05;Сварочные технологии;S{year % 100}-{inst[-2:]}-{i:04d};{50 + i};;нет"
+        )
+    return {
+        "graduates": ("\r\n".join(grads) + "\r\n").encode("cp1251"),
+        "demo_exams": ("\r\n".join(exams) + "\r\n").encode("cp1251"),
+    }
+
+
+@pytest.fixture
+def college_uploaded_next_year(built_mart):
+    """The autumn scenario: one college of 19 uploads next year's graduates and demo exams (2026)."""
+    from mart import ingest
+    from mart.access import Access
+
+    ctx = Access(role="institution", login="demo.poo07", inst_code="POO-07")
+    for dataset, data in college_next_year_files().items():
+        result = ingest.load(ctx, dataset, data, f"{dataset}_2026.csv", channel="page")
+        assert result.accepted, result.errors.to_dicts()
+    return built_mart

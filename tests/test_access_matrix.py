@@ -15,17 +15,19 @@ ROLES = {
     "coordinator": Access(role="coordinator", login="t.coordinator"),
     "regional_center": Access(role="regional_center", login="t.rkc"),
     "institution": Access(role="institution", login="t.poo01", inst_code="POO-01"),
+    "economy": Access(role="economy", login="t.economy"),
 }
 # page -> roles that may open it (the others: the public is asked to sign in, the rest refused)
 OPENS = {
     "home.py": set(ROLES),
     "roadmap.py": set(ROLES),
     "employment.py": set(ROLES),
+    "staffing.py": set(ROLES),
     "demo_exams.py": set(ROLES),
     "championships.py": set(ROLES),
     "kpi.py": set(ROLES) - {"public"},
     "experts.py": set(ROLES) - {"public"},
-    "upload.py": {"coordinator", "regional_center", "institution"},
+    "upload.py": {"coordinator", "regional_center", "institution", "economy"},
     "admin.py": {"coordinator"},
 }
 
@@ -57,7 +59,7 @@ def test_person_level_rows_follow_the_table(built_mart):
     for rows in (employment.graduate_rows, exams.exam_rows):
         own = rows(ROLES["institution"], year=year, inst_code="POO-01")
         assert own.height > 0 and set(own.get_column("inst_code")) == {"POO-01"}
-        for role in ("public", "council", "regional_center"):
+        for role in ("public", "council", "regional_center", "economy"):
             with pytest.raises(AccessDenied):
                 rows(ROLES[role], year=year, inst_code="POO-01")
         with pytest.raises(AccessDenied):
@@ -91,3 +93,32 @@ def test_cli_user_acts_as_the_account(built_mart, tmp_path):
         "select uploaded_by, status, error_count from upload_batches order by batch_id desc limit 1"
     )
     assert batch.row(0) == ("demo.poo01", "rejected", 3)
+
+
+def test_economy_sees_what_the_council_sees_and_uploads_demand():
+    """The ministry of economic development (ГОИВ): every capability of a council member, plus its uploads."""
+    from mart.access import GRANTS
+
+    economy, council = ROLES["economy"], ROLES["council"]
+    for capability in GRANTS:
+        if council.allows(capability):
+            assert economy.allows(capability), capability
+    assert economy.allows("upload") and economy.allows("upload_history")
+    assert economy.allows("employer_answers")
+    assert not economy.allows("person_rows") and not economy.allows("manage")
+    assert not economy.allows("edit_forecast")
+    assert economy.can_upload("employers") and economy.can_upload("employer_needs")
+    for dataset in ("graduates", "demo_exams", "admissions", "experts", "institutions"):
+        assert not economy.can_upload(dataset), dataset
+    assert not ROLES["institution"].can_upload("employer_needs")
+    assert not ROLES["regional_center"].can_upload("employers")
+    assert ROLES["coordinator"].can_upload("employers") and ROLES["coordinator"].can_upload("employer_needs")
+
+
+def test_economy_demo_account_and_cli_role(built_mart):
+    from mart import accounts
+
+    logins = dict((login, role) for login, role, _, _ in accounts.demo_accounts())
+    assert logins["demo.economy"] == "economy"
+    ctx = accounts.access_for("demo.economy")
+    assert ctx is not None and ctx.role == "economy"

@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mart import accounts, config, db
+from mart import accounts, config
 from mart.access import Access
 
 
@@ -26,13 +26,15 @@ def test_sign_in_as_college_then_sign_out(built_mart):
     at.text_input(key="signin_password").input(accounts.DEMO_PASSWORD)
     at.button(key="FormSubmitter:signin-Войти").click().run()
     assert not at.exception
-    assert at.session_state["access"] == Access(role="institution", login="demo.poo01", inst_code="POO-01")
+    assert at.session_state["access"] == Access(
+        role="institution", login="demo.poo01", inst_code="POO-01", demo=True
+    )
     assert at.title[0].value == "Обзор"
     # AppTest keys widgets by the page it last switched to itself: open the page as the user sees it
     at.switch_page("pages/home.py").run()
     at.button(key="sign_out").click().run()
     assert "access" not in at.session_state
-    events = db.Reader().df("select event from auth_events where login = 'demo.poo01' order by event_id")
+    events = accounts.events("demo.poo01")
     assert events.get_column("event").to_list()[-2:] == ["signed_in", "signed_out"]
 
 
@@ -89,3 +91,35 @@ def test_coordinator_creates_an_account_on_the_page(built_mart):
     assert any("создана" in s.value for s in at.success)
     ctx, _ = accounts.sign_in("poo03.user", "long-enough-1")
     assert ctx.inst_code == "POO-03"
+
+
+def test_demo_coordinator_cannot_open_the_account_page_or_revoke(built_mart):
+    at = _app().run()
+    at.switch_page("pages/signin.py").run()
+    at.text_input(key="signin_login").input("demo.coordinator")
+    at.text_input(key="signin_password").input(accounts.DEMO_PASSWORD)
+    at.button(key="FormSubmitter:signin-Войти").click().run()
+    assert at.session_state["access"].demo
+    at.switch_page("pages/admin.py").run()
+    assert any("демонстрационная учётная запись" in e.value for e in at.error)
+    at.switch_page("pages/upload.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Загрузка данных"  # the showcase still uploads
+    assert not [b for b in at.button if b.key == "revoke"]
+
+
+def test_sign_in_page_offers_no_demo_accounts_once_a_real_one_exists(built_mart):
+    from mart.access import OPERATOR
+
+    accounts.add_user("anna", "coordinator", "anna-pass-1", ctx=OPERATOR)
+    at = _app().run()
+    at.switch_page("pages/signin.py").run()
+    assert "Демонстрационные учётные записи" not in [s.value for s in at.subheader]
+    at.text_input(key="signin_login").input("demo.coordinator")
+    at.text_input(key="signin_password").input(accounts.DEMO_PASSWORD)
+    at.button(key="FormSubmitter:signin-Войти").click().run()
+    assert "access" not in at.session_state
+    at.text_input(key="signin_login").input("anna")
+    at.text_input(key="signin_password").input("anna-pass-1")
+    at.button(key="FormSubmitter:signin-Войти").click().run()
+    assert at.session_state["access"] == Access(role="coordinator", login="anna")

@@ -234,6 +234,7 @@ def _sql(path, query, day):
     con = duckdb.connect(str(path), read_only=True)
     try:
         con.sql(f"create or replace temp macro mart_today() as date '{day}'")
+        con.sql(f"set variable mart_today = date '{day}'")
         return con.sql(query).fetchall()
     finally:
         con.close()

@@ -94,8 +94,9 @@ def test_expert_rating_names_the_organization(given):
 
 def test_expert_rating_as_of_another_date(given):
     _given_experts(given)
-    # pages rate as of another day by redefining the connection's mart_today()
+    # pages rate as of another day by setting the connection's variable mart_today
     given.sql("create or replace temp macro mart_today() as date '2027-03-01'")
+    given.sql("set variable mart_today = date '2027-03-01'")
     rows = given.sql(
         "select as_of, expert_id, points, rank_in_competence, expiring_soon from expert_rating"
         " where competence = 'Электромонтаж' order by rank_in_competence, expert_id"

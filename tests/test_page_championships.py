@@ -64,7 +64,9 @@ def assert_headline(at, path, year, **filters):
         value, delta = shown[label]
         assert int(value.replace(" ", "")) == cur[i], label
         change = cur[i] - prev[i]  # a zero change is shown without a sign
-        assert delta == (f"{change:+,d}".replace(",", " ") if change else "0") + " к прошлому году", label
+        assert delta == (f"{change:+,d}".replace(",", "\u00a0") if change else "0") + " к прошлому году", (
+            label
+        )
 
 
 def test_public_sees_regional_totals_only(built_mart):

@@ -44,9 +44,9 @@ def expected(path: Path, year: int, inst=None, spec=None, comp=None) -> dict:
         path, FIGURES_SQL, {"year": year, "inst": inst, "spec": spec, "comp": comp}
     )[0]
     return {
-        "exams": f"{exams:,}".replace(",", " "),
-        "good": f"{good / graded * 100:.1f} %".replace(".", ","),
-        "avg": f"{float(avg_score):.1f} %".replace(".", ","),
+        "exams": f"{exams:,}".replace(",", "\u00a0"),
+        "good": f"{good / graded * 100:.1f}\u00a0%".replace(".", ","),
+        "avg": f"{float(avg_score):.1f}\u00a0%".replace(".", ","),
         "credited": str(credited),
     }
 

@@ -44,9 +44,9 @@ def expected(path: Path, year: int, inst: str | None = None, spec: str | None = 
         path, K1_SQL, {"year": year, "inst": inst, "spec": spec}
     )[0]
     return {
-        "graduates": f"{graduates:,}".replace(",", " "),
-        "k1": f"{employed / available * 100:.1f} %".replace(".", ","),
-        "k2": f"{by_spec / contract * 100:.1f} %".replace(".", ","),
+        "graduates": f"{graduates:,}".replace(",", "\u00a0"),
+        "k1": f"{employed / available * 100:.1f}\u00a0%".replace(".", ","),
+        "k2": f"{by_spec / contract * 100:.1f}\u00a0%".replace(".", ","),
     }
 
 

@@ -21,6 +21,7 @@ def sql(path, query, day=TODAY, params=None):
     con = duckdb.connect(str(path), read_only=True)
     try:
         con.sql(f"create or replace temp macro mart_today() as date '{day.isoformat()}'")
+        con.sql(f"set variable mart_today = date '{day.isoformat()}'")
         return con.sql(query, params=params).fetchall()
     finally:
         con.close()

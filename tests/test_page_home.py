@@ -19,6 +19,7 @@ def sql(path, query, today="2026-11-26"):
     con = duckdb.connect(str(path), read_only=True)
     try:
         con.sql(f"create or replace temp macro mart_today() as date '{today}'")
+        con.sql(f"set variable mart_today = date '{today}'")
         return con.sql(query).fetchall()
     finally:
         con.close()
@@ -80,7 +81,7 @@ def test_public_sees_roadmap_and_regional_totals_only(built_mart):
 
     graduates, employed, rate = k1(built_mart, 2025)
     _, _, rate_before = k1(built_mart, 2024)
-    assert metric(at, "Доля трудоустроенных (K1)").value == f"{rate * 100:.1f} %".replace(".", ",")
+    assert metric(at, "Доля трудоустроенных (K1)").value == f"{rate * 100:.1f}\u00a0%".replace(".", ",")
     assert (
         metric(at, "Доля трудоустроенных (K1)").delta
         == f"{(rate - rate_before) * 100:+.1f}".replace(".", ",") + " п.п. к прошлому году"
@@ -136,7 +137,7 @@ def test_year_filter_by_key_and_url(built_mart):
     assert at.query_params["year"] == "2023"
     _, _, rate = k1(built_mart, 2023)
     _, _, rate_before = k1(built_mart, 2022)
-    assert metric(at, "Доля трудоустроенных (K1)").value == f"{rate * 100:.1f} %".replace(".", ",")
+    assert metric(at, "Доля трудоустроенных (K1)").value == f"{rate * 100:.1f}\u00a0%".replace(".", ",")
     assert (
         metric(at, "Доля трудоустроенных (K1)").delta
         == f"{(rate - rate_before) * 100:+.1f}".replace(".", ",") + " п.п. к прошлому году"
@@ -155,7 +156,7 @@ def test_year_filter_by_key_and_url(built_mart):
     assert again.selectbox(key="year").value == 2019
     assert metric(
         again, "Доля трудоустроенных (K1)"
-    ).value == f"{k1(built_mart, 2019)[2] * 100:.1f} %".replace(".", ",")
+    ).value == f"{k1(built_mart, 2019)[2] * 100:.1f}\u00a0%".replace(".", ",")
     assert not metric(again, "Доля трудоустроенных (K1)").delta  # nothing to compare with
 
 

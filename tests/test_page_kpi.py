@@ -151,7 +151,7 @@ def test_drilldown_names_the_figures_behind_each_indicator(built_mart):
         f"K1: {int(num)} трудоустроены (включая ИП и самозанятых) из {int(den)} (выпускники за вычетом призыва, "
         "контракта, продолжающих обучение и отпуска по уходу)"
     ) in texts(at)
-    assert metric(at, "K1 · Трудоустройство").value == f"{value * 100:.1f}".replace(".", ",") + " %"
+    assert metric(at, "K1 · Трудоустройство").value == f"{value * 100:.1f}".replace(".", ",") + "\u00a0%"
     figures = table_with(at, "formula_ru")
     assert figures["numerator"].to_list()[0] == num and figures["denominator"].to_list()[0] == den
     assert figures["formula_ru"][0].startswith("(трудоустроены + индивидуальные предприниматели")

@@ -18,6 +18,7 @@ def sql(path, query):
     con = duckdb.connect(str(path), read_only=True)
     try:
         con.sql("create or replace temp macro mart_today() as date '2026-11-26'")
+        con.sql("set variable mart_today = date '2026-11-26'")
         return con.sql(query).fetchall()
     finally:
         con.close()

@@ -20,6 +20,7 @@ def sql(path, query, params=None):
     con = duckdb.connect(str(path), read_only=True)
     try:
         con.sql(f"create or replace temp macro mart_today() as date '{TODAY.isoformat()}'")
+        con.sql(f"set variable mart_today = date '{TODAY.isoformat()}'")
         return con.sql(query, params=params).fetchall()
     finally:
         con.close()

@@ -59,6 +59,11 @@ def full_disk(built_mart, tmp_path, monkeypatch):
                 shutil.copyfile(p, mnt / p.name)
             elif p.is_dir():
                 shutil.copytree(p, mnt / p.name)
+        # and fill what is left: no write of any size succeeds (the mart's or the accounts store's)
+        with (mnt / "filler").open("wb") as fh, contextlib.suppress(OSError):
+            while True:
+                fh.write(b"\0" * 65536)
+                fh.flush()
         monkeypatch.setenv("MART_DB", str(mnt / "mart.duckdb"))
         yield mnt / "mart.duckdb"
 

@@ -4,18 +4,18 @@ from pages import ui
 
 
 def test_number_and_percent_use_a_decimal_comma():
-    assert ui.number(12345) == "12 345"
+    assert ui.number(12345) == "12\u00a0345"  # a non-breaking space between thousands (Babel, ru)
     assert ui.number(71.94, 1) == "71,9"
     assert ui.number(3.5, 1, " балла") == "3,5 балла"
     assert ui.number(None) == "—"
-    assert ui.percent(0.7194) == "71,9 %"
-    assert ui.percent(0.0072, 2) == "0,72 %"
+    assert ui.percent(0.7194) == "71,9\u00a0%"
+    assert ui.percent(0.0072, 2) == "0,72\u00a0%"
     assert ui.percent(None) == "—"
 
 
 def test_delta_has_a_comma_and_no_signed_zero():
     assert ui.delta(120, 100) == "+20 к прошлому году"
-    assert ui.delta(1100, 2300) == "-1 200 к прошлому году"
+    assert ui.delta(1100, 2300) == "-1\u00a0200 к прошлому году"
     assert ui.delta(0.7, 0.685, pct=True) == "+1,5 п.п. к прошлому году"
     assert ui.delta(0.5, 0.512, pct=True) == "-1,2 п.п. к прошлому году"
     # a change that rounds to zero is «0», neither «+0» nor «-0,0»

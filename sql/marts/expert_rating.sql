@@ -14,7 +14,7 @@ event_rows as (
 ),
 
 as_of as (
-    select mart_today() as as_of
+    select coalesce(cast(getvariable('mart_today') as date), current_date) as as_of
 ),
 
 -- name and organization from the expert's latest certificate, whatever the competence

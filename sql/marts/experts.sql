@@ -14,7 +14,7 @@ final as (
         e.certificate,
         e.valid_from,
         e.valid_to,
-        e.valid_from <= mart_today() and e.valid_to >= mart_today() as is_valid_today,
+        e.valid_from <= coalesce(cast(getvariable('mart_today') as date), current_date) and e.valid_to >= coalesce(cast(getvariable('mart_today') as date), current_date) as is_valid_today,
         e.batch_id,
         e.is_demo
     from experts as e

@@ -9,7 +9,7 @@ with items as (
 latest_status as (
     select *
     from roadmap_status
-    where status_date <= mart_today()
+    where status_date <= coalesce(cast(getvariable('mart_today') as date), current_date)
     qualify row_number() over (partition by item_code order by status_date desc, batch_id desc) = 1
 ),
 
@@ -54,12 +54,12 @@ final as (
         j.status_date,
         j.evidence,
         j.comment,
-        not j.is_ongoing and j.end_date < mart_today() and not st.is_closed as is_overdue,
+        not j.is_ongoing and j.end_date < coalesce(cast(getvariable('mart_today') as date), current_date) and not st.is_closed as is_overdue,
         case
-            when not j.is_ongoing and j.end_date < mart_today() and not st.is_closed
-                then mart_today() - j.end_date
+            when not j.is_ongoing and j.end_date < coalesce(cast(getvariable('mart_today') as date), current_date) and not st.is_closed
+                then coalesce(cast(getvariable('mart_today') as date), current_date) - j.end_date
         end as days_overdue,
-        mart_today() as as_of
+        coalesce(cast(getvariable('mart_today') as date), current_date) as as_of
     from joined as j
     inner join seed.roadmap_statuses as st using (status)
 )

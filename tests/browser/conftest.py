@@ -22,7 +22,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def app_url(built_mart, tmp_path):
+def app_script() -> str:
+    """The file streamlit serves (a test module may override it, e.g. with serve.py as `make run` does)."""
+    return "app.py"
+
+
+@pytest.fixture
+def app_url(built_mart, tmp_path, app_script):
     port = _free_port()
     log = (tmp_path / "streamlit.log").open("wb")
     env = {
@@ -37,7 +43,7 @@ def app_url(built_mart, tmp_path):
             "-m",
             "streamlit",
             "run",
-            str(REPO / "app.py"),
+            str(REPO / app_script),
             "--server.port",
             str(port),
             "--server.address",

@@ -1,0 +1,121 @@
+"""Sign-in time does not tell whether a login exists (and what a sign-in costs).
+
+Builds a temporary mart without demo data, creates N accounts, then signs in with a wrong password
+interleaved for existing and made-up logins, each attempt from its own client address (so the
+back-off, which would answer both alike without checking anything, stays out of the figure), and
+prints the median, mean and spread of both, their difference and a permutation test's p-value.
+Also: a correct sign-in, a resume of the session (every page run), and sign-ins while another
+process holds the mart's writer lock (an upload). Usage: .venv/bin/python bench/signin.py [--tries 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("MART_TODAY", "2026-11-26")
+
+
+def _ms(values: list[float]) -> str:
+    q = statistics.quantiles(values, n=10)
+    return (
+        f"median {statistics.median(values):7.1f} ms, mean {statistics.mean(values):7.1f} ms, "
+        f"p10 {q[0]:7.1f}, p90 {q[-1]:7.1f}, n={len(values)}"
+    )
+
+
+def _p_value(a: list[float], b: list[float], rounds: int = 2000) -> float:
+    """Two-sided permutation test of the difference of medians."""
+    observed = abs(statistics.median(a) - statistics.median(b))
+    pooled, n = a + b, len(a)
+    rng = random.Random(448)
+    hits = 0
+    for _ in range(rounds):
+        rng.shuffle(pooled)
+        if abs(statistics.median(pooled[:n]) - statistics.median(pooled[n:])) >= observed:
+            hits += 1
+    return hits / rounds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tries", type=int, default=60, help="attempts per kind (existing / made-up)")
+    args = parser.parse_args()
+
+    from mart import accounts, build
+    from mart.access import OPERATOR
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["MART_DB"] = str(Path(tmp) / "mart.duckdb")
+        build.build(demo=False)
+        logins = [f"user{i:03d}" for i in range(args.tries)]
+        hashed = accounts._hasher.hash("right-password-1")
+        for login in logins:
+            accounts.add_user(login, "council", "right-password-1", ctx=OPERATOR, password_hash=hashed)
+        made_up = [f"ghost{i:03d}" for i in range(args.tries)]
+        accounts.sign_in(logins[0], "right-password-1")  # warm-up: imports, the dummy hash, the store
+        attempts = [(True, login) for login in logins] + [(False, login) for login in made_up]
+        random.Random(9).shuffle(attempts)
+        times: dict[bool, list[float]] = {True: [], False: []}
+        for i, (exists, login) in enumerate(attempts):
+            client = accounts.Client(address=f"198.51.{i // 250}.{i % 250}")
+            started = time.perf_counter()
+            with contextlib.suppress(accounts.AuthError):
+                accounts.sign_in(login, "wrong-password", client)
+            times[exists].append((time.perf_counter() - started) * 1000)
+        print(f"wrong password, login exists:      {_ms(times[True])}")
+        print(f"wrong password, login made up:     {_ms(times[False])}")
+        diff = statistics.median(times[True]) - statistics.median(times[False])
+        print(
+            f"difference of medians: {diff:+.1f} ms "
+            f"({diff / statistics.median(times[False]) * 100:+.1f} %), "
+            f"permutation p = {_p_value(times[True], times[False]):.2f}"
+        )
+
+        ok, resume = [], []
+        for login in logins[:10]:
+            started = time.perf_counter()
+            _, token = accounts.sign_in(login, "right-password-1")
+            ok.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            accounts.resume(token)
+            resume.append((time.perf_counter() - started) * 1000)
+        print(f"correct sign-in:                   {_ms(ok)}")
+        print(f"resume a session (each page run):  {_ms(resume)}")
+
+        lock = Path(os.environ["MART_DB"]).with_name("mart.duckdb.lock")
+        holder = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from filelock import FileLock; l = FileLock(sys.argv[1]); l.acquire();"
+                " print('held', flush=True); sys.stdin.read()",
+                str(lock),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        holder.stdout.readline()
+        during = []
+        for login in logins[10:20]:
+            started = time.perf_counter()
+            accounts.sign_in(login, "right-password-1")
+            during.append((time.perf_counter() - started) * 1000)
+        holder.stdin.close()
+        holder.wait()
+        print(f"correct sign-in, mart writer busy: {_ms(during)}")
+
+
+if __name__ == "__main__":
+    main()
