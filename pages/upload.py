@@ -77,10 +77,14 @@ def report_table(report: pl.DataFrame, key: str) -> None:
 
 
 def show_result(done: dict) -> None:
+    # the summary names the file: that name (and only it) came from the uploader
+    summary = done["summary"].replace(f"«{file_name}»", f"«{ui.plain(file_name)}»")
+    if not done["accepted"] and not done["batch_id"]:  # not written at all: the reason names a folder
+        summary = ui.plain(done["summary"])
     if done["accepted"]:
-        st.success(ui.plain(done["summary"]))
+        st.success(summary)
     else:
-        st.error(ui.plain(done["summary"]))
+        st.error(summary)
     if done["batch_id"]:
         st.caption(f"Запись в журнале загрузок: пакет № {done['batch_id']} (см. «История загрузок» ниже).")
 
@@ -184,7 +188,7 @@ if uploaded is not None:
             st.session_state["upload_preview"] = (attempt, check)
         encoding = ENCODINGS.get(check.encoding or "", check.encoding or "не определена")
         sheet = f", лист «{ui.plain(check.sheet)}» (первый видимый)" if check.sheet else ""
-        st.caption(f"Файл «{ui.plain(file_name)}», {len(data) / 1024:.1f} КБ. Формат: {encoding}{sheet}.")
+        st.caption(f"Файл «{ui.plain(file_name)}», {len(data) / 1024:.1f} КБ. Кодировка: {encoding}{sheet}.")
 
         if not check.errors.is_empty():
             n = check.errors_found
