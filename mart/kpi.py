@@ -199,12 +199,30 @@ def scores_with_weights(ctx: Access, year: int, weights: Mapping[str, float]) ->
 # --- saved evaluations --------------------------------------------------------------------------
 
 
-def save_evaluation(ctx: Access, year: int, version: int, title: str) -> int:
-    """Freeze the KPI of a year under a methodology version for the commission; returns its number."""
+class PartialYear(ValueError):
+    """An evaluation of a year whose data is not complete was asked for without a confirmation."""
+
+
+def save_evaluation(
+    ctx: Access, year: int, version: int, title: str, *, confirm_partial: bool = False
+) -> int:
+    """Freeze the KPI of a year under a methodology version for the commission; returns its number.
+
+    A year whose data is not complete (``mart.periods``) is saved only with ``confirm_partial``, and
+    the evaluation records that it was partial and what was missing.
+    """
+    from mart import periods
+
     require(ctx, "edit_methodology")
     title = (title or "").strip()
     if not title:
         raise ValueError("Укажите название оценки (например, «Заседание комиссии 15.12.2026»).")
+    partial_note = periods.year_note(ctx, periods.KPI_DATASETS, year)
+    if partial_note and not confirm_partial:
+        raise PartialYear(
+            f"Данные за {year} год неполные ({partial_note}): баллы не итоговые. "
+            "Подтвердите, что сохраняете оценку за неполный год."
+        )
     with db.writer() as con:
         if not con.sql(
             "select 1 from kpi_methodologies where version = $v", params={"v": version}
@@ -223,9 +241,10 @@ def save_evaluation(ctx: Access, year: int, version: int, title: str) -> int:
         con.sql(
             f"""
             insert into kpi_evaluations
-                (evaluation_id, year, methodology_version, title, created_by, created_at, batch_ids)
+                (evaluation_id, year, methodology_version, title, created_by, created_at, batch_ids,
+                 is_partial, partial_note)
             select $e, $y, $v, $t, $who, $at,
-                   coalesce(list(batch_id order by batch_id), [])::bigint[]
+                   coalesce(list(batch_id order by batch_id), [])::bigint[], $partial, $note
             from upload_batches
             where status = 'accepted' and dataset in ({datasets})
             """,
@@ -236,6 +255,8 @@ def save_evaluation(ctx: Access, year: int, version: int, title: str) -> int:
                 "t": title,
                 "who": ctx.who,
                 "at": config.now(),
+                "partial": partial_note is not None,
+                "note": partial_note,
             },
         )
         con.sql(
@@ -262,7 +283,8 @@ def evaluations(ctx: Access) -> pl.DataFrame:
     return queries.reader().df(
         """
         select e.evaluation_id, e.year, e.methodology_version, m.title as methodology_title, e.title,
-               e.created_by, e.created_at, e.batch_ids
+               e.created_by, e.created_at, e.batch_ids, coalesce(e.is_partial, false) as is_partial,
+               e.partial_note
         from kpi_evaluations as e
         left join kpi_methodologies as m on m.version = e.methodology_version
         order by e.evaluation_id desc
@@ -738,6 +760,8 @@ def evaluation_protocol_xlsx(ctx: Access, evaluation_id: int) -> bytes:
         "Сохранена": f"{ev['created_at']:%d.%m.%Y %H:%M}, {ev['created_by']}",
         "Пакеты загрузок": ", ".join(map(str, batch_ids)) or "нет",
     }
+    if ev["is_partial"]:
+        filters["Полнота данных"] = f"оценка за неполный год: {ev['partial_note']}"
     if not rating.filter(pl.col("no_data").is_not_null()).is_empty():
         filters["Нет данных"] = (
             "показатель с нулевым знаменателем не рассчитан и входит в балл с нулём "
@@ -745,7 +769,8 @@ def evaluation_protocol_xlsx(ctx: Access, evaluation_id: int) -> bytes:
         )
     return export.to_xlsx(
         {"Рейтинг": rating, "Показатели": figures, "Методика": method},
-        title=f"Протокол оценки KPI руководителей ПОО № {ev['evaluation_id']} «{ev['title']}» за {ev['year']} год",
+        title=f"Протокол оценки KPI руководителей ПОО № {ev['evaluation_id']} «{ev['title']}» за {ev['year']} год"
+        + (" (неполный год)" if ev["is_partial"] else ""),
         filters=filters,
         freshness=sources,
         column_labels=PROTOCOL_LABELS,
