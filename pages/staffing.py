@@ -74,9 +74,9 @@ def published_section() -> None:
 
 COLUMNS = {
     "ugs_code": st.column_config.TextColumn("Код УГС"),
-    "ugs_name": st.column_config.TextColumn("УГС", width="large"),
+    "ugs_name": st.column_config.TextColumn("УГС", width="medium"),
     "specialty_code": st.column_config.TextColumn("Код"),
-    "specialty_name": st.column_config.TextColumn("Специальность (профессия)", width="large"),
+    "specialty_name": st.column_config.TextColumn("Специальность (профессия)", width="medium"),
     "need": st.column_config.NumberColumn("Потребность, чел.", format="%.0f"),
     "graduates": st.column_config.NumberColumn("Выпускников", format="%.0f"),
     "supply": st.column_config.NumberColumn("Выйдут на рынок труда, чел.", format="%.0f"),
@@ -440,7 +440,9 @@ st.header("Прогноз потребности в кадрах")
 saved = staffing.forecasts(ctx)
 if ctx.allows("edit_forecast"):
     with st.expander("Сохранить прогноз", icon=":material/save:"), st.form("save_forecast"):
-        title = st.text_input("Название", placeholder="Прогноз потребности на 2026–2030 гг.")
+        title = st.text_input(
+            "Название", placeholder="Прогноз потребности на 2026–2030 гг.", key="forecast_title"
+        )
         span = st.select_slider(
             "Годы прогноза",
             options=years,
