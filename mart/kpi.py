@@ -203,13 +203,37 @@ class PartialYear(ValueError):
     """An evaluation of a year whose data is not complete was asked for without a confirmation."""
 
 
+def parse_members(text: str | None) -> list[tuple[str, str | None]]:
+    """The commission as typed, one member a line «Фамилия И. О., должность» (the first chairs).
+
+    Returns (full name, position or None) per non-empty line; a line without a name is refused.
+    """
+    members: list[tuple[str, str | None]] = []
+    for n, line in enumerate((text or "").splitlines(), start=1):
+        line = " ".join(line.split())
+        if not line:
+            continue
+        name, _, position = (part.strip(" ,;—-") for part in line.partition(","))
+        if not name:
+            raise ValueError(f"Состав комиссии, строка {n}: укажите фамилию и инициалы до запятой.")
+        members.append((name, position or None))
+    return members
+
+
 def save_evaluation(
-    ctx: Access, year: int, version: int, title: str, *, confirm_partial: bool = False
+    ctx: Access,
+    year: int,
+    version: int,
+    title: str,
+    members: list[tuple[str, str | None]] | None = None,
+    *,
+    confirm_partial: bool = False,
 ) -> int:
     """Freeze the KPI of a year under a methodology version for the commission; returns its number.
 
     A year whose data is not complete (``mart.periods``) is saved only with ``confirm_partial``, and
-    the evaluation records that it was partial and what was missing.
+    the evaluation records that it was partial and what was missing. ``members`` — the commission
+    (name, position), the first one chairs — is printed on the protocol with a signature line each.
     """
     from mart import periods
 
@@ -273,7 +297,28 @@ def save_evaluation(
             """,
             params={"e": evaluation_id, "y": year, "v": version},
         )
+        if members:
+            con.executemany(
+                "insert into kpi_evaluation_members (evaluation_id, member_no, full_name, position) "
+                "values (?, ?, ?, ?)",
+                [(evaluation_id, n, name, position) for n, (name, position) in enumerate(members, start=1)],
+            )
     return evaluation_id
+
+
+@queries.cached
+def evaluation_members(ctx: Access, evaluation_id: int) -> pl.DataFrame:
+    """The commission of a saved evaluation in the order entered (the first chairs)."""
+    require(ctx, "institution_aggregates")
+    return queries.reader().df(
+        """
+        select member_no, full_name, position
+        from kpi_evaluation_members
+        where evaluation_id = $e
+        order by member_no
+        """,
+        {"e": evaluation_id},
+    )
 
 
 @queries.cached

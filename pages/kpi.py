@@ -10,7 +10,8 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import db, kpi, periods
+from mart import charts, db, kpi, periods
+from mart import protocol as papers
 from mart.access import drilldown_scope
 from pages import ui
 
@@ -23,7 +24,6 @@ SHORT = {
     "K5": "Приём (КЦП)",
     "K6": "Эксперты",
 }
-K_COLORS = ["#1565c0", "#64b5f6", "#2e7d32", "#f9a825", "#8e24aa", "#6d4c41"]
 # the columns of the tables of indicators (the figures behind the scores), whichever table shows them
 INDICATOR_COLUMNS = {
     "rank": st.column_config.NumberColumn("Место", format="%d"),
@@ -309,36 +309,7 @@ bars = rows.with_columns(
     pl.col("points").round(2),
     (pl.col("inst_code") == inst).alias("picked"),
 ).select("inst_code", "short_name", "indicator", "indicator_code", "value_text", "weight", "points", "picked")
-chart = (
-    alt.Chart(bars)
-    .mark_bar()
-    .encode(
-        x=alt.X("points:Q", title="Балл (из 100)", stack=True),
-        y=alt.Y(
-            "short_name:N",
-            title=None,
-            sort=alt.EncodingSortField(field="points", op="sum", order="descending"),
-            axis=alt.Axis(labelLimit=320),
-        ),
-        color=alt.Color(
-            "indicator:N",
-            title="Показатель",
-            sort=order,
-            scale=alt.Scale(domain=order, range=K_COLORS),
-            legend=alt.Legend(orient="bottom", columns=2, labelLimit=400),
-        ),
-        order=alt.Order("indicator_code:N"),
-        opacity=alt.condition(alt.datum.picked, alt.value(1.0), alt.value(0.55)),
-        tooltip=[
-            alt.Tooltip("short_name:N", title="Колледж"),
-            alt.Tooltip("indicator:N", title="Показатель"),
-            alt.Tooltip("value_text:N", title="Значение"),
-            alt.Tooltip("weight:Q", title="Вес", format=".2f"),
-            alt.Tooltip("points:Q", title="Баллы", format=".2f"),
-        ],
-    )
-    .properties(height=max(220, 22 * board.height))
-)
+chart = charts.kpi_points(bars, order)
 st.altair_chart(chart, width="stretch")
 st.caption(f"{meth_caption}. Выбранный колледж выделен цветом, остальные — бледнее.")
 
@@ -521,11 +492,13 @@ def _save_methodology(ctx) -> None:
 
 def _save_evaluation(ctx, year: int, version: int) -> None:
     try:
+        members = kpi.parse_members(st.session_state.get("ev_members", ""))
         saved = kpi.save_evaluation(
             ctx,
             year,
             version,
             st.session_state.get("ev_title", ""),
+            members,
             confirm_partial=bool(st.session_state.get("ev_confirm_partial")),
         )
     except ValueError as exc:
@@ -533,6 +506,7 @@ def _save_evaluation(ctx, year: int, version: int) -> None:
     else:
         st.session_state["evaluation"] = saved
         st.session_state["ev_title"] = ""
+        st.session_state["ev_members"] = ""
         st.session_state["kpi_eval_msg"] = (
             "success",
             f"Оценка № {saved} сохранена: баллы за {year} год по методике v{version} заморожены."
@@ -632,13 +606,19 @@ st.divider()
 st.subheader("Оценки для комиссии")
 st.caption(
     "Оценка замораживает баллы года по версии методики вместе с пакетами загрузок, из которых они рассчитаны: "
-    "последующие загрузки её не меняют. Протокол — в XLSX."
+    "последующие загрузки её не меняют. Протокол — в PDF (для подписи) и в XLSX."
 )
 if ctx.allows("edit_methodology"):
     with st.form("save_evaluation"):
         st.markdown(f"**Сохранить оценку для комиссии:** {year} год, {meth_caption}")
         st.text_input(
             "Название оценки", key="ev_title", placeholder="Например, «Заседание комиссии 15.12.2026»"
+        )
+        st.text_area(
+            "Состав комиссии (для протокола)",
+            key="ev_members",
+            placeholder="Одна строка — один член комиссии: «Фамилия И. О., должность». Первый — председатель.",
+            help="Имена печатаются в протоколе (PDF) со строками для подписи.",
         )
         if period.partial:
             st.warning(
@@ -726,15 +706,27 @@ else:
         column_config=ui.column_config(protocol, INDICATOR_COLUMNS),
         height=300,
     )
-    st.download_button(
+    pdf_col, xlsx_col = st.columns(2)
+    pdf_col.download_button(
+        "Скачать протокол оценки (PDF)",
+        data=lambda: papers.make_protocol(ctx, chosen).pdf,
+        on_click="ignore",
+        file_name=papers.protocol_file_name(chosen, ev["year"]),
+        mime="application/pdf",
+        key="protocol_pdf",
+        icon=":material/picture_as_pdf:",
+        type="primary",
+        help="Шапка, методика и веса, замороженный рейтинг со всеми показателями, исходные пакеты загрузок, "
+        "комиссия и строки для подписей. Каждый выданный протокол сохраняется с контрольной суммой.",
+    )
+    xlsx_col.download_button(
         "Скачать протокол оценки (XLSX)",
         data=lambda: kpi.evaluation_protocol_xlsx(ctx, chosen),
         on_click="ignore",
-        file_name=f"протокол-kpi-оценка-{chosen}.xlsx",
+        file_name=papers.protocol_file_name(chosen, ev["year"]).replace(".pdf", ".xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="protocol",
         icon=":material/description:",
-        type="primary",
     )
 
 ui.freshness(ctx)
