@@ -121,7 +121,7 @@ def open_collections(ctx: Access) -> pl.DataFrame:
         return pl.DataFrame()
     return queries.reader().df(
         """
-        select dataset, year, deadline, expected, submitted, missing
+        select *
         from collection_status
         where not is_closed and not is_complete
         order by deadline nulls last, dataset, year
@@ -494,7 +494,7 @@ def _collections(pdf: Paper, ctx: Access) -> None:
         ["Набор данных", "Год", "Срок", "Ожидается", "Сдали", "Не сдали"],
         [
             (
-                ru.code_label("dataset", r["dataset"]),
+                r.get("dataset_title") or ru.code_label("dataset", r["dataset"]),
                 str(r["year"]),
                 ru.date(r["deadline"]),
                 ru.number(r["expected"]),
