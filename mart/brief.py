@@ -79,8 +79,11 @@ def data_version_text(ctx: Access, methodology: int | None) -> tuple[int | None,
 
 
 @queries.cached
-def top_shortages(ctx: Access, limit: int = TOP_SHORTAGES) -> pl.DataFrame:
-    """The staffing balance's largest shortages (need − supply > 0) in its latest year, when the view exists."""
+def top_shortages(ctx: Access, year: int | None = None, limit: int = TOP_SHORTAGES) -> pl.DataFrame:
+    """The staffing balance's largest shortages (need − supply > 0), when the view exists.
+
+    In ``year`` when the balance has it, else in its latest year that is not a projection.
+    """
     require(ctx, "institution_aggregates")
     if not _has_relation("staffing_balance"):
         return pl.DataFrame()
@@ -98,18 +101,20 @@ def top_shortages(ctx: Access, limit: int = TOP_SHORTAGES) -> pl.DataFrame:
     return queries.reader().df(
         f"""
         with latest as (
-            select max(year) as year from staffing_balance where not is_projected
+            select coalesce(
+                max(year) filter (where year = $year), max(year) filter (where not is_projected), min(year)
+            ) as year
+            from staffing_balance
         )
 
         select b.year, b.ugs_code{names}, b.need, b.supply, b.gap, b.coverage, b.is_projected
         from staffing_balance as b
         {join}
-        where b.year = coalesce((select year from latest), (select min(year) from staffing_balance))
-            and b.gap > 0
+        where b.year = (select year from latest) and b.gap > 0
         order by b.gap desc, b.ugs_code
         limit $limit
         """,
-        {"limit": int(limit)},
+        {"limit": int(limit), "year": year},
     )
 
 
@@ -157,7 +162,7 @@ def meeting_pack(ctx: Access, as_of: dt.date | None = None, year: int | None = N
     _employment(pdf, ctx, year)
     _championships(pdf, ctx, year)
     _kpi(pdf, ctx, kpi_year, version)
-    _balance(pdf, ctx)
+    _balance(pdf, ctx, year)
     _collections(pdf, ctx)
     return pdf.render()
 
@@ -445,8 +450,8 @@ def _kpi(pdf: Paper, ctx: Access, year: int | None, version: int | None) -> None
     pdf.chart(charts.kpi_points(bars, order, bar_height=20), 250, px_width=900)
 
 
-def _balance(pdf: Paper, ctx: Access) -> None:
-    shortages = top_shortages(ctx)
+def _balance(pdf: Paper, ctx: Access, year: int | None) -> None:
+    shortages = top_shortages(ctx, year)
     pdf.section("5. Кадровый баланс: наибольшие дефициты")
     if shortages.is_empty():
         pdf.para(

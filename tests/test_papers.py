@@ -159,25 +159,37 @@ def test_only_the_council_side_makes_the_pack(built_mart):
             brief.make_meeting_pack(ctx)
 
 
-def test_pack_sections_appear_when_their_views_exist(built_mart, tmp_path):
-    """The staffing balance is printed from its view once it exists; open collections from theirs."""
-    con = duckdb.connect(str(built_mart))
-    con.sql(
-        "create view staffing_balance as select * from (values "
-        "(2025, '15.00.00', 120.0, 40.0, 80.0, 40.0 / 120, false), "
-        "(2025, '23.00.00', 60.0, 50.0, 10.0, 50.0 / 60, false), "
-        "(2025, '09.00.00', 10.0, 30.0, -20.0, 3.0, false)) "
-        "as t(year, ugs_code, need, supply, gap, coverage, is_projected)"
-    )
-    con.close()
-    brief.top_shortages.cache_clear()
-    brief.open_collections.cache_clear()
+def test_pack_prints_the_staffing_balance_and_open_collections(built_mart, tmp_path):
+    """The top shortages of the staffing balance and the open collections, as their views hold them."""
     path = tmp_path / "pack.pdf"
-    path.write_bytes(brief.meeting_pack(COUNCIL))
+    path.write_bytes(brief.meeting_pack(COUNCIL, year=2025))
     text = pdf_text(path)
     flat = squeeze(pdf_text(path, raw=True))
-    assert "15.00.00Машиностроение120408033,3%" in flat  # the УГС named from the reference
-    assert "09.00.00" not in text  # a surplus is not a shortage
+    shortages = sql(
+        built_mart,
+        """
+        select b.ugs_code, u.ugs_name, b.need, b.supply, b.gap, b.coverage
+        from staffing_balance as b left join seed.ugs as u using (ugs_code)
+        where b.year = 2025 and b.gap > 0 order by b.gap desc, b.ugs_code limit 10
+        """,
+    )
+    assert shortages, "the demo region has shortages in 2025"
+    balance = flat.split(squeeze("5. Кадровый баланс"))[-1]
+    position = 0
+    for code, name, need, supply, gap, coverage in shortages:
+        row = squeeze(
+            plain(
+                f"{code}{name}{ru.number(need, 0)}{ru.number(supply, 0)}{ru.number(gap, 0)}{ru.percent(coverage)}"
+            )
+        )
+        found = balance.find(row, position)
+        assert found >= 0, row
+        position = found
+    (surplus,) = sql(built_mart, "select min(ugs_code) from staffing_balance where year = 2025 and gap < 0")[
+        0
+    ]
+    assert surplus is None or squeeze(surplus) not in balance.split(squeeze("6. Сбор данных"))[0]
+
     collections = text.split("6. Сбор данных")[-1]
     wanted = sql(
         built_mart,
