@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from mart import charts, config, db, kpi, overview, queries, roadmap, ru, uploads_log
+from mart import charts, config, db, kpi, overview, periods, queries, roadmap, ru, uploads_log
 from mart.access import Access, require
 from mart.paper import Paper
 
@@ -148,7 +148,8 @@ def meeting_pack(ctx: Access, as_of: dt.date | None = None, year: int | None = N
     require(ctx, "meeting_pack")
     as_of = as_of or config.today()
     years = overview.years(ctx)["year"].to_list()
-    year = year if year in years else (years[0] if years else None)
+    if year not in years:  # the last year every college has reported, as on «Обзор»
+        year = periods.default_year(ctx, ("graduates", "championship_results", *periods.KPI_DATASETS), years)
     is_demo = queries.has_demo_data()
     kpi_years = kpi.years(ctx)["year"].to_list()
     kpi_year = _latest(kpi_years, year)
@@ -280,15 +281,18 @@ def _roadmap(pdf: Paper, ctx: Access) -> None:
 
 def _employment(pdf: Paper, ctx: Access, year: int | None) -> None:
     pdf.section("2. Трудоустройство выпускников колледжей")
-    employment = overview.employment_by_year(ctx)
+    employment = periods.mark(ctx, overview.employment_by_year(ctx), ("graduates",))
     by_year = {r["year"]: r for r in employment.iter_rows(named=True)}
     cur = by_year.get(year)
     if cur is None:
         pdf.para(f"Нет данных мониторинга трудоустройства за {year} год.")
         return
+    picked = periods.choice(ctx, ("graduates",), year)
+    if picked.partial:
+        pdf.para(f"Неполный год: {picked.detail}. Цифры — не итог по региону.", 9.5, bold=True)
     prev = by_year.get(year - 1)
     change = ""
-    if prev and prev["k1"] is not None and cur["k1"] is not None:
+    if picked.comparable and prev and prev["k1"] is not None and cur["k1"] is not None:
         change = f" ({ru.signed((cur['k1'] - prev['k1']) * 100, 1)} п.п. к {year - 1} году)"
     pdf.para(
         f"Выпуск {year} года, все колледжи вместе "
@@ -300,7 +304,7 @@ def _employment(pdf: Paper, ctx: Access, year: int | None) -> None:
             ("Доля трудоустроенных (K1)" + change, ru.percent(cur["k1"])),
             ("Выпускников", ru.number(cur["graduates"])),
             ("Трудоустроено (с ИП и самозанятыми)", ru.number(cur["employed"])),
-            ("Армия, учёба, отпуск по уходу (не входят в знаменатель)", ru.number(cur["excused"])),
+            ("Армия, учёба, отпуск по уходу (не в знаменателе K1)", ru.number(cur["excused"])),
         ]
     )
     pdf.para(
@@ -311,6 +315,15 @@ def _employment(pdf: Paper, ctx: Access, year: int | None) -> None:
     )
     pdf.subheading("Динамика K1 по годам выпуска")
     pdf.chart(charts.employment_trend(employment, height=200), 170, px_width=560)
+    partial = employment.filter(pl.col("is_partial"))
+    if partial.height:
+        pdf.para(
+            "Бледные ромбы — неполные годы (не итог по региону, линией не соединены): "
+            + "; ".join(partial["period_note"].unique().sort().to_list())
+            + ".",
+            8,
+            color=(90, 90, 90),
+        )
     pdf.grid(
         [
             "Год выпуска",

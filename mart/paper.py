@@ -138,20 +138,20 @@ class Paper(FPDF):
         """Headline figures as boxes: a big number over its label."""
         width = (self.epw - (per_row - 1) * 3) / per_row
         for start in range(0, len(items), per_row):
-            self.ensure(19)
+            self.ensure(23)
             y = self.get_y()
             for k, (label, value) in enumerate(items[start : start + per_row]):
                 x = self.l_margin + k * (width + 3)
                 self.set_fill_color(*ZEBRA)
                 self.set_draw_color(200, 200, 200)
-                self.rect(x, y, width, 17, style="DF")
+                self.rect(x, y, width, 21, style="DF")
                 self.set_xy(x + 2, y + 1.5)
                 self.set_font("Sans", "B", 14)
                 self.cell(width - 4, 7, value)
                 self.set_xy(x + 2, y + 9)
                 self.set_font("Sans", size=7.5)
                 self.multi_cell(width - 4, 3.2, label, max_line_height=3.2, align="L")
-            self.set_xy(self.l_margin, y + 20)
+            self.set_xy(self.l_margin, y + 24)
         self.set_font("Sans", size=10)
 
     def grid(
