@@ -57,6 +57,13 @@ def evaluation_protocol_pdf(ctx: Access, evaluation_id: int) -> bytes:
         "последующими загрузками не меняются.",
         9.5,
     )
+    if ev.get("is_partial"):
+        pdf.para(
+            f"Оценка за неполный год: {ev['partial_note']}. Баллы не итоговые.",
+            10,
+            bold=True,
+            color=(183, 28, 28),
+        )
     if pdf.is_demo:
         pdf.para(
             "ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ: организации и показатели вымышлены.", 10, bold=True, color=(183, 28, 28)
