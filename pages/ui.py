@@ -25,6 +25,7 @@ PAGES = [
     ("championships.py", "Чемпионаты", ":material/emoji_events:", "championships", None),
     ("kpi.py", "KPI руководителей ПОО", ":material/leaderboard:", "kpi", "institution_aggregates"),
     ("experts.py", "Эксперты", ":material/workspace_premium:", "experts", "named_results"),
+    ("collections.py", "Сбор данных", ":material/fact_check:", "collections", "collection_board"),
     ("upload.py", "Загрузка данных", ":material/upload_file:", "upload", "upload"),
     ("admin.py", "Учётные записи", ":material/manage_accounts:", "accounts", "manage"),
     ("signin.py", "Вход", ":material/login:", "signin", None),
@@ -633,7 +634,7 @@ def year_filter(
     """
     from mart import periods
 
-    names = tuple(dataset_names)
+    names = tuple(dict.fromkeys(dataset_names))
     options = periods.visible_years(ctx, names, years)
     notes = {y: periods.year_note(ctx, names, y) for y in options}
     default = periods.default_year(ctx, names, options)

@@ -133,7 +133,10 @@ def test_kpi_partial_year_ranking_and_confirmed_evaluation(college_uploaded_next
     shown = texts(at)
     assert "Рейтинг колледжей за 2026 год — неполные данные:" in shown
     assert "Рейтинг за неполный год" in shown
-    assert next(m for m in at.metric if m.label.startswith("Средний балл")).label == "Средний балл (неполный год)"
+    assert (
+        next(m for m in at.metric if m.label.startswith("Средний балл")).label
+        == "Средний балл (неполный год)"
+    )
     assert not next(m for m in at.metric if m.label.startswith("Средний балл")).delta
     ranking = next(d.value for d in at.dataframe if "is_demo" in d.value.columns)
     assert "score_delta" not in ranking.columns and "rank_change" not in ranking.columns
@@ -153,7 +156,9 @@ def test_kpi_partial_year_ranking_and_confirmed_evaluation(college_uploaded_next
     assert "Отмечено, что год неполный" in " ".join(s.value for s in at.success)
     saved = kpi.evaluations(COORD).row(0, named=True)
     assert (saved["year"], saved["is_partial"]) == (2026, True)
-    assert saved["partial_note"].startswith("2026 — неполные данные: трудоустройство выпускников — данные от 1 из 19")
+    assert saved["partial_note"].startswith(
+        "2026 — неполные данные: трудоустройство выпускников — данные от 1 из 19"
+    )
     assert "Оценка за неполный год: 2026 — неполные данные" in texts(at)
 
 
