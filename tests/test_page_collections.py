@@ -81,3 +81,59 @@ def test_board_closed_year(built_mart):
     metric = {m.label: m.value for m in at.metric}
     assert metric["Наборов собрано полностью"] == "6 из 6"
     assert "все обязанные организации сдали данные" in " ".join(s.value for s in at.success)
+
+
+UPLOAD = str(Path(__file__).resolve().parent.parent / "pages" / "upload.py")
+
+
+def upload_page(ctx) -> AppTest:
+    at = AppTest.from_file(UPLOAD, default_timeout=90)
+    at.session_state["access"] = ctx
+    return at.run()
+
+
+def test_college_sees_its_obligations(college_uploaded_next_year):
+    own = upload_page(Access(role="institution", login="demo.poo07", inst_code="POO-07"))
+    assert not own.exception
+    due = " ".join(w.value for w in own.error) + " ".join(w.value for w in own.warning)
+    # demo exams and graduates are in; admissions 2026 (due 01.10.2026) is 56 days late on 26.11.2026
+    assert "Нужно загрузить: **приём и кцп 2026** — до 01.10.2026 (срок прошёл 56 дней назад)." in due
+    done = " ".join(s.value for s in own.success)
+    assert (
+        "Уже сдано: трудоустройство выпускников 2026 — " in done and "демонстрационный экзамен 2026" in done
+    )
+
+    other = upload_page(Access(role="institution", login="demo.poo01", inst_code="POO-01"))
+    due = " ".join(w.value for w in other.error)
+    assert "**трудоустройство выпускников 2026** — до 01.12.2026 (осталось 5 дней)" in due
+    assert "**демонстрационный экзамен 2026** — до 15.07.2026 (срок прошёл 134 дня назад)" in due
+
+
+def test_coordinator_form_opens_excuses_and_closes(built_mart):
+    from mart import periods
+
+    at = upload_page(COORD)
+    assert not at.exception
+    at.multiselect(key="co_datasets").set_value(["graduates", "admissions"])
+    at.number_input(key="co_year").set_value(2027)
+    at.date_input(key="co_deadline").set_value(__import__("datetime").date(2027, 12, 1))
+    next(b for b in at.button if b.label == "Открыть сбор (или изменить срок)").click().run()
+    assert not at.exception
+    assert "Открыт сбор «Трудоустройство выпускников 2027», срок — 01.12.2027." in " ".join(
+        s.value for s in at.success
+    )
+
+    at.selectbox(key="ex_dataset").set_value("graduates")
+    at.number_input(key="ex_year").set_value(2026)
+    at.text_input(key="ex_inst").input("POO-99")
+    at.text_input(key="ex_reason").input("закрыт")
+    next(b for b in at.button if b.label == "Освободить от сдачи").click().run()
+    assert "Организации «POO-99» нет в справочнике организаций" in " ".join(e.value for e in at.error)
+
+    at.selectbox(key="cl_dataset").set_value("graduates")
+    at.number_input(key="cl_year").set_value(2026)
+    next(b for b in at.button if b.label == "Завершить сбор").click().run()
+    assert "Сбор «Трудоустройство выпускников 2026» завершён" in " ".join(s.value for s in at.success)
+    assert periods.is_complete(COORD, ("graduates",), 2026)
+    next(b for b in at.button if b.label == "Завершить сбор").click().run()
+    assert "повторно завершить его нельзя" in " ".join(e.value for e in at.error)
