@@ -134,7 +134,7 @@ def test_public_sees_only_the_published_forecast(built_mart):
     assert not at.exception
     table = at.dataframe[0].value
     assert set(table.columns) >= {"ugs_code", "need", "supply", "gap"}
-    at.selectbox(key="pyear").set_value(2027).run()
+    at.selectbox(key="year").set_value(2027).run()
     table = at.dataframe[0].value
     row = table[table["ugs_code"] == "21.00.00"]
     assert row["need"].item() == 500 and bool(row["is_corrected"].item())
