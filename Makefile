@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 PORT ?= 8501
 
-.PHONY: run test mart venv chromium lint format bench clean
+.PHONY: run test mart venv chromium papers-tools lint format bench clean
 
 venv: $(STAMP)
 
@@ -19,7 +19,7 @@ $(STAMP): requirements.txt
 mart: venv
 	$(PY) -m mart build
 
-run: mart
+run: mart papers-tools
 	$(VENV)/bin/streamlit run serve.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 # Browser tests use Debian's chromium; install it only when it is missing (never a downloaded browser).
@@ -28,7 +28,15 @@ chromium:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
-test: mart chromium
+# The council's PDFs need a Cyrillic TrueType font (DejaVu Sans); tests read PDFs back with
+# poppler-utils (pdftotext, pdftoppm). Debian's packages, installed only when missing.
+papers-tools:
+	@{ command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
+		&& test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils fonts-dejavu-core; }
+
+test: mart chromium papers-tools
 	$(PY) -m pytest -q
 
 lint:

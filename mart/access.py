@@ -50,6 +50,8 @@ GRANTS: dict[str, set[str]] = {
     "manage": {"coordinator", "operator"},
     # section 2: the live balance of need and supply (the public sees the published forecast)
     "staffing_balance": _SIGNED_IN,
+    # the council's PDF meeting pack and the papers kept (issue 13)
+    "meeting_pack": {"council", "coordinator", "operator", "economy"},
     # section 2: the employers' own answers behind the need (named organisations, salaries)
     "employer_answers": {"council", "coordinator", "operator", "economy"},
     # section 2: save, correct (on the council's decision) and publish a staffing forecast

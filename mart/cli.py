@@ -182,6 +182,31 @@ def _cmd_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_brief(args: argparse.Namespace) -> int:
+    """The council's meeting pack as of a date (figures as the views hold them on that date)."""
+    import datetime as dt
+    import os
+
+    try:
+        as_of = dt.date.fromisoformat(args.date) if args.date else config.today()
+    except ValueError:
+        print(f"error: --date must be YYYY-MM-DD, got {args.date!r}", file=sys.stderr)
+        return 2
+    os.environ["MART_TODAY"] = as_of.isoformat()  # overdue measures, validity: as of the meeting's date
+    from mart import brief
+
+    ctx = _operator(args)
+    try:
+        made = brief.make_meeting_pack(ctx, as_of, args.year)
+    except db.MartMissing as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    out = Path(args.out or made.file_name)
+    out.write_bytes(made.pdf)
+    print(f"{out}: {made.pages} pages, sha256 {made.sha256}, kept as paper {made.paper_id}")
+    return 0
+
+
 def _read_password(prompt: str = "Пароль: ") -> str:
     """From standard input when it is not a terminal, else asked twice; never from the command line."""
     if not sys.stdin.isatty():
@@ -341,6 +366,13 @@ def parser() -> argparse.ArgumentParser:
         ca.add_argument("--user", help="act as this account (no password asked)")
         ca.add_argument("--inst", help=argparse.SUPPRESS)
     co.set_defaults(func=_cmd_collections)
+
+    br = sub.add_parser("brief", help="the council's meeting pack (PDF), kept in the mart")
+    br.add_argument("--date", help="the meeting's date, YYYY-MM-DD (default: today)")
+    br.add_argument("--year", type=int, help="the year of employment, championship and KPI (default: latest)")
+    br.add_argument("--out", help="the PDF file to write (default: материалы-к-заседанию-DATE.pdf)")
+    br.add_argument("--user", help="act as this account (no password asked)")
+    br.set_defaults(func=_cmd_brief, inst=None)
 
     rb = sub.add_parser("rebuild", help="recreate the data from the seeds and the kept original files")
     rb.set_defaults(func=_cmd_rebuild)

@@ -199,12 +199,54 @@ def scores_with_weights(ctx: Access, year: int, weights: Mapping[str, float]) ->
 # --- saved evaluations --------------------------------------------------------------------------
 
 
-def save_evaluation(ctx: Access, year: int, version: int, title: str) -> int:
-    """Freeze the KPI of a year under a methodology version for the commission; returns its number."""
+class PartialYear(ValueError):
+    """An evaluation of a year whose data is not complete was asked for without a confirmation."""
+
+
+def parse_members(text: str | None) -> list[tuple[str, str | None]]:
+    """The commission as typed, one member a line «Фамилия И. О., должность» (the first chairs).
+
+    Returns (full name, position or None) per non-empty line; a line without a name is refused.
+    """
+    members: list[tuple[str, str | None]] = []
+    for n, line in enumerate((text or "").splitlines(), start=1):
+        line = " ".join(line.split())
+        if not line:
+            continue
+        name, _, position = (part.strip(" ,;—-") for part in line.partition(","))
+        if not name:
+            raise ValueError(f"Состав комиссии, строка {n}: укажите фамилию и инициалы до запятой.")
+        members.append((name, position or None))
+    return members
+
+
+def save_evaluation(
+    ctx: Access,
+    year: int,
+    version: int,
+    title: str,
+    members: list[tuple[str, str | None]] | None = None,
+    *,
+    confirm_partial: bool = False,
+) -> int:
+    """Freeze the KPI of a year under a methodology version for the commission; returns its number.
+
+    A year whose data is not complete (``mart.periods``) is saved only with ``confirm_partial``, and
+    the evaluation records that it was partial and what was missing. ``members`` — the commission
+    (name, position), the first one chairs — is printed on the protocol with a signature line each.
+    """
+    from mart import periods
+
     require(ctx, "edit_methodology")
     title = (title or "").strip()
     if not title:
         raise ValueError("Укажите название оценки (например, «Заседание комиссии 15.12.2026»).")
+    partial_note = periods.year_note(ctx, periods.KPI_DATASETS, year)
+    if partial_note and not confirm_partial:
+        raise PartialYear(
+            f"Данные за {year} год неполные ({partial_note}): баллы не итоговые. "
+            "Подтвердите, что сохраняете оценку за неполный год."
+        )
     with db.writer() as con:
         if not con.sql(
             "select 1 from kpi_methodologies where version = $v", params={"v": version}
@@ -223,9 +265,10 @@ def save_evaluation(ctx: Access, year: int, version: int, title: str) -> int:
         con.sql(
             f"""
             insert into kpi_evaluations
-                (evaluation_id, year, methodology_version, title, created_by, created_at, batch_ids)
+                (evaluation_id, year, methodology_version, title, created_by, created_at, batch_ids,
+                 is_partial, partial_note)
             select $e, $y, $v, $t, $who, $at,
-                   coalesce(list(batch_id order by batch_id), [])::bigint[]
+                   coalesce(list(batch_id order by batch_id), [])::bigint[], $partial, $note
             from upload_batches
             where status = 'accepted' and dataset in ({datasets})
             """,
@@ -236,6 +279,8 @@ def save_evaluation(ctx: Access, year: int, version: int, title: str) -> int:
                 "t": title,
                 "who": ctx.who,
                 "at": config.now(),
+                "partial": partial_note is not None,
+                "note": partial_note,
             },
         )
         con.sql(
@@ -252,7 +297,28 @@ def save_evaluation(ctx: Access, year: int, version: int, title: str) -> int:
             """,
             params={"e": evaluation_id, "y": year, "v": version},
         )
+        if members:
+            con.executemany(
+                "insert into kpi_evaluation_members (evaluation_id, member_no, full_name, position) "
+                "values (?, ?, ?, ?)",
+                [(evaluation_id, n, name, position) for n, (name, position) in enumerate(members, start=1)],
+            )
     return evaluation_id
+
+
+@queries.cached
+def evaluation_members(ctx: Access, evaluation_id: int) -> pl.DataFrame:
+    """The commission of a saved evaluation in the order entered (the first chairs)."""
+    require(ctx, "institution_aggregates")
+    return queries.reader().df(
+        """
+        select member_no, full_name, position
+        from kpi_evaluation_members
+        where evaluation_id = $e
+        order by member_no
+        """,
+        {"e": evaluation_id},
+    )
 
 
 @queries.cached
@@ -262,7 +328,8 @@ def evaluations(ctx: Access) -> pl.DataFrame:
     return queries.reader().df(
         """
         select e.evaluation_id, e.year, e.methodology_version, m.title as methodology_title, e.title,
-               e.created_by, e.created_at, e.batch_ids
+               e.created_by, e.created_at, e.batch_ids, coalesce(e.is_partial, false) as is_partial,
+               e.partial_note
         from kpi_evaluations as e
         left join kpi_methodologies as m on m.version = e.methodology_version
         order by e.evaluation_id desc
@@ -738,6 +805,8 @@ def evaluation_protocol_xlsx(ctx: Access, evaluation_id: int) -> bytes:
         "Сохранена": f"{ev['created_at']:%d.%m.%Y %H:%M}, {ev['created_by']}",
         "Пакеты загрузок": ", ".join(map(str, batch_ids)) or "нет",
     }
+    if ev["is_partial"]:
+        filters["Полнота данных"] = f"оценка за неполный год: {ev['partial_note']}"
     if not rating.filter(pl.col("no_data").is_not_null()).is_empty():
         filters["Нет данных"] = (
             "показатель с нулевым знаменателем не рассчитан и входит в балл с нулём "
@@ -745,7 +814,8 @@ def evaluation_protocol_xlsx(ctx: Access, evaluation_id: int) -> bytes:
         )
     return export.to_xlsx(
         {"Рейтинг": rating, "Показатели": figures, "Методика": method},
-        title=f"Протокол оценки KPI руководителей ПОО № {ev['evaluation_id']} «{ev['title']}» за {ev['year']} год",
+        title=f"Протокол оценки KPI руководителей ПОО № {ev['evaluation_id']} «{ev['title']}» за {ev['year']} год"
+        + (" (неполный год)" if ev["is_partial"] else ""),
         filters=filters,
         freshness=sources,
         column_labels=PROTOCOL_LABELS,

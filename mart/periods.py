@@ -111,7 +111,7 @@ def partial_periods(ctx: Access, dataset_names: Iterable[str], year: int | None)
     if year is None:
         return []
     out = []
-    for name in dataset_names:
+    for name in dict.fromkeys(dataset_names):  # each dataset once, in the order given
         p = periods(ctx, name).get(int(year))
         if p is not None and not p.is_complete:
             out.append(p)
@@ -130,7 +130,7 @@ def year_detail(ctx: Access, dataset_names: Sequence[str], year: int | None) -> 
     partial = partial_periods(ctx, dataset_names, year)
     if not partial:
         return None
-    if len(tuple(dataset_names)) == 1:
+    if len(dict.fromkeys(dataset_names)) == 1:
         return partial[0].detail
     parts = [f"{datasets.get(p.dataset).title_ru.lower()} — {p.detail}" for p in partial]
     return "неполные данные: " + "; ".join(parts)
@@ -212,7 +212,7 @@ class YearChoice:
 
 
 def choice(ctx: Access, dataset_names: Sequence[str], year: int | None) -> YearChoice:
-    names = tuple(dataset_names)
+    names = tuple(dict.fromkeys(dataset_names))
     if year is None:
         return YearChoice(None, names, None, True)
     return YearChoice(int(year), names, year_note(ctx, names, year), is_complete(ctx, names, int(year) - 1))

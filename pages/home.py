@@ -1,10 +1,9 @@
 """«Обзор»: one screen for the council — roadmap, employment rate K1, medals, KPI leaders, data gaps."""
 
-import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import db, overview, periods, roadmap
+from mart import charts, db, overview, periods, roadmap
 from pages import ui
 
 ctx = ui.header("Обзор", f"Дорожная карта утверждена: {ui.DECREE}.")
@@ -37,6 +36,7 @@ year = picked.year
 grads_year = periods.choice(ctx, ("graduates",), year)
 medals_year = periods.choice(ctx, ("championship_results",), year)
 kpi_year = periods.choice(ctx, periods.KPI_DATASETS, year)
+ui.meeting_pack(ctx, year)
 
 # --- roadmap ----------------------------------------------------------------------------------------
 st.subheader("Дорожная карта")
@@ -45,27 +45,7 @@ ui.roadmap_figures(summary)
 long = roadmap.section_status_counts(ctx)
 left, right = st.columns([1, 1])
 with left:
-    chart = (
-        alt.Chart(long)
-        .mark_bar()
-        .encode(
-            y=alt.Y("section:N", title="Раздел", sort=None),
-            order=alt.Order("sort_order:Q"),
-            x=alt.X("measures:Q", title="Мероприятий"),
-            color=alt.Color(
-                "status_label:N",
-                title="Статус",
-                sort=ui.STATUS_ORDER,
-                scale=alt.Scale(domain=ui.STATUS_ORDER, range=ui.STATUS_COLORS),
-            ),
-            tooltip=[
-                alt.Tooltip("section_label:N", title="Раздел"),
-                alt.Tooltip("status_label:N", title="Статус"),
-                alt.Tooltip("measures:Q", title="Мероприятий"),
-            ],
-        )
-        .properties(height=240)
-    )
+    chart = charts.roadmap_sections(long)
     st.altair_chart(chart, width="stretch")
     st.caption(roadmap.SECTION_1_NOTE)
 with right:
@@ -130,24 +110,7 @@ else:
         help="Не входят в знаменатель K1.",
     )
     ui.no_change_note(grads_year)
-    base = (
-        alt.Chart(employment.with_columns((pl.col("k1") * 100).alias("k1_pct")))
-        .encode(
-            x=alt.X("year:O", title="Год выпуска", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("k1_pct:Q", title="K1, %", scale=alt.Scale(zero=False)),
-        )
-        .properties(height=220)
-    )
-    trend = ui.partial_trend(
-        base,
-        [
-            alt.Tooltip("year:O", title="Год выпуска"),
-            alt.Tooltip("k1_pct:Q", title="K1, %", format=".1f"),
-            alt.Tooltip("graduates:Q", title="Выпускников"),
-            alt.Tooltip("employed:Q", title="Трудоустроено"),
-            alt.Tooltip("available:Q", title="Могли трудоустроиться"),
-        ],
-    )
+    trend = charts.employment_trend(employment)
     st.altair_chart(trend, width="stretch")
     ui.partial_caption(employment)
     if grads_year.partial:

@@ -10,7 +10,8 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import db, kpi
+from mart import charts, db, kpi, periods
+from mart import protocol as papers
 from mart.access import drilldown_scope
 from pages import ui
 
@@ -23,7 +24,6 @@ SHORT = {
     "K5": "Приём (КЦП)",
     "K6": "Эксперты",
 }
-K_COLORS = ["#1565c0", "#64b5f6", "#2e7d32", "#f9a825", "#8e24aa", "#6d4c41"]
 # the columns of the tables of indicators (the figures behind the scores), whichever table shows them
 INDICATOR_COLUMNS = {
     "rank": st.column_config.NumberColumn("Место", format="%d"),
@@ -112,7 +112,8 @@ if not by_version:
 current_version = max(by_version)
 
 st.sidebar.header("Фильтры")
-year = ui.url_filter("Год", year_options, "year", default=year_options[0])
+period = ui.year_filter(ctx, periods.KPI_DATASETS, year_options)
+year = period.year
 munis = kpi.municipalities(ctx).get_column("municipality").to_list()
 municipality = ui.url_filter(
     "Муниципалитет", [None, *munis], "muni", format_func=ui.or_all(everything="Все муниципалитеты")
@@ -149,7 +150,7 @@ ind_formulas = dict(zip(ind["indicator_code"], ind["formula_ru"], strict=True))
 weights_now = {k: float(meth[k]) for k in kpi.INDICATORS}
 
 where = ui.plain(municipality) if municipality else "Амурская область"
-st.markdown(f"**{year} год — {where}.** {ui.plain(meth_caption)}.")
+st.markdown(f"**{period.title(f'{year} год — {where}')}.** {ui.plain(meth_caption)}.")
 flash = st.session_state.pop("kpi_flash", None)
 if flash:
     getattr(st, flash[0])(flash[1])
@@ -160,39 +161,54 @@ if board.is_empty():
 # --- headline figures -------------------------------------------------------------------------------
 mean_now = board["score"].mean()
 prev_scores = board["score_prev"].drop_nulls()
-mean_prev = prev_scores.mean() if prev_scores.len() else None
+mean_prev = period.previous(prev_scores.mean() if prev_scores.len() else None)
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Колледжей в рейтинге", board.height, help="Колледжи (ПОО) с данными за год; вузы не оцениваются.")
+c1.metric(
+    period.label("Колледжей в рейтинге"),
+    board.height,
+    help="Колледжи (ПОО) с данными за год; вузы не оцениваются.",
+)
 c2.metric(
-    "Средний балл",
+    period.label("Средний балл"),
     ui.number(mean_now, 1),
     **ui.change(mean_now, mean_prev, digits=1),
     help="Из 100. Среднее по показанным колледжам; прошлый год — по тем же колледжам и той же методике.",
 )
 gaps = board.filter(~pl.all_horizontal(pl.col(f"{k.lower()}_has_data") for k in kpi.INDICATORS))
 c3.metric(
-    "Наибольший балл",
+    period.label("Наибольший балл"),
     ui.number(board["score"].max(), 1),
     help=f"{ui.plain(board['short_name'][0])}. Из 100.",
 )
 c4.metric(
-    "Колледжей с пробелами в данных",
+    period.label("Колледжей с пробелами в данных"),
     gaps.height,
     help="Хотя бы один показатель без данных (знаменатель 0): такой показатель входит в балл с нулём. "
     + (", ".join(gaps["inst_code"].to_list()) if gaps.height else ""),
 )
 
 # --- the ranking ------------------------------------------------------------------------------------
-st.subheader(f"Рейтинг колледжей за {year} год")
+ui.no_change_note(period)
+st.subheader(period.title(f"Рейтинг колледжей за {year} год"))
+if period.partial:
+    st.warning(
+        f"Рейтинг за неполный год: {period.detail}. Колледжи без данных получают по показателю 0 — "
+        "места не итоговые и не для протокола.",
+        icon=":material/hourglass_top:",
+    )
 st.caption(
     f"Баллы по методике: {meth_caption}. Балл = 100 × Σ (вес × значение показателя), из 100; "
     "места — по области, равные баллы делят место. Изменения — к прошлому году по той же методике "
     "(Δ места: + — поднялся). «нет данных» — знаменатель показателя равен 0 (сведения не загружены): "
     "такой показатель входит в балл с нулём."
 )
-has_prev = board["score_prev"].is_not_null().any()
+has_prev = board["score_prev"].is_not_null().any() and period.comparable
 if not has_prev:
-    st.caption(f"За {year - 1} год баллов нет: изменения к прошлому году не показаны.")
+    st.caption(
+        f"За {year - 1} год баллов нет: изменения к прошлому году не показаны."
+        if period.comparable
+        else "Изменения мест и баллов к прошлому году не показаны: данные одного из годов неполные."
+    )
 shown = board.select(
     "rank",
     "rank_change",
@@ -220,7 +236,7 @@ ui.table(
     shown,
     export_frame=exported,
     name=f"kpi-рейтинг-{year}-v{version}",
-    title=f"KPI руководителей ПОО: рейтинг за {year} год ({meth_caption})",
+    title=period.title(f"KPI руководителей ПОО: рейтинг за {year} год ({meth_caption})"),
     column_config={
         "rank": st.column_config.NumberColumn("Место", format="%d"),
         "rank_change": st.column_config.NumberColumn(
@@ -293,36 +309,7 @@ bars = rows.with_columns(
     pl.col("points").round(2),
     (pl.col("inst_code") == inst).alias("picked"),
 ).select("inst_code", "short_name", "indicator", "indicator_code", "value_text", "weight", "points", "picked")
-chart = (
-    alt.Chart(bars)
-    .mark_bar()
-    .encode(
-        x=alt.X("points:Q", title="Балл (из 100)", stack=True),
-        y=alt.Y(
-            "short_name:N",
-            title=None,
-            sort=alt.EncodingSortField(field="points", op="sum", order="descending"),
-            axis=alt.Axis(labelLimit=320),
-        ),
-        color=alt.Color(
-            "indicator:N",
-            title="Показатель",
-            sort=order,
-            scale=alt.Scale(domain=order, range=K_COLORS),
-            legend=alt.Legend(orient="bottom", columns=2, labelLimit=400),
-        ),
-        order=alt.Order("indicator_code:N"),
-        opacity=alt.condition(alt.datum.picked, alt.value(1.0), alt.value(0.55)),
-        tooltip=[
-            alt.Tooltip("short_name:N", title="Колледж"),
-            alt.Tooltip("indicator:N", title="Показатель"),
-            alt.Tooltip("value_text:N", title="Значение"),
-            alt.Tooltip("weight:Q", title="Вес", format=".2f"),
-            alt.Tooltip("points:Q", title="Баллы", format=".2f"),
-        ],
-    )
-    .properties(height=max(220, 22 * board.height))
-)
+chart = charts.kpi_points(bars, order)
 st.altair_chart(chart, width="stretch")
 st.caption(f"{meth_caption}. Выбранный колледж выделен цветом, остальные — бледнее.")
 
@@ -393,9 +380,9 @@ else:
                 (pl.col("rank").cast(pl.String) + " из " + pl.col("colleges").cast(pl.String)).alias("place"),
             )
             domain = list(series.values())
-            trend_chart = (
+            lines = periods.mark(ctx, lines, periods.KPI_DATASETS)
+            trend_base = (
                 alt.Chart(lines)
-                .mark_line(point=True)
                 .encode(
                     x=alt.X("year:O", title="Год", axis=alt.Axis(labelAngle=0)),
                     y=alt.Y("value:Q", title="Балл (из 100)", scale=alt.Scale(zero=False)),
@@ -409,16 +396,20 @@ else:
                     strokeDash=alt.condition(
                         alt.datum.series == names[inst], alt.value([1, 0]), alt.value([5, 4])
                     ),
-                    tooltip=[
-                        alt.Tooltip("year:O", title="Год"),
-                        alt.Tooltip("series:N", title="Ряд"),
-                        alt.Tooltip("value:Q", title="Балл", format=".1f"),
-                        alt.Tooltip("place:N", title=f"Место {names[inst]}"),
-                    ],
                 )
                 .properties(height=320)
             )
+            trend_chart = ui.partial_trend(
+                trend_base,
+                [
+                    alt.Tooltip("year:O", title="Год"),
+                    alt.Tooltip("series:N", title="Ряд"),
+                    alt.Tooltip("value:Q", title="Балл", format=".1f"),
+                    alt.Tooltip("place:N", title=f"Место {names[inst]}"),
+                ],
+            )
             st.altair_chart(trend_chart, width="stretch")
+            ui.partial_caption(lines)
             st.caption(f"{meth_caption}: все годы пересчитаны по этой версии.")
 
     figures = parts.with_columns(
@@ -501,16 +492,27 @@ def _save_methodology(ctx) -> None:
 
 def _save_evaluation(ctx, year: int, version: int) -> None:
     try:
-        saved = kpi.save_evaluation(ctx, year, version, st.session_state.get("ev_title", ""))
+        members = kpi.parse_members(st.session_state.get("ev_members", ""))
+        saved = kpi.save_evaluation(
+            ctx,
+            year,
+            version,
+            st.session_state.get("ev_title", ""),
+            members,
+            confirm_partial=bool(st.session_state.get("ev_confirm_partial")),
+        )
     except ValueError as exc:
         st.session_state["kpi_eval_msg"] = ("error", f"Оценка не сохранена. {exc}")
     else:
         st.session_state["evaluation"] = saved
         st.session_state["ev_title"] = ""
+        st.session_state["ev_members"] = ""
         st.session_state["kpi_eval_msg"] = (
             "success",
-            f"Оценка № {saved} сохранена: баллы за {year} год по методике v{version} заморожены.",
+            f"Оценка № {saved} сохранена: баллы за {year} год по методике v{version} заморожены."
+            + (" Отмечено, что год неполный." if st.session_state.get("ev_confirm_partial") else ""),
         )
+        st.session_state["ev_confirm_partial"] = False
 
 
 if ctx.allows("edit_methodology"):
@@ -604,7 +606,7 @@ st.divider()
 st.subheader("Оценки для комиссии")
 st.caption(
     "Оценка замораживает баллы года по версии методики вместе с пакетами загрузок, из которых они рассчитаны: "
-    "последующие загрузки её не меняют. Протокол — в XLSX."
+    "последующие загрузки её не меняют. Протокол — в PDF (для подписи) и в XLSX."
 )
 if ctx.allows("edit_methodology"):
     with st.form("save_evaluation"):
@@ -612,6 +614,19 @@ if ctx.allows("edit_methodology"):
         st.text_input(
             "Название оценки", key="ev_title", placeholder="Например, «Заседание комиссии 15.12.2026»"
         )
+        st.text_area(
+            "Состав комиссии (для протокола)",
+            key="ev_members",
+            placeholder="Одна строка — один член комиссии: «Фамилия И. О., должность». Первый — председатель.",
+            help="Имена печатаются в протоколе (PDF) со строками для подписи.",
+        )
+        if period.partial:
+            st.warning(
+                f"Данные за {year} год неполные: {period.detail}. Оценка за неполный год будет помечена "
+                "как неполная в списке оценок и в протоколе.",
+                icon=":material/hourglass_top:",
+            )
+            st.checkbox(f"Подтверждаю: сохранить оценку за неполный {year} год", key="ev_confirm_partial")
         st.form_submit_button(
             "Сохранить оценку для комиссии", on_click=_save_evaluation, args=(ctx, year, version)
         )
@@ -633,6 +648,7 @@ else:
             "created_by",
             "created_at",
             "batches",
+            ui.note_if("is_partial", "неполный год", "partial"),
         ),
         name="kpi-оценки",
         title="KPI руководителей ПОО: сохранённые оценки",
@@ -645,6 +661,7 @@ else:
             "created_by": "Кто сохранил",
             "created_at": st.column_config.DatetimeColumn("Когда", format="DD.MM.YYYY HH:mm"),
             "batches": st.column_config.NumberColumn("Пакетов загрузок", format="%d"),
+            "partial": "Полнота данных",
         },
     )
     titles = {
@@ -663,6 +680,7 @@ else:
         f"Оценка № {chosen} за {ev['year']} год. "
         + ui.plain(kpi.methodology_caption(ev_meth) if ev_meth else f"Методика v{ev['methodology_version']}")
         + f". Сохранена {ev['created_at']:%d.%m.%Y %H:%M} ({ui.plain(ev['created_by'])})."
+        + (f" Оценка за неполный год: {ev['partial_note']}." if ev["is_partial"] else "")
     )
     protocol = frozen.with_columns(
         value_text(),
@@ -688,15 +706,27 @@ else:
         column_config=ui.column_config(protocol, INDICATOR_COLUMNS),
         height=300,
     )
-    st.download_button(
+    pdf_col, xlsx_col = st.columns(2)
+    pdf_col.download_button(
+        "Скачать протокол оценки (PDF)",
+        data=lambda: papers.make_protocol(ctx, chosen).pdf,
+        on_click="ignore",
+        file_name=papers.protocol_file_name(chosen, ev["year"]),
+        mime="application/pdf",
+        key="protocol_pdf",
+        icon=":material/picture_as_pdf:",
+        type="primary",
+        help="Шапка, методика и веса, замороженный рейтинг со всеми показателями, исходные пакеты загрузок, "
+        "комиссия и строки для подписей. Каждый выданный протокол сохраняется с контрольной суммой.",
+    )
+    xlsx_col.download_button(
         "Скачать протокол оценки (XLSX)",
         data=lambda: kpi.evaluation_protocol_xlsx(ctx, chosen),
         on_click="ignore",
-        file_name=f"протокол-kpi-оценка-{chosen}.xlsx",
+        file_name=papers.protocol_file_name(chosen, ev["year"]).replace(".pdf", ".xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="protocol",
         icon=":material/description:",
-        type="primary",
     )
 
 ui.freshness(ctx)

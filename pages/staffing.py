@@ -38,8 +38,11 @@ def rules() -> None:
         )
 
 
-def published_section() -> None:
-    """The latest published forecast, regional totals by УГС (what the public sees)."""
+def published_section(chosen: int | None = None) -> None:
+    """The latest published forecast, regional totals by УГС (what the public sees).
+
+    ``chosen``: the year the page already shows (signed-in roles); the public picks a year here.
+    """
     frame = staffing.published_forecast(ctx)
     st.subheader("Опубликованный прогноз потребности в кадрах")
     if frame.is_empty():
@@ -56,9 +59,15 @@ def published_section() -> None:
     )
     years = frame.get_column("year").unique().sort().to_list()
     projected = dict(zip(frame.get_column("year"), frame.get_column("is_projected"), strict=False))
-    year = ui.url_filter(
-        "Год", years, "pyear", default=years[-1], format_func=lambda y: year_label(y, projected[y])
-    )
+    if chosen in years:
+        year = chosen
+    elif chosen is not None:
+        year = years[-1]
+        st.caption(f"В опубликованном прогнозе нет {chosen} года: показан {year}.")
+    else:
+        year = ui.url_filter(
+            "Год", years, "year", default=years[-1], format_func=lambda y: year_label(y, projected[y])
+        )
     rows = frame.filter(pl.col("year") == year)
     st.altair_chart(
         diverging(rows, f"Дефицит и избыток выпускников, {year_label(year, projected[year])}"),
@@ -74,9 +83,9 @@ def published_section() -> None:
 
 COLUMNS = {
     "ugs_code": st.column_config.TextColumn("Код УГС"),
-    "ugs_name": st.column_config.TextColumn("УГС", width="large"),
+    "ugs_name": st.column_config.TextColumn("УГС", width="medium"),
     "specialty_code": st.column_config.TextColumn("Код"),
-    "specialty_name": st.column_config.TextColumn("Специальность (профессия)", width="large"),
+    "specialty_name": st.column_config.TextColumn("Специальность (профессия)", width="medium"),
     "need": st.column_config.NumberColumn("Потребность, чел.", format="%.0f"),
     "graduates": st.column_config.NumberColumn("Выпускников", format="%.0f"),
     "supply": st.column_config.NumberColumn("Выйдут на рынок труда, чел.", format="%.0f"),
@@ -109,7 +118,7 @@ def diverging(rows: pl.DataFrame, title: str) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("gap:Q", title="← избыток выпускников  |  дефицит кадров →, чел."),
-            y=alt.Y("ugs:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+            y=alt.Y("ugs:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
             color=alt.Color(
                 "side:N",
                 scale=alt.Scale(domain=["Дефицит", "Избыток"], range=[SHORTAGE, SURPLUS]),
@@ -122,7 +131,7 @@ def diverging(rows: pl.DataFrame, title: str) -> alt.Chart:
                 alt.Tooltip("gap:Q", title="Дефицит (+) / избыток (−)", format="+,.0f"),
             ],
         )
-        .properties(height=max(160, 24 * data.height))
+        .properties(height=max(160, 26 * data.height))
     )
 
 
@@ -440,7 +449,9 @@ st.header("Прогноз потребности в кадрах")
 saved = staffing.forecasts(ctx)
 if ctx.allows("edit_forecast"):
     with st.expander("Сохранить прогноз", icon=":material/save:"), st.form("save_forecast"):
-        title = st.text_input("Название", placeholder="Прогноз потребности на 2026–2030 гг.")
+        title = st.text_input(
+            "Название", placeholder="Прогноз потребности на 2026–2030 гг.", key="forecast_title"
+        )
         span = st.select_slider(
             "Годы прогноза",
             options=years,
@@ -569,5 +580,5 @@ else:
             st.rerun()
 
 st.divider()
-published_section()
+published_section(year)
 ui.freshness(ctx)

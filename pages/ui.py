@@ -10,7 +10,7 @@ import runpy
 import polars as pl
 import streamlit as st
 
-from mart import accounts, config, db, ru
+from mart import accounts, charts, config, db, ru
 from mart.access import DEMO_REFUSED, PUBLIC, Access
 
 DECREE = "постановление Правительства Амурской области от 09.08.2019 № 448"
@@ -26,6 +26,7 @@ PAGES = [
     ("championships.py", "Чемпионаты", ":material/emoji_events:", "championships", None),
     ("kpi.py", "KPI руководителей ПОО", ":material/leaderboard:", "kpi", "institution_aggregates"),
     ("experts.py", "Эксперты", ":material/workspace_premium:", "experts", "named_results"),
+    ("collections.py", "Сбор данных", ":material/fact_check:", "collections", "collection_board"),
     ("upload.py", "Загрузка данных", ":material/upload_file:", "upload", "upload"),
     ("admin.py", "Учётные записи", ":material/manage_accounts:", "accounts", "manage"),
     ("signin.py", "Вход", ":material/login:", "signin", None),
@@ -486,8 +487,10 @@ def empty_page(ctx: Access, what: str, who: str) -> None:
 
 
 # the roadmap's statuses in the form's order and their colours on every chart
-STATUS_ORDER = ["Выполнено", "Выполняется", "Не начато", "Отменено"]
-STATUS_COLORS = ["#2e7d32", "#f9a825", "#9e9e9e", "#6d4c41"]
+STATUS_ORDER, STATUS_COLORS = (
+    charts.STATUS_ORDER,
+    charts.STATUS_COLORS,
+)  # one definition for screens and papers
 
 
 def roadmap_figures(summary: dict, measures_help: str | None = None) -> None:
@@ -657,7 +660,7 @@ def year_filter(
     """
     from mart import periods
 
-    names = tuple(dataset_names)
+    names = tuple(dict.fromkeys(dataset_names))
     options = periods.visible_years(ctx, names, years)
     notes = {y: periods.year_note(ctx, names, y) for y in options}
     default = periods.default_year(ctx, names, options)
@@ -694,17 +697,7 @@ def partial_trend(base, tooltip: list, *, line: bool = True):
     ``period_note``) with its x, y (and colour) encoded. Complete years are joined by a line; a
     partial year is a hollow, lighter point off the line, with its note in the tooltip.
     """
-    import altair as alt
-
-    tips = [*tooltip, alt.Tooltip("period_note:N", title="Полнота данных")]
-    points = base.mark_point(size=70, filled=True).encode(
-        opacity=alt.condition("datum.is_partial", alt.value(0.35), alt.value(1.0)),
-        shape=alt.condition("datum.is_partial", alt.value("diamond"), alt.value("circle")),
-        tooltip=tips,
-    )
-    if not line:
-        return points
-    return base.transform_filter("!datum.is_partial").mark_line() + points
+    return charts.partial_trend(base, tooltip, line=line)  # one definition for screens and papers
 
 
 def partial_caption(frame) -> None:
@@ -715,4 +708,77 @@ def partial_caption(frame) -> None:
             "Бледные ромбы — неполные годы (не итог по региону, линией не соединены): "
             + "; ".join(notes)
             + "."
+        )
+
+
+# --- the council's papers (issue 13) -----------------------------------------------------------------
+
+
+def meeting_pack(ctx: Access, year: int | None) -> None:
+    """The meeting pack button (PDF, kept in the mart) and the papers given before, for the council."""
+    from mart import brief
+
+    if not ctx.allows("meeting_pack"):
+        return
+    today = config.today()
+    left, right = st.columns([2, 3], vertical_alignment="center")
+    left.download_button(
+        "Материалы к заседанию (PDF)",
+        data=lambda: brief.make_meeting_pack(ctx, today, year).pdf,
+        on_click="ignore",
+        file_name=brief.pack_file_name(today),
+        mime="application/pdf",
+        key="meeting_pack",
+        icon=":material/picture_as_pdf:",
+        type="primary",
+        help="Дорожная карта, трудоустройство, чемпионаты, рейтинг KPI, кадровый баланс и сборы данных "
+        f"на {today:%d.%m.%Y} в одном PDF. Каждый выданный файл сохраняется с контрольной суммой.",
+    )
+    right.caption(
+        f"Год разделов о трудоустройстве, чемпионатах и KPI — {year or 'последний с данными'}. "
+        "Выданные материалы хранятся: их можно открыть позже такими, какими они были."
+    )
+    given = brief.papers(ctx)
+    if given.is_empty():
+        return
+    with st.expander(f"Выданные материалы и протоколы ({given.height})"):
+        st.dataframe(
+            given.select(
+                "paper_id",
+                "kind_label",
+                "title",
+                "created_at",
+                "created_by",
+                "pages",
+                "data_version",
+                "sha256",
+            ),
+            hide_index=True,
+            width="stretch",
+            placeholder="—",
+            column_config={
+                "paper_id": st.column_config.NumberColumn("№", format="%d"),
+                "kind_label": "Документ",
+                "title": st.column_config.TextColumn("Название", width="medium"),
+                "created_at": st.column_config.DatetimeColumn("Выдан", format="DD.MM.YYYY HH:mm"),
+                "created_by": "Кто сформировал",
+                "pages": st.column_config.NumberColumn("Страниц", format="%d"),
+                "data_version": st.column_config.TextColumn("Версия данных", width="medium"),
+                "sha256": st.column_config.TextColumn("Контрольная сумма SHA-256", width="small"),
+            },
+        )
+        titles = {
+            r["paper_id"]: f"№ {r['paper_id']} — {r['title']} ({r['created_at']:%d.%m.%Y %H:%M})"
+            for r in given.iter_rows(named=True)
+        }
+        chosen = st.selectbox("Документ", list(titles), format_func=titles.get, key="paper")
+        row = given.filter(pl.col("paper_id") == chosen).row(0, named=True)
+        st.download_button(
+            "Скачать выданный документ",
+            data=lambda: brief.paper_file(ctx, chosen),
+            on_click="ignore",
+            file_name=row["file_name"],
+            mime="application/pdf",
+            key="paper_download",
+            icon=":material/download:",
         )

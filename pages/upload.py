@@ -8,7 +8,7 @@ import streamlit as st
 from mart import datasets, db, export, ingest, templates, uploads_log
 from mart.access import AccessDenied
 from mart.filereader import MAX_BYTES
-from pages import ui
+from pages import collect_ui, ui
 
 MODES = {
     "upsert": "Дополнить/обновить (по ключу)",
@@ -33,6 +33,9 @@ if not allowed:
         "организации, региональный центр (РКЦ, ИРО) и координатор — под своими учётными записями."
     )
     st.stop()
+
+collect_ui.obligations(ctx)  # what this submitter must upload, by when, and what it has submitted
+collect_ui.coordinator_form(ctx)
 
 
 def report_downloads(report: pl.DataFrame, *, title: str, filters: dict[str, str], key: str) -> None:

@@ -28,6 +28,7 @@ OPENS = {
     "kpi.py": set(ROLES) - {"public"},
     "experts.py": set(ROLES) - {"public"},
     "upload.py": {"coordinator", "regional_center", "institution", "economy"},
+    "collections.py": {"council", "coordinator", "economy"},
     "admin.py": {"coordinator"},
 }
 

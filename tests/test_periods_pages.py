@@ -118,3 +118,53 @@ def test_yearly_pages_default_and_label(college_uploaded_next_year, name, first_
     # a link to the partial year does not open it for the public
     linked = page(name, PUBLIC, year="2026")
     assert linked.selectbox(key="year").value == 2025
+
+
+def test_kpi_partial_year_ranking_and_confirmed_evaluation(college_uploaded_next_year):
+    from mart import kpi
+
+    at = page("kpi.py", COORD)
+    assert not at.exception
+    assert at.selectbox(key="year").value == 2025
+    assert "Рейтинг колледжей за 2025 год" in [s.value for s in at.subheader]
+
+    at.selectbox(key="year").set_value(2026).run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Рейтинг колледжей за 2026 год — неполные данные:" in shown
+    assert "Рейтинг за неполный год" in shown
+    assert (
+        next(m for m in at.metric if m.label.startswith("Средний балл")).label
+        == "Средний балл (неполный год)"
+    )
+    assert not next(m for m in at.metric if m.label.startswith("Средний балл")).delta
+    ranking = next(d.value for d in at.dataframe if "is_demo" in d.value.columns)
+    assert "score_delta" not in ranking.columns and "rank_change" not in ranking.columns
+
+    # saving without the confirmation is refused, and nothing is stored
+    at.text_input(key="ev_title").input("Предварительно, ноябрь 2026")
+    next(b for b in at.button if b.label == "Сохранить оценку для комиссии").click().run()
+    assert not at.exception
+    assert "Оценка не сохранена" in " ".join(e.value for e in at.error)
+    assert "Подтвердите, что сохраняете оценку за неполный год" in " ".join(e.value for e in at.error)
+    assert kpi.evaluations(COORD).is_empty()
+
+    at.checkbox(key="ev_confirm_partial").check()
+    at.text_input(key="ev_title").input("Предварительно, ноябрь 2026")
+    next(b for b in at.button if b.label == "Сохранить оценку для комиссии").click().run()
+    assert not at.exception
+    assert "Отмечено, что год неполный" in " ".join(s.value for s in at.success)
+    saved = kpi.evaluations(COORD).row(0, named=True)
+    assert (saved["year"], saved["is_partial"]) == (2026, True)
+    assert saved["partial_note"].startswith(
+        "2026 — неполные данные: трудоустройство выпускников — данные от 1 из 19"
+    )
+    assert "Оценка за неполный год: 2026 — неполные данные" in texts(at)
+
+
+def test_kpi_complete_year_evaluation_needs_no_confirmation(built_mart):
+    from mart import kpi
+
+    number = kpi.save_evaluation(COORD, 2025, 1, "Заседание комиссии")
+    saved = kpi.evaluations(COORD).row(0, named=True)
+    assert (saved["evaluation_id"], saved["is_partial"], saved["partial_note"]) == (number, False, None)

@@ -48,3 +48,22 @@ def test_college_uploads_and_council_sees_the_figures(app_url, browser, tmp_path
     assert graduates.count() > 0
     assert graduates.first.locator('[data-testid="stMetricValue"]').inner_text().strip() == str(ROWS)
     assert page.locator('[data-testid="stException"]').count() == 0
+
+    # the partial year is labelled for the council: one college of 19 is not the region
+    assert page.get_by_text("данные от 1 из 19 колледжей (сбор до 01.12.2026)").count() > 0
+    assert graduates.first.inner_text().count("неполный год") == 1
+
+    # the public overview still opens on the last complete year and never offers the partial one
+    page.get_by_role("button", name="Выйти").click()
+    settle(page)
+    page.goto(app_url)
+    settle(page, 2)
+    page.screenshot(path=str(tmp_path / "public.png"), full_page=True)
+    year_box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    assert page.url.endswith("?year=2025")  # the year the page chose, kept in the link
+    assert page.get_by_text("Трудоустройство выпускников колледжей, выпуск 2025").count() > 0
+    assert page.get_by_text("неполн").count() == 0
+    year_box.click()
+    options = page.locator('[role="option"]').all_inner_texts()
+    assert options and "2026" not in " ".join(options)
+    assert page.locator('[data-testid="stException"]').count() == 0
