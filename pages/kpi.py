@@ -357,7 +357,7 @@ else:
             ),
             help=f"{r['name_ru']}: {r['formula_ru']}. Вес {num(r['weight'])}, баллов {num(round(r['points'], 2))}.",
         )
-    left.markdown("\n".join(f"- {ui.plain(t)}" for t in parts["figures_ru"]))
+    left.markdown("\n".join(f"- {t}" for t in parts["figures_ru"]))
     with right:
         trend = kpi.score_trend(ctx, inst, version)
         st.markdown(f"**Динамика балла: {ui.plain(names[inst])}**")

@@ -35,7 +35,11 @@ PAGE_FILES = {url: file for file, _, _, url, _ in PAGES}
 
 
 # --- text that came from a file or a form (issue 8) ---------------------------------------------------
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+# Inline, these are what Markdown (with Streamlit's extensions) acts on: emphasis, code, links and
+# images, HTML, tables, strikethrough, maths, colour directives and shortcodes, and autolinks
+# (www., http:, mail@). A «-», «+» or «1.» only starts a list at the start of a line.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#!|~$:.@&])")
+_LINE_START = re.compile(r"^(\s*)([-+=])")
 
 
 def plain(value: object) -> str:
@@ -43,7 +47,7 @@ def plain(value: object) -> str:
     heading, emphasis, colour directive or HTML. Line breaks become spaces (a caption is one line)."""
     text = "" if value is None else str(value)
     text = re.sub(r"[\r\n\u2028\u2029]+", " ", text)
-    return _MARKDOWN.sub(r"\\\1", text)
+    return _LINE_START.sub(r"\1\\\2", _MARKDOWN.sub(r"\\\1", text))
 
 
 @st.cache_resource(show_spinner=False)
