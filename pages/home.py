@@ -196,7 +196,9 @@ if detailed:
         )
         if not kpi_year.comparable:
             leaders = leaders.with_columns(
-                pl.lit(None, pl.Float64).alias("score_change"), pl.lit(None, pl.Float64).alias("prev_score")
+                pl.lit(None, pl.Float64).alias("score_change"),
+                pl.lit(None, pl.Float64).alias("prev_score"),
+                pl.lit(None, pl.Int32).alias("prev_rank"),
             )
         ui.table(
             leaders.select(

@@ -301,7 +301,7 @@ with st.expander("Веса, баллы и изменения по каждому
     )
 
 # --- chart: the scores of every college -------------------------------------------------------------
-st.markdown(f"**Баллы колледжей за {year} год по показателям**")
+st.markdown(f"**{period.title(f'Баллы колледжей за {year} год по показателям')}**")
 order = [f"{k} — {ind_names[k]}" for k in kpi.INDICATORS]
 bars = rows.with_columns(
     (pl.col("indicator_code") + " — " + pl.col("name_ru")).alias("indicator"),
@@ -315,7 +315,9 @@ st.caption(f"{meth_caption}. Выбранный колледж выделен ц
 
 
 # --- drill-down: from an indicator to the figures behind it ------------------------------------------
-st.subheader(f"Из чего складывается балл: {ui.plain(college_label(inst, names, demo))}, {year} год")
+st.subheader(
+    period.title(f"Из чего складывается балл: {ui.plain(college_label(inst, names, demo))}, {year} год")
+)
 parts = kpi.drilldown(ctx, year, inst, version)
 if parts.is_empty():
     ui.empty(f"показатели {names[inst]} за {year} год", "образовательная организация")
@@ -329,13 +331,13 @@ else:
         m1.metric(
             "Балл",
             ui.number(p["score"], 1),
-            **ui.change(p["score"], p["score_prev"], digits=1),
+            **ui.change(p["score"], period.previous(p["score_prev"]), digits=1),
             help=f"Из 100. {meth_caption}.",
         )
         m2.metric(
             "Место",
             f"{p['rank']} из {kpi.ranking(ctx, year, version).height}",
-            **ui.change(p["rank"], p["rank_prev"], color="inverse"),
+            **ui.change(p["rank"], period.previous(p["rank_prev"]), color="inverse"),
             help="Место по области (плотный рейтинг: равные баллы делят место); «−» — поднялся.",
         )
         top = kpi.ranking(ctx, year, version)["score"].max()
@@ -344,7 +346,15 @@ else:
             ui.number(top - p["score"], 1, " балла"),
             help="Разница с наибольшим баллом по области.",
         )
-        left.caption(f"{ui.plain(p['municipality'])}. {ui.plain(meth_caption)}.")
+        left.caption(
+            f"{ui.plain(p['municipality'])}. {ui.plain(meth_caption)}."
+            + (
+                " Балл и место за неполный год с прошлым годом не сравниваются; изменения показателей — "
+                "к тому же колледжу за прошлый год, где данные есть в оба года."
+                if period.partial
+                else ""
+            )
+        )
     cols = [*left.columns(3), *left.columns(3)]
     for col, r in zip(cols, parts.iter_rows(named=True), strict=False):
         col.metric(
