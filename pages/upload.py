@@ -253,10 +253,11 @@ if uploaded is not None:
                 )
             if check.preview is not None:
                 st.markdown("**Первые строки файла после проверки**")
-                shown = (
+                shown = templates.labelled(
                     check.preview.rename({"__row": "row_no"})
                     if "__row" in check.preview.columns
-                    else check.preview
+                    else check.preview,
+                    name,
                 )
                 st.dataframe(
                     shown,
