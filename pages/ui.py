@@ -31,6 +31,7 @@ PAGES = [
     ("signin.py", "Вход", ":material/login:", "signin", None),
 ]
 PAGE_FILES = {url: file for file, _, _, url, _ in PAGES}
+PAGE_FILE_PATHS = {url: f"pages/{file}" for url, file in PAGE_FILES.items()}
 
 
 def access() -> Access:
@@ -151,6 +152,8 @@ def gate(ctx: Access, url: str) -> None:
         cookie_sync()
     wanted = PAGE_CAPABILITY.get(url)
     if wanted is None or ctx.allows(wanted):
+        if ctx is PUBLIC:
+            _closed_filters(url)
         return
     title = PAGE_TITLES.get(url, url)
     if ctx is PUBLIC:
@@ -163,6 +166,30 @@ def gate(ctx: Access, url: str) -> None:
         st.stop()
     st.error(f"Страница «{title}» недоступна для роли «{ctx.audience}».")
     st.stop()
+
+
+# URL filters that narrow a public page to one institution, municipality or person: shown after sign-in
+SIGNED_IN_FILTERS = {"inst": "организация", "muni": "муниципалитет", "org": "организация", "expert": "эксперт"}
+
+
+def _closed_filters(url: str) -> None:
+    """A guest's link to an open page whose filters need sign-in: say so, and keep the link for after.
+
+    Signing in from here leads back to the same page with the same filters (``next``, see signin.py).
+    """
+    query = st.query_params.to_dict()
+    closed = [key for key in query if key in SIGNED_IN_FILTERS]
+    if not closed:
+        return
+    title = PAGE_TITLES.get(url, url)
+    st.session_state["next"] = {"page": url, "query": query, "title": title}
+    what = ", ".join(f"{SIGNED_IN_FILTERS[k]} {query[k]}" for k in closed)
+    st.info(
+        f"Ссылка открывает страницу «{title}» с отбором ({what}), который виден только после входа в систему. "
+        "Сейчас показаны открытые данные по всей области. Войдите — и откроется эта же страница с этим отбором.",
+        icon=":material/lock:",
+    )
+    st.page_link(PAGE_FILE_PATHS["signin"], label="Войти и открыть ссылку", icon=":material/login:")
 
 
 def _through_app() -> None:
