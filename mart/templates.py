@@ -128,7 +128,7 @@ def columns_frame(dataset: str | Dataset) -> pl.DataFrame:
 
 
 def _labels(ds: Dataset, names: tuple[str, ...]) -> str:
-    return ", ".join(f"«{ds.column(n).label_ru}» ({n})" for n in names)
+    return ", ".join(f"«{ds.column(n).label_ru}»" for n in names)
 
 
 def key_ru(dataset: str | Dataset) -> str:

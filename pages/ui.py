@@ -169,7 +169,12 @@ def gate(ctx: Access, url: str) -> None:
 
 
 # URL filters that narrow a public page to one institution, municipality or person: shown after sign-in
-SIGNED_IN_FILTERS = {"inst": "организация", "muni": "муниципалитет", "org": "организация", "expert": "эксперт"}
+SIGNED_IN_FILTERS = {
+    "inst": "организация",
+    "muni": "муниципалитет",
+    "org": "организация",
+    "expert": "эксперт",
+}
 
 
 def _closed_filters(url: str) -> None:
@@ -554,6 +559,11 @@ def percent(share, digits: int = 1) -> str:
     return ru.percent(share, digits)
 
 
+def count(n: int, one: str, few: str, many: str) -> str:
+    """«1 строка», «3 строки», «19 колледжей» (``mart.ru.count``, Russian plural rules)."""
+    return ru.count(n, one, few, many)
+
+
 def year_rows(frame, year: int | None) -> tuple[dict | None, dict | None]:
     """The rows of ``year`` and of the year before of a frame with one row per ``year`` (None if missing)."""
     by_year = {row["year"]: row for row in frame.iter_rows(named=True)}
@@ -710,6 +720,14 @@ def partial_caption(frame) -> None:
             + "; ".join(notes)
             + "."
         )
+
+
+def shorten(text: str, limit: int) -> str:
+    """A long title cut at a word boundary with «…» (never in the middle of a word)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:—-(«")
+    return (cut or text[:limit]) + "…"
 
 
 # --- the council's papers (issue 13) -----------------------------------------------------------------

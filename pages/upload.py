@@ -236,7 +236,7 @@ if uploaded is not None:
             )
             if check.rows_retired:
                 st.warning(
-                    f"В режиме замены среза {check.rows_retired} строк(и), которых нет в файле, выбудут из данных. "
+                    f"В режиме замены среза {ui.count(check.rows_retired, 'строка', 'строки', 'строк')}, которых нет в файле, выбудут из данных. "
                     "Их прежние версии останутся в истории; отменить можно отзывом пакета."
                 )
             if check.rows_new + check.rows_replaced + check.rows_retired == 0:
