@@ -116,6 +116,13 @@ class References:
     def experts(self) -> set[str]:
         return set(self._col("select distinct expert_id from stg_experts"))
 
+    def labels(self, name: str) -> dict[str, str]:
+        """Code -> its Russian label, for messages that name the allowed values."""
+        if name == "employment_status":
+            rows = self._con.sql("select status_code, label_ru from seed.employment_statuses").fetchall()
+            return dict(rows)
+        return dict(datasets.ENUMS.get(name, {}))
+
     def enum(self, name: str) -> dict[str, str]:
         """Folded word -> code, for codes, their Russian labels and synonyms."""
         if name == "employment_status":
@@ -671,6 +678,33 @@ def _decimal_extra(c: Column, x: pl.Expr, scale: int) -> list[tuple[pl.Expr, str
     ]
 
 
+def _excel_date_hint(s: pl.Expr, label: str) -> pl.Expr:
+    """The reason for an unknown specialty code, recognising a code Excel turned into a date.
+
+    Excel reads «08.01.07» as 8 January 2007 and writes it back as «2007-01-08 00:00:00» (a workbook)
+    or «08.01.2007» (CSV); the code is the day, the month and the year's last two digits.
+    """
+    code = pl.coalesce(
+        pl.when(s.str.contains(r"^\d{4}-\d{2}-\d{2}(00:00(:00)?)?$")).then(
+            s.str.replace(r"^\d{2}(\d{2})-(\d{2})-(\d{2}).*$", "${3}.${2}.${1}")
+        ),
+        pl.when(s.str.contains(r"^\d{2}\.\d{2}\.\d{4}$")).then(
+            s.str.replace(r"^(\d{2})\.(\d{2})\.\d{2}(\d{2})$", "${1}.${2}.${3}")
+        ),
+    )
+    return (
+        pl.when(code.is_not_null())
+        .then(
+            pl.format(
+                "Excel превратил код специальности в дату: вероятно, это код «{}». Отформатируйте столбец "
+                f"«{label}» как текстовый (Формат ячеек → Текстовый), введите коды заново и сохраните файл.",
+                code,
+            )
+        )
+        .otherwise(pl.lit("Такого кода специальности нет в справочнике (ОКСО)."))
+    )
+
+
 def _parse(c: Column, x: pl.Expr, refs: References, ds: Dataset) -> tuple[pl.Expr, pl.Expr | None, str]:
     """(typed value, mask of unparseable values, reason)."""
     if c.kind == "text":
@@ -701,7 +735,15 @@ def _parse(c: Column, x: pl.Expr, refs: References, ds: Dataset) -> tuple[pl.Exp
                 s.str.to_date("%d.%m.%Y", strict=False)
             ),
         )
-        return val, val.is_null(), "Ожидается дата в формате ДД.ММ.ГГГГ или ГГГГ-ММ-ДД (существующая дата)."
+        shaped = s.str.contains(r"^\d{4}-\d{2}-\d{2}$") | s.str.contains(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
+        reason = (
+            pl.when(shaped)
+            .then(
+                pl.format("Даты «{}» не существует: в календаре нет такого дня (проверьте день и месяц).", s)
+            )
+            .otherwise(pl.lit("Ожидается дата в формате ДД.ММ.ГГГГ или ГГГГ-ММ-ДД."))
+        )
+        return val, val.is_null(), reason
     if c.kind == "bool":
         f = _fold_expr(x)
         val = pl.when(f.is_in(list(TRUE_WORDS))).then(True).when(f.is_in(list(FALSE_WORDS))).then(False)
@@ -710,11 +752,9 @@ def _parse(c: Column, x: pl.Expr, refs: References, ds: Dataset) -> tuple[pl.Exp
         words = refs.enum(c.enum)
         codes = sorted(set(words.values()))
         val = _fold_expr(x).replace_strict(words, default=None, return_dtype=pl.String)
-        return (
-            val,
-            val.is_null(),
-            f"Неизвестное значение. Допустимы коды: {', '.join(codes)} (или их названия по-русски).",
-        )
+        labels = refs.labels(c.enum)
+        allowed = "; ".join(f"«{labels.get(code, code)}»" for code in codes)
+        return val, val.is_null(), f"Неизвестное значение. Допустимые значения: {allowed}."
     if c.kind == "inn":
         s = x.str.replace_all(r"[\s\u00a0]", "").str.replace(r"\.0+$", "")
         why = s.map_elements(lambda v: inn.problem(v) or "", return_dtype=pl.String)
@@ -741,7 +781,7 @@ def _parse(c: Column, x: pl.Expr, refs: References, ds: Dataset) -> tuple[pl.Exp
             )
         if c.ref == "specialties":
             s = x.str.replace_all(r"\s", "")
-            return s, ~s.is_in(list(refs.specialties)), "Такого кода специальности нет в справочнике (ОКСО)."
+            return s, ~s.is_in(list(refs.specialties)), _excel_date_hint(s, c.label_ru)
         if c.ref == "roadmap_items":
             s = x.str.replace(r"^[пП]\.\s*", "").str.strip_chars(". ")
             return (

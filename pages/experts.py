@@ -201,7 +201,7 @@ with tabs[0]:
         flagged = rating.filter(pl.col("expiring_soon")).height
         if flagged:
             st.warning(
-                f"У {flagged} строк рейтинга сертификат в этой компетенции истекает в течение "
+                f"У {ui.count(flagged, 'строки', 'строк', 'строк')} рейтинга сертификат в этой компетенции истекает в течение "
                 f"{ex.EXPIRY_DAYS} дней (отмечены в графе «Срок сертификата»).",
                 icon=":material/warning:",
             )

@@ -529,22 +529,24 @@ if ctx.allows("edit_methodology"):
     st.divider()
     st.subheader("Попробовать другие веса")
     st.caption(
-        f"Веса начинаются с версии v{version}. Рейтинг пересчитывается сразу и ничего не сохраняет. "
+        f"Веса начинаются с версии v{version}: впишите новые или меняйте кнопками «−»/«+». "
+        "Рейтинг пересчитывается сразу и ничего не сохраняет. "
         "Сумма весов должна быть равна 1."
     )
     if st.session_state.get("w_base") != version:
         for k in kpi.INDICATORS:
             st.session_state[f"w_{k}"] = weights_now[k]
         st.session_state["w_base"] = version
-    sliders = st.columns(len(kpi.INDICATORS))
-    for col, k in zip(sliders, kpi.INDICATORS, strict=True):
-        col.slider(
+    boxes = st.columns(len(kpi.INDICATORS))
+    for col, k in zip(boxes, kpi.INDICATORS, strict=True):
+        col.number_input(  # a field to type the weight into (a slider cannot be typed into)
             f"{k} · {SHORT[k]}",
             min_value=0.0,
             max_value=1.0,
             step=0.01,
+            format="%.2f",
             key=f"w_{k}",
-            help=f"{ind_names[k]}: {ind_formulas[k]}",
+            help=f"{ind_names[k]}: {ind_formulas[k]}. От 0 до 1, шаг 0,01.",
         )
     st.button(
         f"Вернуть веса v{version}",
@@ -597,7 +599,7 @@ if ctx.allows("edit_methodology"):
     with st.form("save_methodology"):
         st.markdown("**Сохранить как новую версию методики**")
         st.caption(
-            f"Веса с ползунков выше станут версией v{current_version + 1}; она станет текущей. "
+            f"Веса из полей выше станут версией v{current_version + 1}; она станет текущей. "
             "Сохранённые версии не меняются."
         )
         st.text_input(

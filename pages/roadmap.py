@@ -239,7 +239,9 @@ item = ui.url_filter(
     "Мероприятие",
     [None, *titles],
     "item",
-    format_func=lambda c: "— выберите мероприятие —" if c is None else f"п. {c} — {titles[c][:110]}",
+    format_func=lambda c: (
+        "— выберите мероприятие —" if c is None else f"п. {c} — {ui.shorten(titles[c], 110)}"
+    ),
     container=st,
 )
 if item is None:

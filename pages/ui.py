@@ -32,6 +32,7 @@ PAGES = [
     ("signin.py", "Вход", ":material/login:", "signin", None),
 ]
 PAGE_FILES = {url: file for file, _, _, url, _ in PAGES}
+PAGE_FILE_PATHS = {url: f"pages/{file}" for url, file in PAGE_FILES.items()}
 
 
 # --- text that came from a file or a form (issue 8) ---------------------------------------------------
@@ -181,6 +182,8 @@ def gate(ctx: Access, url: str) -> None:
         cookie_sync()
     wanted = PAGE_CAPABILITY.get(url)
     if wanted is None or ctx.allows(wanted):
+        if ctx is PUBLIC:
+            _closed_filters(url)
         return
     title = PAGE_TITLES.get(url, url)
     if ctx is PUBLIC:
@@ -193,6 +196,35 @@ def gate(ctx: Access, url: str) -> None:
         st.stop()
     st.error(f"Страница «{title}» недоступна для роли «{ctx.audience}».")
     st.stop()
+
+
+# URL filters that narrow a public page to one institution, municipality or person: shown after sign-in
+SIGNED_IN_FILTERS = {
+    "inst": "организация",
+    "muni": "муниципалитет",
+    "org": "организация",
+    "expert": "эксперт",
+}
+
+
+def _closed_filters(url: str) -> None:
+    """A guest's link to an open page whose filters need sign-in: say so, and keep the link for after.
+
+    Signing in from here leads back to the same page with the same filters (``next``, see signin.py).
+    """
+    query = st.query_params.to_dict()
+    closed = [key for key in query if key in SIGNED_IN_FILTERS]
+    if not closed:
+        return
+    title = PAGE_TITLES.get(url, url)
+    st.session_state["next"] = {"page": url, "query": query, "title": title}
+    what = ", ".join(f"{SIGNED_IN_FILTERS[k]} {query[k]}" for k in closed)
+    st.info(
+        f"Ссылка открывает страницу «{title}» с отбором ({what}), который виден только после входа в систему. "
+        "Сейчас показаны открытые данные по всей области. Войдите — и откроется эта же страница с этим отбором.",
+        icon=":material/lock:",
+    )
+    st.page_link(PAGE_FILE_PATHS["signin"], label="Войти и открыть ссылку", icon=":material/login:")
 
 
 def _through_app() -> None:
@@ -557,6 +589,11 @@ def percent(share, digits: int = 1) -> str:
     return ru.percent(share, digits)
 
 
+def count(n: int, one: str, few: str, many: str) -> str:
+    """«1 строка», «3 строки», «19 колледжей» (``mart.ru.count``, Russian plural rules)."""
+    return ru.count(n, one, few, many)
+
+
 def year_rows(frame, year: int | None) -> tuple[dict | None, dict | None]:
     """The rows of ``year`` and of the year before of a frame with one row per ``year`` (None if missing)."""
     by_year = {row["year"]: row for row in frame.iter_rows(named=True)}
@@ -713,6 +750,14 @@ def partial_caption(frame) -> None:
             + "; ".join(notes)
             + "."
         )
+
+
+def shorten(text: str, limit: int) -> str:
+    """A long title cut at a word boundary with «…» (never in the middle of a word)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:—-(«")
+    return (cut or text[:limit]) + "…"
 
 
 # --- the council's papers (issue 13) -----------------------------------------------------------------

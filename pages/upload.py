@@ -249,7 +249,7 @@ if uploaded is not None:
             )
             if check.rows_retired:
                 st.warning(
-                    f"В режиме замены среза {check.rows_retired} строк(и), которых нет в файле, выбудут из данных. "
+                    f"В режиме замены среза {ui.count(check.rows_retired, 'строка', 'строки', 'строк')}, которых нет в файле, выбудут из данных. "
                     "Их прежние версии останутся в истории; отменить можно отзывом пакета."
                 )
             if check.rows_new + check.rows_replaced + check.rows_retired == 0:
@@ -266,10 +266,11 @@ if uploaded is not None:
                 )
             if check.preview is not None:
                 st.markdown("**Первые строки файла после проверки**")
-                shown = (
+                shown = templates.labelled(
                     check.preview.rename({"__row": "row_no"})
                     if "__row" in check.preview.columns
-                    else check.preview
+                    else check.preview,
+                    name,
                 )
                 st.dataframe(
                     shown,
