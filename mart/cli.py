@@ -244,7 +244,7 @@ def _cmd_users(args: argparse.Namespace) -> int:
                     if frame.height
                     else "no accounts yet: python -m mart users add LOGIN --role coordinator"
                 )
-    except (ValueError, LookupError) as exc:
+    except (ValueError, LookupError, accounts.authstore.StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
