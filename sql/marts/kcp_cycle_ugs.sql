@@ -1,0 +1,33 @@
+-- grain: one УГС's admission-target cycle in one admission year (the regional totals the public sees)
+-- key: admission_year, ugs_code
+-- Sums of kcp_cycle over the УГС's specialties; competition, fulfilment as there; target_share =
+-- enrolled_target / enrolled (empty when nobody was enrolled).
+with by_ugs as (
+    select
+        admission_year,
+        ugs_code,
+        sum(proposed) as proposed,
+        sum(approved) as approved,
+        sum(bid) as bid,
+        sum(awarded) as awarded,
+        sum(applications) as applications,
+        sum(enrolled) as enrolled,
+        sum(enrolled_target) as enrolled_target
+    from kcp_cycle
+    group by admission_year, ugs_code
+)
+
+select
+    admission_year,
+    ugs_code,
+    proposed,
+    approved,
+    bid,
+    awarded,
+    applications,
+    case when awarded > 0 then applications / awarded end as competition,
+    enrolled,
+    case when awarded > 0 then enrolled / awarded end as fulfilment,
+    enrolled_target,
+    case when enrolled > 0 then enrolled_target / enrolled end as target_share
+from by_ugs

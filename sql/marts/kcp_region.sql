@@ -1,0 +1,46 @@
+-- grain: the region's admission-target cycle in one admission year
+-- key: admission_year
+-- Sums of kcp_cycle; competition, fulfilment, target_share as in kcp_cycle_ugs. colleges_awarded:
+-- colleges with places (awarded > 0); colleges_reported: those of them that have reported their
+-- admission of the year (a year where some have not is partial and is labelled so).
+with cycle as (
+    select
+        admission_year,
+        sum(proposed) as proposed,
+        sum(approved) as approved,
+        sum(bid) as bid,
+        sum(awarded) as awarded,
+        sum(applications) as applications,
+        sum(enrolled) as enrolled,
+        sum(enrolled_target) as enrolled_target
+    from kcp_cycle
+    group by admission_year
+),
+
+colleges as (
+    select
+        admission_year,
+        count(distinct inst_code) filter (where awarded > 0) as colleges_awarded,
+        count(distinct inst_code) filter (where awarded > 0 and admission_reported) as colleges_reported,
+        sum(enrolled_paid) as enrolled_paid
+    from kcp_college_detail
+    group by admission_year
+)
+
+select
+    c.admission_year,
+    c.proposed,
+    c.approved,
+    c.bid,
+    c.awarded,
+    c.applications,
+    case when c.awarded > 0 then c.applications / c.awarded end as competition,
+    c.enrolled,
+    case when c.awarded > 0 then c.enrolled / c.awarded end as fulfilment,
+    c.enrolled_target,
+    case when c.enrolled > 0 then c.enrolled_target / c.enrolled end as target_share,
+    g.enrolled_paid,
+    coalesce(g.colleges_awarded, 0) as colleges_awarded,
+    coalesce(g.colleges_reported, 0) as colleges_reported
+from cycle as c
+left join colleges as g using (admission_year)
