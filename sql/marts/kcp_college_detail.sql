@@ -8,12 +8,12 @@ with places as (
         admission_year,
         inst_code,
         specialty_code,
-        sum(bid_places) as bid,
-        sum(awarded) as awarded,
-        sum(applications) as applications,
-        sum(enrolled) as enrolled,
-        sum(enrolled_target) as enrolled_target,
-        sum(enrolled_paid) as enrolled_paid,
+        cast(sum(bid_places) as bigint) as bid,
+        cast(sum(awarded) as bigint) as awarded,
+        cast(sum(applications) as bigint) as applications,
+        cast(sum(enrolled) as bigint) as enrolled,
+        cast(sum(enrolled_target) as bigint) as enrolled_target,
+        cast(sum(enrolled_paid) as bigint) as enrolled_paid,
         bool_or(admission_reported) as admission_reported,
         bool_and(awarded_source = 'competition') as awarded_by_competition
     from kcp_places

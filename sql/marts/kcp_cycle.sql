@@ -4,13 +4,13 @@
 -- colleges (2.7; awarded as in kcp_places); applications, enrolled, enrolled_target: Σ of the colleges'
 -- admissions. competition = applications / awarded, fulfilment = enrolled / awarded (empty when awarded is 0).
 with proposals as (
-    select admission_year, specialty_code, sum(places) as proposed
+    select admission_year, specialty_code, cast(sum(places) as bigint) as proposed
     from kcp_proposals
     group by admission_year, specialty_code
 ),
 
 totals as (
-    select admission_year, specialty_code, sum(places) as approved
+    select admission_year, specialty_code, cast(sum(places) as bigint) as approved
     from kcp_totals
     group by admission_year, specialty_code
 ),
@@ -19,11 +19,11 @@ places as (
     select
         admission_year,
         specialty_code,
-        sum(bid_places) as bid,
-        sum(awarded) as awarded,
-        sum(applications) as applications,
-        sum(enrolled) as enrolled,
-        sum(enrolled_target) as enrolled_target
+        cast(sum(bid_places) as bigint) as bid,
+        cast(sum(awarded) as bigint) as awarded,
+        cast(sum(applications) as bigint) as applications,
+        cast(sum(enrolled) as bigint) as enrolled,
+        cast(sum(enrolled_target) as bigint) as enrolled_target
     from kcp_places
     group by admission_year, specialty_code
 ),

@@ -6,13 +6,13 @@ with by_ugs as (
     select
         admission_year,
         ugs_code,
-        sum(proposed) as proposed,
-        sum(approved) as approved,
-        sum(bid) as bid,
-        sum(awarded) as awarded,
-        sum(applications) as applications,
-        sum(enrolled) as enrolled,
-        sum(enrolled_target) as enrolled_target
+        cast(sum(proposed) as bigint) as proposed,
+        cast(sum(approved) as bigint) as approved,
+        cast(sum(bid) as bigint) as bid,
+        cast(sum(awarded) as bigint) as awarded,
+        cast(sum(applications) as bigint) as applications,
+        cast(sum(enrolled) as bigint) as enrolled,
+        cast(sum(enrolled_target) as bigint) as enrolled_target
     from kcp_cycle
     group by admission_year, ugs_code
 )

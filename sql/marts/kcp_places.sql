@@ -14,11 +14,11 @@ admitted as (
         inst_code,
         specialty_code,
         study_form,
-        sum(kcp_plan) as kcp_plan,
-        sum(enrolled) as enrolled,
-        sum(applications) as applications,
-        sum(enrolled_target) as enrolled_target,
-        sum(enrolled_paid) as enrolled_paid
+        cast(sum(kcp_plan) as bigint) as kcp_plan,
+        cast(sum(enrolled) as bigint) as enrolled,
+        cast(sum(applications) as bigint) as applications,
+        cast(sum(enrolled_target) as bigint) as enrolled_target,
+        cast(sum(enrolled_paid) as bigint) as enrolled_paid
     from admissions
     group by year, inst_code, specialty_code, study_form
 ),

@@ -6,13 +6,13 @@
 with cycle as (
     select
         admission_year,
-        sum(proposed) as proposed,
-        sum(approved) as approved,
-        sum(bid) as bid,
-        sum(awarded) as awarded,
-        sum(applications) as applications,
-        sum(enrolled) as enrolled,
-        sum(enrolled_target) as enrolled_target
+        cast(sum(proposed) as bigint) as proposed,
+        cast(sum(approved) as bigint) as approved,
+        cast(sum(bid) as bigint) as bid,
+        cast(sum(awarded) as bigint) as awarded,
+        cast(sum(applications) as bigint) as applications,
+        cast(sum(enrolled) as bigint) as enrolled,
+        cast(sum(enrolled_target) as bigint) as enrolled_target
     from kcp_cycle
     group by admission_year
 ),
@@ -22,7 +22,7 @@ colleges as (
         admission_year,
         count(distinct inst_code) filter (where awarded > 0) as colleges_awarded,
         count(distinct inst_code) filter (where awarded > 0 and admission_reported) as colleges_reported,
-        sum(enrolled_paid) as enrolled_paid
+        cast(sum(enrolled_paid) as bigint) as enrolled_paid
     from kcp_college_detail
     group by admission_year
 )
