@@ -1,0 +1,234 @@
+"""Admission targets (КЦП, measures 2.5–2.7) for the «Приём и КЦП» page.
+
+The figures are SQL models (``kcp_places`` defines «awarded», ``kcp_cycle``, ``kcp_cycle_ugs``,
+``kcp_region``, ``kcp_college_detail`` / ``kcp_by_college``, ``kcp_discrepancies``, ``kcp_vs_need``,
+``kcp_proposal_draft``); the functions here filter them, decide access and attach names:
+
+* everyone (``regional_totals``): the region's cycle by year and by УГС;
+* signed-in roles (``institution_aggregates``): the cycle by specialty, the places against the need
+  at graduation; by college — every college, except an institution, which sees its own only
+  (``access.kcp_scope``);
+* the coordinator (``plan_admissions``): next year's proposal table, edited and exported for the order.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from mart import datasets, export
+from mart.access import Access, kcp_scope, require
+from mart.queries import cached, has_demo_data, reader
+
+FORM_LABELS = datasets.ENUMS["study_form"]
+KIND_LABELS = {
+    "differs": "КЦП организации ≠ итогам конкурса",
+    "not_awarded": "КЦП без мест по итогам конкурса",
+}
+COMPLETION_RATE = 0.8  # the staffing forecast's default completion rate (issue 11, graduate_supply)
+
+
+# --- the region --------------------------------------------------------------------------------------
+
+
+@cached
+def _region() -> pl.DataFrame:
+    return reader().df(
+        """
+        select
+            admission_year as year, proposed, approved, bid, awarded, applications, competition,
+            enrolled, fulfilment, enrolled_target, target_share, enrolled_paid,
+            colleges_awarded, colleges_reported
+        from kcp_region
+        order by admission_year
+        """
+    )
+
+
+def region(ctx: Access) -> pl.DataFrame:
+    """The region's cycle per admission year, with ``partial`` (some colleges with places have not
+    reported their admission) and ``admission_missing`` (nobody has)."""
+    require(ctx, "regional_totals")
+    return _region().with_columns(
+        (
+            (pl.col("colleges_reported") < pl.col("colleges_awarded")) & (pl.col("colleges_reported") > 0)
+        ).alias("partial"),
+        (pl.col("colleges_reported") == 0).alias("admission_missing"),
+    )
+
+
+def years(ctx: Access) -> list[int]:
+    """Admission years with any figure of the cycle, latest first."""
+    return sorted(region(ctx).get_column("year").to_list(), reverse=True)
+
+
+def default_year(ctx: Access) -> int | None:
+    """The latest admission year every college with places has reported (else the latest year)."""
+    frame = region(ctx)
+    complete = frame.filter(
+        (pl.col("colleges_awarded") > 0) & (pl.col("colleges_reported") == pl.col("colleges_awarded"))
+    )
+    source = complete if complete.height else frame
+    return source.get_column("year").max() if source.height else None
+
+
+def year_note(row: dict | None) -> str | None:
+    """What a year lacks, said wherever the year shows («2026 — ...»); None for a complete year."""
+    if row is None:
+        return None
+    if row["awarded"] is None:
+        return "места ещё не распределены: есть только предложения по КЦП"
+    if row["admission_missing"]:
+        return "сведения о приёме ещё не поступили ни от одной организации: показаны места, без приёма"
+    if row["partial"]:
+        return (
+            f"неполный год: сведения о приёме представили {row['colleges_reported']} из "
+            f"{row['colleges_awarded']} организаций с местами"
+        )
+    return None
+
+
+# --- by УГС (the public's regional totals) --------------------------------------------------------------
+
+
+@cached
+def _by_ugs() -> pl.DataFrame:
+    return reader().df(
+        """
+        select
+            c.admission_year as year, c.ugs_code, u.ugs_name, c.proposed, c.approved, c.bid, c.awarded,
+            c.applications, c.competition, c.enrolled, c.fulfilment, c.enrolled_target, c.target_share
+        from kcp_cycle_ugs as c
+        left join (select distinct ugs_code, ugs_name from specialties) as u using (ugs_code)
+        order by c.admission_year, c.ugs_code
+        """
+    )
+
+
+def ugs_options(ctx: Access) -> dict[str, str]:
+    """УГС code -> «code name», for the filter."""
+    require(ctx, "regional_totals")
+    frame = _by_ugs().select("ugs_code", "ugs_name").unique().sort("ugs_code")
+    return {
+        r["ugs_code"]: f"{r['ugs_code']} {r['ugs_name'] or ''}".strip() for r in frame.iter_rows(named=True)
+    }
+
+
+def by_ugs(ctx: Access, year: int | None = None, ugs: str | None = None) -> pl.DataFrame:
+    """The cycle by УГС (every year when ``year`` is None)."""
+    require(ctx, "regional_totals")
+    frame = _by_ugs()
+    if year is not None:
+        frame = frame.filter(pl.col("year") == year)
+    if ugs is not None:
+        frame = frame.filter(pl.col("ugs_code") == ugs)
+    return frame
+
+
+# --- by specialty and by college ----------------------------------------------------------------------
+
+
+@cached
+def _by_specialty() -> pl.DataFrame:
+    return reader().df(
+        """
+        select
+            c.admission_year as year, c.specialty_code, s.name as specialty_name, c.ugs_code,
+            c.proposed, c.approved, c.bid, c.awarded, c.applications, c.competition, c.enrolled,
+            c.fulfilment, c.enrolled_target
+        from kcp_cycle as c
+        left join specialties as s using (specialty_code)
+        order by c.admission_year, c.specialty_code
+        """
+    )
+
+
+def by_specialty(ctx: Access, year: int, ugs: str | None = None) -> pl.DataFrame:
+    """The cycle by specialty for the region (signed-in roles)."""
+    require(ctx, "institution_aggregates")
+    frame = _by_specialty().filter(pl.col("year") == year)
+    return frame if ugs is None else frame.filter(pl.col("ugs_code") == ugs)
+
+
+@cached
+def _by_college() -> pl.DataFrame:
+    return reader().df(
+        """
+        select
+            d.admission_year as year, d.inst_code, i.short_name, i.municipality, d.specialty_code,
+            s.name as specialty_name, s.ugs_code, d.bid, d.awarded, d.applications, d.competition,
+            d.enrolled, d.fulfilment, d.enrolled_target, d.target_share, d.enrolled_paid, d.unfilled,
+            d.admission_reported, d.awarded_by_competition
+        from kcp_college_detail as d
+        left join institutions as i using (inst_code)
+        left join specialties as s using (specialty_code)
+        order by d.admission_year, d.inst_code, d.specialty_code
+        """
+    )
+
+
+def by_college(
+    ctx: Access, year: int, ugs: str | None = None, inst: str | None = None, spec: str | None = None
+) -> pl.DataFrame:
+    """Bids, awards, competition and fulfilment by college and specialty (an institution: its own)."""
+    scope = kcp_scope(ctx)
+    frame = _by_college().filter(pl.col("year") == year)
+    for column, value in (
+        ("inst_code", scope),
+        ("inst_code", inst),
+        ("ugs_code", ugs),
+        ("specialty_code", spec),
+    ):
+        if value is not None:
+            frame = frame.filter(pl.col(column) == value)
+    return frame
+
+
+def institutions(ctx: Access, year: int) -> pl.DataFrame:
+    """The colleges with places or admissions in ``year`` that the caller may see (for the filter)."""
+    return by_college(ctx, year).select("inst_code", "short_name").unique().sort("inst_code")
+
+
+@cached
+def _discrepancies() -> pl.DataFrame:
+    return reader().df(
+        """
+        select
+            d.admission_year as year, d.inst_code, i.short_name, d.specialty_code, s.name as specialty_name,
+            s.ugs_code, d.study_form, d.awarded_places, d.kcp_plan, d.difference, d.kind
+        from kcp_discrepancies as d
+        left join institutions as i using (inst_code)
+        left join specialties as s using (specialty_code)
+        order by d.admission_year, d.inst_code, d.specialty_code, d.study_form
+        """
+    )
+
+
+def discrepancies(ctx: Access, year: int, ugs: str | None = None, inst: str | None = None) -> pl.DataFrame:
+    """Where a college's reported КЦП differs from the competition's award (listed, not rejected)."""
+    scope = kcp_scope(ctx)
+    frame = _discrepancies().filter(pl.col("year") == year)
+    for column, value in (("inst_code", scope), ("inst_code", inst), ("ugs_code", ugs)):
+        if value is not None:
+            frame = frame.filter(pl.col(column) == value)
+    return frame.with_columns(
+        pl.col("study_form")
+        .replace_strict(FORM_LABELS, default=pl.col("study_form"))
+        .alias("study_form_label"),
+        pl.col("kind").replace_strict(KIND_LABELS, default=pl.col("kind")).alias("kind_label"),
+    )
+
+
+# --- places against the need at graduation -------------------------------------------------------------
+
+
+def proposal_xlsx(ctx: Access, frame: pl.DataFrame, year: int, column_labels: dict[str, str]) -> bytes:
+    """The coordinator's edited proposal as an Excel book for the ministry's order (nothing is approved)."""
+    require(ctx, "plan_admissions")
+    return export.to_xlsx(
+        {"Предложение КЦП": frame},
+        title=f"Предложение по контрольным цифрам приёма на {year} год (проект, не утверждён)",
+        filters={"Год приёма": str(year), "Подготовил": ctx.who},
+        freshness="Потребность — по прогнозу кадровой потребности; выпуск — по приёму прошлых лет.",
+        column_labels=column_labels,
+        is_demo=has_demo_data(),
+    )

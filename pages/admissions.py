@@ -1,0 +1,431 @@
+"""«Приём и КЦП»: admission targets from proposals to the competition to enrolment (measures 2.5–2.7)."""
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from mart import db, kcp
+from pages import ui
+
+ctx = ui.header(
+    "Приём и КЦП",
+    "Контрольные цифры приёма: предложения (п. 2.5) → утверждённые объёмы (п. 2.6) → публичный конкурс "
+    "(п. 2.7) → заявления и зачисление.",
+)
+ui.demo_banner()
+
+try:
+    region = kcp.region(ctx)
+except db.MartMissing as exc:
+    ui.mart_missing(exc)
+
+ui.measure_caption(ctx, "2.7")
+if region.is_empty():
+    ui.empty_page(
+        ctx,
+        "контрольные цифры приёма",
+        "координатор (предложения, утверждённые объёмы, итоги конкурса) и каждая ПОО (приём)",
+    )
+
+by_year = {r["year"]: r for r in region.iter_rows(named=True)}
+
+
+def year_label(y) -> str:
+    note = kcp.year_note(by_year.get(y))
+    if note is None:
+        return str(y)
+    if by_year[y]["awarded"] is None:
+        return f"{y} (только предложения)"
+    return f"{y} (без приёма)" if by_year[y]["admission_missing"] else f"{y} (неполный)"
+
+
+# --- filters (kept in the URL) ----------------------------------------------------------------------
+sees_colleges = ctx.allows("institution_aggregates")
+year = ui.url_filter(
+    "Год приёма",
+    kcp.years(ctx),
+    "year",
+    default=kcp.default_year(ctx),
+    format_func=year_label,
+    help="По умолчанию — последний год, за который приём сдали все организации с местами.",
+)
+ugs_names = kcp.ugs_options(ctx)
+ugs = ui.url_filter("УГС", [None, *ugs_names], "ugs", format_func=ui.or_all(ugs_names))
+inst = None
+names: dict[str, str] = {}
+if sees_colleges and ctx.role != "institution":
+    inst, names = ui.institution_filter(kcp.institutions(ctx, year))
+if not sees_colleges:
+    st.sidebar.caption("Цикл по специальностям и организациям доступен после входа в систему.")
+
+row, prev = ui.year_rows(region, year)
+note = kcp.year_note(row)
+where = ugs_names[ugs] if ugs else "Амурская область"
+st.markdown(f"**{year} год приёма — {where}**" + (f" — {note}" if note else ""))
+if note:
+    st.warning(f"{year}: {note}.", icon=":material/hourglass_top:")
+
+# --- headline figures ------------------------------------------------------------------------------------
+if ugs:
+    ugs_rows = kcp.by_ugs(ctx, ugs=ugs)
+    cur, before = ui.year_rows(ugs_rows, year)
+else:
+    cur, before = row, prev
+# a change is shown only between years whose admission is complete
+if before is not None and (
+    by_year.get(year - 1, {}).get("partial") or by_year.get(year - 1, {}).get("admission_missing")
+):
+    before = None
+if row is not None and (row["partial"] or row["admission_missing"]):
+    before = None
+
+if cur is not None:
+    figures = [
+        ("proposed", "Предложено мест", "Σ предложений отраслевых министерств и работодателей (п. 2.5)."),
+        ("approved", "Утверждено", "Σ утверждённых объёмов КЦП по приказам министерства (п. 2.6)."),
+        ("awarded", "Распределено", "Σ мест, распределённых организациям по итогам конкурса (п. 2.7)."),
+        ("enrolled", "Зачислено на бюджет", "Σ зачисленных на бюджетные места."),
+    ]
+    boxes = st.columns(7)
+    for box, (column, label, help_text) in zip(boxes[:4], figures, strict=True):
+        box.metric(
+            label,
+            ui.number(cur[column]),
+            help=help_text,
+            **ui.change(cur[column], None if before is None else before[column], color="off"),
+        )
+    boxes[4].metric(
+        "Заявлений на место",
+        ui.number(cur["competition"], 2),
+        help="Конкурс = заявления на бюджетные места / распределённые места.",
+        **ui.change(cur["competition"], None if before is None else before["competition"], digits=2),
+    )
+    boxes[5].metric(
+        "Выполнение КЦП",
+        ui.percent(cur["fulfilment"]),
+        help="Зачислено / распределённые места.",
+        **ui.change(cur["fulfilment"], None if before is None else before["fulfilment"], pct=True),
+    )
+    boxes[6].metric(
+        "Целевое обучение",
+        ui.percent(cur["target_share"]),
+        help="Доля зачисленных на бюджет с договором о целевом обучении.",
+        **ui.change(cur["target_share"], None if before is None else before["target_share"], pct=True),
+    )
+else:
+    ui.empty(f"цикл КЦП {year} года по выбранной УГС", "координатор")
+
+# --- the cycle: a funnel-like chart and the table -------------------------------------------------------
+st.subheader(f"Цикл КЦП {year} года: от предложений к зачислению")
+STAGES = [
+    ("proposed", "Предложено"),
+    ("approved", "Утверждено"),
+    ("bid", "Заявлено организациями"),
+    ("awarded", "Распределено по конкурсу"),
+    ("applications", "Подано заявлений"),
+    ("enrolled", "Зачислено на бюджет"),
+    ("enrolled_target", "из них по целевым договорам"),
+]
+if cur is not None:
+    stages = pl.DataFrame(
+        {
+            "stage": [label for _, label in STAGES],
+            "order": list(range(len(STAGES))),
+            "value": [cur[column] for column, _ in STAGES],
+        },
+        schema={"stage": pl.String, "order": pl.Int64, "value": pl.Int64},
+    ).filter(pl.col("value").is_not_null())
+    base = alt.Chart(stages).encode(
+        y=alt.Y("stage:N", title=None, sort=[label for _, label in STAGES]),
+        x=alt.X("value:Q", title="Мест, заявлений, человек", axis=alt.Axis(format="d")),
+        tooltip=[alt.Tooltip("stage:N", title="Этап"), alt.Tooltip("value:Q", title="Значение", format=",d")],
+    )
+    funnel = base.mark_bar(color="#1565c0").encode(
+        color=alt.condition(alt.datum.stage == "Подано заявлений", alt.value("#90caf9"), alt.value("#1565c0"))
+    ) + base.mark_text(align="left", dx=4).encode(text=alt.Text("value:Q", format=",d"))
+    st.altair_chart(funnel.properties(height=260), width="stretch")
+
+CYCLE_COLUMNS = {
+    "ugs_code": "УГС",
+    "ugs_name": st.column_config.TextColumn("Укрупнённая группа", width="medium"),
+    "specialty_code": "Код ОКСО",
+    "specialty_name": st.column_config.TextColumn("Специальность (профессия)", width="medium"),
+    "proposed": st.column_config.NumberColumn("Предложено", format="%d"),
+    "approved": st.column_config.NumberColumn("Утверждено", format="%d"),
+    "bid": st.column_config.NumberColumn("Заявлено", format="%d"),
+    "awarded": st.column_config.NumberColumn("Распределено", format="%d"),
+    "applications": st.column_config.NumberColumn("Заявлений", format="%d"),
+    "competition": st.column_config.NumberColumn("Заявлений на место", format="%.2f"),
+    "enrolled": st.column_config.NumberColumn("Зачислено", format="%d"),
+    "fulfilment": st.column_config.ProgressColumn("Выполнение, %", format="%.1f", min_value=0, max_value=100),
+    "enrolled_target": st.column_config.NumberColumn("Целевое", format="%d"),
+    "target_share": st.column_config.NumberColumn("Целевое, %", format="%.1f"),
+}
+
+
+def percents(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    return frame.with_columns([(pl.col(c) * 100).round(1) for c in columns if c in frame.columns])
+
+
+if sees_colleges:
+    cycle = kcp.by_specialty(ctx, year, ugs)
+    shown = percents(cycle.drop("year", "ugs_code"), "fulfilment")
+    name, title = f"кцп_цикл_специальности_{year}", f"Цикл КЦП {year} года по специальностям"
+else:
+    cycle = kcp.by_ugs(ctx, year, ugs)
+    shown = percents(cycle.drop("year"), "fulfilment", "target_share")
+    name, title = f"кцп_цикл_угс_{year}", f"Цикл КЦП {year} года по УГС (итоги по области)"
+    st.caption("Итоги по области по укрупнённым группам специальностей (УГС).")
+if cycle.is_empty():
+    ui.empty(f"цикл КЦП {year} года", "координатор")
+else:
+    ui.table(shown, name=name, title=title, column_config=ui.column_config(shown, CYCLE_COLUMNS))
+
+# --- competition and fulfilment by college ---------------------------------------------------------------
+if sees_colleges:
+    own = ctx.role == "institution"
+    st.subheader(
+        f"Заявки, места и выполнение КЦП {'вашей организации' if own else 'по организациям'}, {year}"
+    )
+    colleges = kcp.by_college(ctx, year, ugs, inst)
+    if colleges.is_empty():
+        ui.empty(f"места и приём {year} года по выбранным условиям", "координатор и каждая ПОО")
+    else:
+        per_college = (
+            colleges.filter(pl.col("admission_reported"))
+            .group_by("inst_code", "short_name")
+            .agg(
+                pl.col("enrolled").sum(),
+                pl.col("unfilled").clip(lower_bound=0).sum(),
+                pl.col("awarded").sum(),
+            )
+            .sort("inst_code")
+        )
+        if per_college.height:
+            bars = per_college.unpivot(
+                index=["inst_code", "short_name", "awarded"],
+                on=["enrolled", "unfilled"],
+                variable_name="part",
+            ).with_columns(
+                pl.col("part").replace_strict({"enrolled": "Зачислено", "unfilled": "Не заполнено мест"}),
+                (pl.col("inst_code") + " " + pl.col("short_name")).alias("college"),
+            )
+            chart = (
+                alt.Chart(bars)
+                .mark_bar()
+                .encode(
+                    y=alt.Y("college:N", title=None, sort=None),
+                    x=alt.X("value:Q", title="Бюджетных мест", stack=True, axis=alt.Axis(format="d")),
+                    color=alt.Color(
+                        "part:N",
+                        title=None,
+                        scale=alt.Scale(
+                            domain=["Зачислено", "Не заполнено мест"], range=["#1565c0", "#e53935"]
+                        ),
+                        legend=alt.Legend(orient="top"),
+                    ),
+                    order=alt.Order("part:N", sort="ascending"),
+                    tooltip=[
+                        alt.Tooltip("college:N", title="Организация"),
+                        alt.Tooltip("part:N", title="Часть"),
+                        alt.Tooltip("value:Q", title="Мест", format=",d"),
+                        alt.Tooltip("awarded:Q", title="Распределено всего", format=",d"),
+                    ],
+                )
+                .properties(height=max(120, 24 * per_college.height))
+            )
+            st.altair_chart(chart, width="stretch")
+            st.caption("Красным — места, оставшиеся незаполненными (распределено, но не зачислено).")
+        table = percents(colleges, "fulfilment", "target_share").with_columns(
+            pl.when(pl.col("unfilled") > 0)
+            .then(pl.format("недобор {} мест", pl.col("unfilled")))
+            .when(~pl.col("admission_reported"))
+            .then(pl.lit("приём не представлен"))
+            .otherwise(None)
+            .alias("note"),
+            pl.when(pl.col("awarded_by_competition"))
+            .then(pl.lit("конкурс"))
+            .otherwise(pl.lit("КЦП организации"))
+            .alias("source"),
+        )
+        table = table.select(
+            "inst_code",
+            "short_name",
+            "specialty_code",
+            "specialty_name",
+            "bid",
+            "awarded",
+            "applications",
+            "competition",
+            "enrolled",
+            "fulfilment",
+            "unfilled",
+            "note",
+            "enrolled_target",
+            "target_share",
+            "enrolled_paid",
+            "source",
+        ).sort(pl.col("unfilled").fill_null(0), descending=True)
+        ui.table(
+            table,
+            name=f"кцп_организации_{year}",
+            title=f"Заявки, места и выполнение КЦП {year} года по организациям и специальностям",
+            column_config={
+                **CYCLE_COLUMNS,
+                "inst_code": "Код",
+                "short_name": st.column_config.TextColumn("Организация", width="medium"),
+                "unfilled": st.column_config.NumberColumn("Не заполнено мест", format="%d"),
+                "note": "Примечание",
+                "enrolled_paid": st.column_config.NumberColumn("Платные места", format="%d"),
+                "source": "Места — по",
+            },
+        )
+        unfilled_total = colleges.get_column("unfilled").clip(lower_bound=0).sum()
+        st.caption(
+            f"Не заполнено бюджетных мест: {ui.number(unfilled_total)}. Строки с недобором — вверху таблицы. "
+            "«Места — по»: итогам конкурса или, где его итогов нет в системе, КЦП, указанным организацией."
+        )
+
+# --- target contracts ---------------------------------------------------------------------------------------
+st.subheader(f"Целевое обучение, {year}")
+targets = kcp.by_ugs(ctx, year, ugs).filter(pl.col("enrolled") > 0)
+if targets.is_empty():
+    st.caption("Нет сведений о зачислении за этот год.")
+else:
+    targets = targets.with_columns(
+        (pl.col("target_share") * 100).round(1).alias("share"),
+        (pl.col("ugs_code") + " " + pl.col("ugs_name").fill_null("")).alias("ugs"),
+    )
+    chart = (
+        alt.Chart(targets)
+        .mark_bar(color="#2e7d32")
+        .encode(
+            y=alt.Y("ugs:N", title=None, sort="-x"),
+            x=alt.X("share:Q", title="Доля зачисленных по целевым договорам, %"),
+            tooltip=[
+                alt.Tooltip("ugs:N", title="УГС"),
+                alt.Tooltip("share:Q", title="Доля, %", format=".1f"),
+                alt.Tooltip("enrolled_target:Q", title="По целевым договорам", format=",d"),
+                alt.Tooltip("enrolled:Q", title="Зачислено на бюджет", format=",d"),
+            ],
+        )
+        .properties(height=max(120, 22 * targets.height))
+    )
+    st.altair_chart(chart, width="stretch")
+
+# --- the trend ------------------------------------------------------------------------------------------------
+st.subheader("Динамика по годам приёма")
+trend_source = kcp.by_ugs(ctx, ugs=ugs) if ugs else region
+flags = region.select("year", "partial", "admission_missing")
+lines = {
+    "approved": "Утверждено",
+    "awarded": "Распределено",
+    "applications": "Заявлений",
+    "enrolled": "Зачислено",
+}
+trend = (
+    trend_source.select("year", *lines)
+    .join(flags, on="year", how="left")
+    .unpivot(index=["year", "partial", "admission_missing"], variable_name="figure", value_name="value")
+    .filter(pl.col("value").is_not_null())
+    .with_columns(
+        pl.col("figure").replace_strict(lines),
+        pl.when(pl.col("partial"))
+        .then(pl.lit("неполный год"))
+        .otherwise(pl.lit("полный год"))
+        .alias("completeness"),
+    )
+)
+if trend.is_empty():
+    st.caption("Нет данных для графика.")
+else:
+    order = list(lines.values())
+    chart = (
+        alt.Chart(trend)
+        .mark_line(point=alt.OverlayMarkDef(filled=True, size=60))
+        .encode(
+            x=alt.X("year:O", title="Год приёма", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title="Мест, заявлений, человек", axis=alt.Axis(format="d")),
+            color=alt.Color(
+                "figure:N",
+                title="Показатель",
+                sort=order,
+                scale=alt.Scale(domain=order, range=["#9e9e9e", "#1565c0", "#90caf9", "#2e7d32"]),
+            ),
+            opacity=alt.condition(alt.datum.partial, alt.value(0.35), alt.value(1.0)),
+            tooltip=[
+                alt.Tooltip("year:O", title="Год приёма"),
+                alt.Tooltip("figure:N", title="Показатель"),
+                alt.Tooltip("value:Q", title="Значение", format=",d"),
+                alt.Tooltip("completeness:N", title="Год"),
+            ],
+        )
+        .properties(height=300)
+    )
+    st.altair_chart(chart, width="stretch")
+    missing = [str(y) for y, r in by_year.items() if r["admission_missing"] and r["awarded"] is not None]
+    if missing:
+        st.caption(
+            f"За {', '.join(missing)} сведения о приёме ещё не поступили: на графике только места. "
+            "Бледные точки — неполные годы."
+        )
+
+# --- discrepancies -------------------------------------------------------------------------------------------
+if sees_colleges:
+    st.subheader(f"Расхождения итогов конкурса и КЦП организаций, {year}")
+    found = kcp.discrepancies(ctx, year, ugs, inst)
+    if found.is_empty():
+        st.success(f"КЦП, указанные организациями за {year} год, совпадают с итогами конкурса.")
+    else:
+        st.warning(
+            f"Расхождений: {found.height}. Это не ошибка загрузки: приказ о распределении мог быть изменён — "
+            "проверьте и при необходимости исправьте итоги конкурса или данные организации.",
+            icon=":material/compare_arrows:",
+        )
+        ui.table(
+            found.select(
+                "inst_code",
+                "short_name",
+                "specialty_code",
+                "specialty_name",
+                "study_form_label",
+                "awarded_places",
+                "kcp_plan",
+                "difference",
+                "kind_label",
+            ),
+            name=f"кцп_расхождения_{year}",
+            title=f"Расхождения итогов конкурса и КЦП организаций, {year}",
+            column_config={
+                "inst_code": "Код",
+                "short_name": st.column_config.TextColumn("Организация", width="medium"),
+                "specialty_code": "Код ОКСО",
+                "specialty_name": st.column_config.TextColumn("Специальность (профессия)", width="medium"),
+                "study_form_label": "Форма обучения",
+                "awarded_places": st.column_config.NumberColumn("По итогам конкурса", format="%d"),
+                "kcp_plan": st.column_config.NumberColumn("КЦП по данным организации", format="%d"),
+                "difference": st.column_config.NumberColumn("Разница", format="%+d"),
+                "kind_label": "Вид расхождения",
+            },
+        )
+
+with st.expander("Как считаются показатели"):
+    st.markdown(
+        """
+- **Предложено** — сумма предложений отраслевых министерств и работодателей (п. 2.5); **утверждено** —
+  объёмы КЦП по приказам министерства (п. 2.6); **заявлено** и **распределено** — заявки организаций и
+  места по итогам публичного конкурса (п. 2.7; ст. 100 Федерального закона № 273-ФЗ).
+- **Распределено** берётся из итогов конкурса; где их в системе нет — из КЦП, указанных организацией при
+  загрузке приёма. Сумма мест всех организаций по специальности не может превышать утверждённый объём:
+  такой файл итогов конкурса отклоняется.
+- **Заявлений на место** = заявления на бюджетные места / распределённые места;
+  **выполнение КЦП** = зачислено на бюджет / распределённые места (пусто, если мест нет);
+  **не заполнено** = распределено − зачислено.
+- **Целевое обучение** — доля зачисленных на бюджет с договором о целевом обучении. Платные места в
+  «зачислено» не входят.
+- Год, за который приём сдали не все организации с местами, помечен как неполный; изменения к прошлому
+  году показываются только между полными годами.
+"""
+    )
+
+ui.freshness(ctx)
