@@ -126,7 +126,7 @@ def test_awards_above_the_approved_total_are_refused_naming_the_specialty(built_
 
 
 def test_lowering_a_total_below_the_awards_is_refused(built_mart):
-    _, spec, _, total, awarded = _over_award(built_mart)
+    _, spec, _, _total, awarded = _over_award(built_mart)
     body = f"admission_year;specialty_code;study_form;places;order_ref\n2026;{spec};очная;{awarded - 1};№ 1 от 01.04.2025\n"
     before = stored_rows(built_mart)
     result = ingest.load(OPERATOR, "kcp_totals", body.encode("cp1251"), "объёмы.csv")
