@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from mart import datasets, export
+from mart import datasets, export, periods
 from mart.access import Access, kcp_scope, require
 from mart.queries import cached, has_demo_data, reader
 
@@ -44,47 +44,53 @@ def _region() -> pl.DataFrame:
     )
 
 
+ADMISSIONS = ("admissions",)  # the collection that says whether a year's admission is complete
+
+
 def region(ctx: Access) -> pl.DataFrame:
-    """The region's cycle per admission year, with ``partial`` (some colleges with places have not
-    reported their admission) and ``admission_missing`` (nobody has)."""
+    """The region's cycle per admission year, with ``admission_missing`` (no college has reported its
+    admission yet), ``is_partial`` and ``period_note`` (the admissions collection of the year is not
+    complete: ``mart.periods``)."""
     require(ctx, "regional_totals")
-    return _region().with_columns(
-        (
-            (pl.col("colleges_reported") < pl.col("colleges_awarded")) & (pl.col("colleges_reported") > 0)
-        ).alias("partial"),
-        (pl.col("colleges_reported") == 0).alias("admission_missing"),
-    )
+    frame = _region().with_columns((pl.col("colleges_reported") == 0).alias("admission_missing"))
+    return periods.mark(ctx, frame, ADMISSIONS)
 
 
 def years(ctx: Access) -> list[int]:
-    """Admission years with any figure of the cycle, latest first."""
-    return sorted(region(ctx).get_column("year").to_list(), reverse=True)
+    """Admission years with any figure of the cycle that the caller may choose, latest first (the
+    public: years whose admission is complete, and years before any admission is due)."""
+    frame = region(ctx)
+    return sorted(periods.visible_years(ctx, ADMISSIONS, frame.get_column("year").to_list()), reverse=True)
 
 
 def default_year(ctx: Access) -> int | None:
-    """The latest admission year every college with places has reported (else the latest year)."""
-    frame = region(ctx)
-    complete = frame.filter(
-        (pl.col("colleges_awarded") > 0) & (pl.col("colleges_reported") == pl.col("colleges_awarded"))
-    )
-    source = complete if complete.height else frame
-    return source.get_column("year").max() if source.height else None
+    """The latest admission year whose admission every college has reported (else the latest year)."""
+    frame = region(ctx).filter(pl.col("year").is_in(years(ctx)))
+    reported = frame.filter(~pl.col("admission_missing")).get_column("year").to_list()
+    default = periods.default_year(ctx, ADMISSIONS, reported)
+    return default if default is not None else (frame.get_column("year").max() if frame.height else None)
 
 
-def year_note(row: dict | None) -> str | None:
-    """What a year lacks, said wherever the year shows («2026 — ...»); None for a complete year."""
-    if row is None:
+def year_note(ctx: Access, year: int | None) -> str | None:
+    """What a year lacks, said wherever the year shows; None for a complete year."""
+    row = region(ctx).filter(pl.col("year") == year)
+    if year is None or row.is_empty():
         return None
-    if row["awarded"] is None:
+    r = row.row(0, named=True)
+    if r["awarded"] is None:
         return "места ещё не распределены: есть только предложения по КЦП"
-    if row["admission_missing"]:
-        return "сведения о приёме ещё не поступили ни от одной организации: показаны места, без приёма"
-    if row["partial"]:
-        return (
-            f"неполный год: сведения о приёме представили {row['colleges_reported']} из "
-            f"{row['colleges_awarded']} организаций с местами"
-        )
+    detail = periods.year_detail(ctx, ADMISSIONS, year)
+    if r["admission_missing"]:
+        why = f" ({detail})" if detail else ""
+        return f"сведения о приёме ещё не поступили{why}: показаны места, без заявлений и зачисления"
+    if detail:
+        return f"неполные сведения о приёме: {detail}"
     return None
+
+
+def comparable(ctx: Access, year: int | None) -> bool:
+    """Whether a change from the previous year may be shown: both years complete, with admission."""
+    return year is not None and year_note(ctx, year) is None and year_note(ctx, year - 1) is None
 
 
 # --- by УГС (the public's regional totals) --------------------------------------------------------------

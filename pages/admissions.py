@@ -28,15 +28,15 @@ if region.is_empty():
     )
 
 by_year = {r["year"]: r for r in region.iter_rows(named=True)}
+notes = {y: kcp.year_note(ctx, y) for y in by_year}
 
 
 def year_label(y) -> str:
-    note = kcp.year_note(by_year.get(y))
-    if note is None:
+    if notes.get(y) is None:
         return str(y)
     if by_year[y]["awarded"] is None:
-        return f"{y} (только предложения)"
-    return f"{y} (без приёма)" if by_year[y]["admission_missing"] else f"{y} (неполный)"
+        return f"{y} — только предложения"
+    return f"{y} — без приёма" if by_year[y]["admission_missing"] else f"{y} — неполные данные"
 
 
 # --- filters (kept in the URL) ----------------------------------------------------------------------
@@ -47,7 +47,7 @@ year = ui.url_filter(
     "year",
     default=kcp.default_year(ctx),
     format_func=year_label,
-    help="По умолчанию — последний год, за который приём сдали все организации с местами.",
+    help="По умолчанию — последний год, за который приём сдали все организации (сбор данных завершён).",
 )
 ugs_names = kcp.ugs_options(ctx)
 ugs = ui.url_filter("УГС", [None, *ugs_names], "ugs", format_func=ui.or_all(ugs_names))
@@ -59,24 +59,20 @@ if not sees_colleges:
     st.sidebar.caption("Цикл по специальностям и организациям доступен после входа в систему.")
 
 row, prev = ui.year_rows(region, year)
-note = kcp.year_note(row)
+note = notes.get(year)
 where = ugs_names[ugs] if ugs else "Амурская область"
 st.markdown(f"**{year} год приёма — {where}**" + (f" — {note}" if note else ""))
 if note:
-    st.warning(f"{year}: {note}.", icon=":material/hourglass_top:")
+    st.warning(
+        f"**{year}: {note}.** Показанные цифры — не итог приёма по региону.", icon=":material/hourglass_top:"
+    )
 
 # --- headline figures ------------------------------------------------------------------------------------
 if ugs:
-    ugs_rows = kcp.by_ugs(ctx, ugs=ugs)
-    cur, before = ui.year_rows(ugs_rows, year)
+    cur, before = ui.year_rows(kcp.by_ugs(ctx, ugs=ugs), year)
 else:
     cur, before = row, prev
-# a change is shown only between years whose admission is complete
-if before is not None and (
-    by_year.get(year - 1, {}).get("partial") or by_year.get(year - 1, {}).get("admission_missing")
-):
-    before = None
-if row is not None and (row["partial"] or row["admission_missing"]):
+if not kcp.comparable(ctx, year):  # a change only between years whose admission is complete
     before = None
 
 if cur is not None:
@@ -112,6 +108,8 @@ if cur is not None:
         help="Доля зачисленных на бюджет с договором о целевом обучении.",
         **ui.change(cur["target_share"], None if before is None else before["target_share"], pct=True),
     )
+    if not kcp.comparable(ctx, year) and by_year.get(year - 1):
+        st.caption("Изменение к прошлому году не показано: сведения о приёме за этот или прошлый год неполные.")
 else:
     ui.empty(f"цикл КЦП {year} года по выбранной УГС", "координатор")
 
@@ -316,7 +314,7 @@ else:
 # --- the trend ------------------------------------------------------------------------------------------------
 st.subheader("Динамика по годам приёма")
 trend_source = kcp.by_ugs(ctx, ugs=ugs) if ugs else region
-flags = region.select("year", "partial", "admission_missing")
+flags = region.select("year", pl.col("is_partial").alias("partial"), "admission_missing")
 lines = {
     "approved": "Утверждено",
     "awarded": "Распределено",
@@ -331,8 +329,8 @@ trend = (
     .with_columns(
         pl.col("figure").replace_strict(lines),
         pl.when(pl.col("partial"))
-        .then(pl.lit("неполный год"))
-        .otherwise(pl.lit("полный год"))
+        .then(pl.lit("неполные сведения о приёме"))
+        .otherwise(pl.lit("полные данные"))
         .alias("completeness"),
     )
 )
