@@ -36,7 +36,7 @@ def _region() -> pl.DataFrame:
         """
         select
             admission_year as year, proposed, approved, bid, awarded, applications, competition,
-            enrolled, fulfilment, enrolled_target, target_share, enrolled_paid,
+            enrolled, fulfilment, enrolled_target, target_share, enrolled_paid, unfilled,
             colleges_awarded, colleges_reported
         from kcp_region
         order by admission_year
@@ -102,7 +102,8 @@ def _by_ugs() -> pl.DataFrame:
         """
         select
             c.admission_year as year, c.ugs_code, u.ugs_name, c.proposed, c.approved, c.bid, c.awarded,
-            c.applications, c.competition, c.enrolled, c.fulfilment, c.enrolled_target, c.target_share
+            c.applications, c.competition, c.enrolled, c.fulfilment, c.enrolled_target, c.target_share,
+            c.unfilled
         from kcp_cycle_ugs as c
         left join (select distinct ugs_code, ugs_name from specialties) as u using (ugs_code)
         order by c.admission_year, c.ugs_code

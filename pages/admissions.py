@@ -82,34 +82,42 @@ if cur is not None:
         ("awarded", "Распределено", "Σ мест, распределённых организациям по итогам конкурса (п. 2.7)."),
         ("enrolled", "Зачислено на бюджет", "Σ зачисленных на бюджетные места."),
     ]
-    boxes = st.columns(7)
-    for box, (column, label, help_text) in zip(boxes[:4], figures, strict=True):
+    boxes = st.columns(4)
+    for box, (column, label, help_text) in zip(boxes, figures, strict=True):
         box.metric(
             label,
             ui.number(cur[column]),
             help=help_text,
             **ui.change(cur[column], None if before is None else before[column], color="off"),
         )
-    boxes[4].metric(
+    boxes = st.columns(4)
+    boxes[0].metric(
         "Заявлений на место",
         ui.number(cur["competition"], 2),
         help="Конкурс = заявления на бюджетные места / распределённые места.",
         **ui.change(cur["competition"], None if before is None else before["competition"], digits=2),
     )
-    boxes[5].metric(
+    boxes[1].metric(
         "Выполнение КЦП",
         ui.percent(cur["fulfilment"]),
         help="Зачислено / распределённые места.",
         **ui.change(cur["fulfilment"], None if before is None else before["fulfilment"], pct=True),
     )
-    boxes[6].metric(
+    boxes[2].metric(
         "Целевое обучение",
         ui.percent(cur["target_share"]),
         help="Доля зачисленных на бюджет с договором о целевом обучении.",
         **ui.change(cur["target_share"], None if before is None else before["target_share"], pct=True),
     )
+    boxes[3].metric(
+        "Не заполнено мест",
+        ui.number(cur["unfilled"] if cur["enrolled"] is not None else None),
+        help="Σ по организациям и специальностям: распределено − зачислено, где зачислено меньше мест.",
+    )
     if not kcp.comparable(ctx, year) and by_year.get(year - 1):
-        st.caption("Изменение к прошлому году не показано: сведения о приёме за этот или прошлый год неполные.")
+        st.caption(
+            "Изменение к прошлому году не показано: сведения о приёме за этот или прошлый год неполные."
+        )
 else:
     ui.empty(f"цикл КЦП {year} года по выбранной УГС", "координатор")
 
@@ -134,7 +142,7 @@ if cur is not None:
         schema={"stage": pl.String, "order": pl.Int64, "value": pl.Int64},
     ).filter(pl.col("value").is_not_null())
     base = alt.Chart(stages).encode(
-        y=alt.Y("stage:N", title=None, sort=[label for _, label in STAGES]),
+        y=alt.Y("stage:N", title=None, sort=[label for _, label in STAGES], axis=alt.Axis(labelLimit=260)),
         x=alt.X("value:Q", title="Мест, заявлений, человек", axis=alt.Axis(format="d")),
         tooltip=[alt.Tooltip("stage:N", title="Этап"), alt.Tooltip("value:Q", title="Значение", format=",d")],
     )
@@ -212,7 +220,7 @@ if sees_colleges:
                 alt.Chart(bars)
                 .mark_bar()
                 .encode(
-                    y=alt.Y("college:N", title=None, sort=None),
+                    y=alt.Y("college:N", title=None, sort=None, axis=alt.Axis(labelLimit=380)),
                     x=alt.X("value:Q", title="Бюджетных мест", stack=True, axis=alt.Axis(format="d")),
                     color=alt.Color(
                         "part:N",
@@ -230,7 +238,7 @@ if sees_colleges:
                         alt.Tooltip("awarded:Q", title="Распределено всего", format=",d"),
                     ],
                 )
-                .properties(height=max(120, 24 * per_college.height))
+                .properties(height=max(120, 28 * per_college.height))
             )
             st.altair_chart(chart, width="stretch")
             st.caption("Красным — места, оставшиеся незаполненными (распределено, но не зачислено).")
@@ -298,7 +306,7 @@ else:
         alt.Chart(targets)
         .mark_bar(color="#2e7d32")
         .encode(
-            y=alt.Y("ugs:N", title=None, sort="-x"),
+            y=alt.Y("ugs:N", title=None, sort="-x", axis=alt.Axis(labelLimit=380)),
             x=alt.X("share:Q", title="Доля зачисленных по целевым договорам, %"),
             tooltip=[
                 alt.Tooltip("ugs:N", title="УГС"),
@@ -307,7 +315,7 @@ else:
                 alt.Tooltip("enrolled:Q", title="Зачислено на бюджет", format=",d"),
             ],
         )
-        .properties(height=max(120, 22 * targets.height))
+        .properties(height=max(120, 26 * targets.height))
     )
     st.altair_chart(chart, width="stretch")
 

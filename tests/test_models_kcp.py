@@ -153,6 +153,18 @@ def test_kcp_region_ugs_and_discrepancies(given):
         (2025, 105, 85, 100, 91, 0.91, 2, 2),
         (2026, 40, None, None, None, None, 0, 0),
     ]
+    # unfilled places: 2024 30 − 27; 2025 POO-01 15.02.08 40 − 34 and POO-02 35.02.16 15 − 12
+    assert given.sql("select admission_year, unfilled from kcp_region order by 1").fetchall() == [
+        (2024, 3),
+        (2025, 9),
+        (2026, None),
+    ]
+    assert given.sql(
+        "select ugs_code, unfilled from kcp_cycle_ugs where admission_year = 2025 order by 1"
+    ).fetchall() == [
+        ("15.00.00", 6),
+        ("35.00.00", 3),
+    ]
     found = given.sql("select * from kcp_discrepancies order by all").fetchall()
     assert found == [
         (2025, "POO-02", "15.02.08", "full_time", 20, 25, 5, "differs"),

@@ -52,7 +52,7 @@ def texts(at: AppTest) -> str:
 
 
 def region(path: Path, year: int) -> dict:
-    cols = ["approved", "awarded", "enrolled", "competition", "fulfilment", "target_share"]
+    cols = ["approved", "awarded", "enrolled", "competition", "fulfilment", "target_share", "unfilled"]
     row = sql(path, f"select {', '.join(cols)} from kcp_region where admission_year = $y", {"y": year})[0]
     return dict(zip(cols, row, strict=True))
 
@@ -65,6 +65,7 @@ def expected_metrics(figures: dict) -> dict[str, str]:
         "Заявлений на место": ru.number(figures["competition"], 2),
         "Выполнение КЦП": ru.percent(figures["fulfilment"]),
         "Целевое обучение": ru.percent(figures["target_share"]),
+        "Не заполнено мест": ru.number(figures["unfilled"]),
     }
 
 

@@ -1,7 +1,8 @@
 -- grain: one УГС's admission-target cycle in one admission year (the regional totals the public sees)
 -- key: admission_year, ugs_code
 -- Sums of kcp_cycle over the УГС's specialties; competition, fulfilment as there; target_share =
--- enrolled_target / enrolled (empty when nobody was enrolled).
+-- enrolled_target / enrolled (empty when nobody was enrolled); unfilled: Σ of places left empty at a
+-- college in a specialty (awarded − enrolled where enrolment fell short; as in kcp_region).
 with by_ugs as (
     select
         admission_year,
@@ -15,6 +16,13 @@ with by_ugs as (
         cast(sum(enrolled_target) as bigint) as enrolled_target
     from kcp_cycle
     group by admission_year, ugs_code
+),
+
+unfilled as (
+    select d.admission_year, s.ugs_code, cast(sum(greatest(d.unfilled, 0)) as bigint) as unfilled
+    from kcp_college_detail as d
+    inner join specialties as s using (specialty_code)
+    group by d.admission_year, s.ugs_code
 )
 
 select
@@ -29,5 +37,7 @@ select
     enrolled,
     case when awarded > 0 then enrolled / awarded end as fulfilment,
     enrolled_target,
-    case when enrolled > 0 then enrolled_target / enrolled end as target_share
+    case when enrolled > 0 then enrolled_target / enrolled end as target_share,
+    u.unfilled
 from by_ugs
+left join unfilled as u using (admission_year, ugs_code)

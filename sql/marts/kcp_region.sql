@@ -2,7 +2,8 @@
 -- key: admission_year
 -- Sums of kcp_cycle; competition, fulfilment, target_share as in kcp_cycle_ugs. colleges_awarded:
 -- colleges with places (awarded > 0); colleges_reported: those of them that have reported their
--- admission of the year (a year where some have not is partial and is labelled so).
+-- admission of the year (a year where some have not is partial and is labelled so); unfilled: Σ of
+-- places left empty at a college in a specialty (awarded − enrolled where enrolment fell short).
 with cycle as (
     select
         admission_year,
@@ -22,7 +23,8 @@ colleges as (
         admission_year,
         count(distinct inst_code) filter (where awarded > 0) as colleges_awarded,
         count(distinct inst_code) filter (where awarded > 0 and admission_reported) as colleges_reported,
-        cast(sum(enrolled_paid) as bigint) as enrolled_paid
+        cast(sum(enrolled_paid) as bigint) as enrolled_paid,
+        cast(sum(greatest(unfilled, 0)) as bigint) as unfilled
     from kcp_college_detail
     group by admission_year
 )
@@ -40,6 +42,7 @@ select
     c.enrolled_target,
     case when c.enrolled > 0 then c.enrolled_target / c.enrolled end as target_share,
     g.enrolled_paid,
+    g.unfilled,
     coalesce(g.colleges_awarded, 0) as colleges_awarded,
     coalesce(g.colleges_reported, 0) as colleges_reported
 from cycle as c
