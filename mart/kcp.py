@@ -24,7 +24,6 @@ KIND_LABELS = {
     "differs": "КЦП организации ≠ итогам конкурса",
     "not_awarded": "КЦП без мест по итогам конкурса",
 }
-COMPLETION_RATE = 0.8  # the staffing forecast's default completion rate (issue 11, graduate_supply)
 
 
 # --- the region --------------------------------------------------------------------------------------
@@ -226,6 +225,48 @@ def discrepancies(ctx: Access, year: int, ugs: str | None = None, inst: str | No
 
 
 # --- places against the need at graduation -------------------------------------------------------------
+@cached
+def _vs_need() -> pl.DataFrame:
+    return reader().df(
+        """
+        select
+            v.admission_year as year, v.ugs_code, u.ugs_name, v.graduation_year, v.awarded,
+            v.projected_supply, v.need, v.gap_after
+        from kcp_vs_need as v
+        left join (select distinct ugs_code, ugs_name from specialties) as u using (ugs_code)
+        order by v.admission_year, v.ugs_code, v.graduation_year
+        """
+    )
+
+
+def vs_need(ctx: Access, year: int, ugs: str | None = None) -> pl.DataFrame:
+    """The places of ``year`` by УГС against the staffing need of their graduation year (signed-in roles)."""
+    require(ctx, "institution_aggregates")
+    frame = _vs_need().filter(pl.col("year") == year)
+    return frame if ugs is None else frame.filter(pl.col("ugs_code") == ugs)
+
+
+@cached
+def _proposal_draft() -> pl.DataFrame:
+    return reader().df(
+        """
+        select
+            d.admission_year as year, d.specialty_code, s.name as specialty_name, d.ugs_code, u.ugs_name,
+            d.graduation_year, d.need, d.earlier_supply, d.gap, d.current_places, d.proposed,
+            d.suggested_places
+        from kcp_proposal_draft as d
+        left join specialties as s using (specialty_code)
+        left join (select distinct ugs_code, ugs_name from specialties) as u on u.ugs_code = d.ugs_code
+        order by d.ugs_code, d.specialty_code
+        """
+    )
+
+
+def proposal_draft(ctx: Access, ugs: str | None = None) -> pl.DataFrame:
+    """Next year's draft of admission targets by specialty, with the suggested places (the coordinator)."""
+    require(ctx, "plan_admissions")
+    frame = _proposal_draft()
+    return frame if ugs is None else frame.filter(pl.col("ugs_code") == ugs)
 
 
 def proposal_xlsx(ctx: Access, frame: pl.DataFrame, year: int, column_labels: dict[str, str]) -> bytes:

@@ -650,6 +650,8 @@ def _demand_rules(typed: pl.DataFrame, err: _Errors, refs: References) -> pl.Dat
         ),
     )
     return typed.with_columns(pl.coalesce(pl.col("ugs_code"), derived).alias("ugs_code"))
+
+
 _FORM_RU = datasets.ENUMS["study_form"]
 
 

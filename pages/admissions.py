@@ -292,6 +292,91 @@ if sees_colleges:
             "«Места — по»: итогам конкурса или, где его итогов нет в системе, КЦП, указанным организацией."
         )
 
+# --- places against the need at graduation ---------------------------------------------------------------
+if sees_colleges:
+    st.subheader(f"Места {year} года и потребность в кадрах к выпуску")
+    vs = kcp.vs_need(ctx, year, ugs)
+    if vs.is_empty() or vs.get_column("need").is_null().all():
+        ui.empty(
+            f"прогноз потребности в кадрах на годы выпуска приёма {year} года",
+            "координатор и Минэкономразвития (опросы работодателей, страница «Потребность в кадрах»)",
+        )
+    else:
+        vs = vs.with_columns(
+            (pl.col("ugs_code") + " " + pl.col("ugs_name").fill_null("")).alias("ugs"),
+            pl.col("projected_supply").round(1),
+            pl.col("gap_after").round(1),
+            pl.when(pl.col("need").is_null())
+            .then(pl.lit("прогноз не доходит до года выпуска"))
+            .when(pl.col("gap_after") > 0)
+            .then(pl.lit("мест меньше потребности"))
+            .when(pl.col("gap_after") < 0)
+            .then(pl.lit("мест больше потребности"))
+            .otherwise(pl.lit("соответствует"))
+            .alias("verdict"),
+        )
+        bars = vs.filter(pl.col("need").is_not_null()).with_columns(
+            (pl.col("ugs") + " → " + pl.col("graduation_year").cast(pl.String)).alias("label")
+        )
+        chart = (
+            alt.Chart(bars)
+            .mark_bar()
+            .encode(
+                y=alt.Y("label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=420)),
+                x=alt.X("gap_after:Q", title="Потребность − выпуск с этих мест, человек"),
+                color=alt.Color(
+                    "verdict:N",
+                    title=None,
+                    scale=alt.Scale(
+                        domain=["мест меньше потребности", "мест больше потребности", "соответствует"],
+                        range=["#e53935", "#1e88e5", "#9e9e9e"],
+                    ),
+                    legend=alt.Legend(orient="top"),
+                ),
+                tooltip=[
+                    alt.Tooltip("ugs:N", title="УГС"),
+                    alt.Tooltip("graduation_year:O", title="Год выпуска"),
+                    alt.Tooltip("awarded:Q", title="Мест", format=",d"),
+                    alt.Tooltip("projected_supply:Q", title="Выйдут на рынок труда", format=".1f"),
+                    alt.Tooltip("need:Q", title="Потребность", format=",d"),
+                    alt.Tooltip("gap_after:Q", title="Разница", format=".1f"),
+                ],
+            )
+            .properties(height=max(140, 26 * bars.height))
+        )
+        st.altair_chart(chart, width="stretch")
+        st.caption(
+            "Приём года A выпускается в A + 3 (профессии, NN.01.NN) или A + 4 (специальности, NN.02.NN). "
+            "Выйдут на рынок труда = места × доля завершающих обучение (0,8, как в прогнозе кадровой "
+            "потребности) × доля выпускников, не ушедших в армию, на учёбу или в отпуск по уходу за ребёнком "
+            "(по последнему году фактического выпуска). Справа от нуля — мест меньше потребности, слева — больше. "
+            "Выпуск других лет приёма в тот же год здесь не вычитается."
+        )
+        ui.table(
+            vs.select(
+                "ugs_code",
+                "ugs_name",
+                "graduation_year",
+                "awarded",
+                "projected_supply",
+                "need",
+                "gap_after",
+                "verdict",
+            ),
+            name=f"кцп_потребность_{year}",
+            title=f"Места {year} года и потребность в кадрах к году выпуска",
+            column_config={
+                "ugs_code": "УГС",
+                "ugs_name": st.column_config.TextColumn("Укрупнённая группа", width="medium"),
+                "graduation_year": st.column_config.NumberColumn("Год выпуска", format="%d"),
+                "awarded": st.column_config.NumberColumn("Мест", format="%d"),
+                "projected_supply": st.column_config.NumberColumn("Выйдут на рынок труда", format="%.1f"),
+                "need": st.column_config.NumberColumn("Потребность в год выпуска", format="%d"),
+                "gap_after": st.column_config.NumberColumn("Потребность − выпуск", format="%.1f"),
+                "verdict": "Вывод",
+            },
+        )
+
 # --- target contracts ---------------------------------------------------------------------------------------
 st.subheader(f"Целевое обучение, {year}")
 targets = kcp.by_ugs(ctx, year, ugs).filter(pl.col("enrolled") > 0)
@@ -415,6 +500,85 @@ if sees_colleges:
             },
         )
 
+# --- the coordinator's proposal for next year ---------------------------------------------------------------
+if ctx.allows("plan_admissions"):
+    draft = kcp.proposal_draft(ctx, ugs)
+    if draft.height:
+        next_year = draft.get_column("year").max()
+        st.subheader(f"Проект КЦП на {next_year} год (готовит координатор)")
+        st.caption(
+            "Предложено мест — столько, чтобы закрыть потребность года выпуска за вычетом выпуска прежних лет "
+            "приёма, при доле завершающих обучение 0,8; места УГС делятся между её специальностями "
+            "пропорционально нынешним местам. Исправьте столбец «Проект координатора» и скачайте таблицу "
+            "для приказа: ничего не утверждается автоматически, изменения не сохраняются в системе."
+        )
+        editable = draft.with_columns(
+            pl.coalesce("suggested_places", "current_places").cast(pl.Int64).alias("final_places"),
+            pl.col("earlier_supply").round(1),
+            pl.col("gap").round(1),
+        ).select(
+            "specialty_code",
+            "specialty_name",
+            "ugs_code",
+            "graduation_year",
+            "need",
+            "earlier_supply",
+            "gap",
+            "current_places",
+            "proposed",
+            "suggested_places",
+            "final_places",
+        )
+        labels = {
+            "specialty_code": "Код ОКСО",
+            "specialty_name": "Специальность (профессия)",
+            "ugs_code": "УГС",
+            "graduation_year": "Год выпуска",
+            "need": "Потребность УГС в год выпуска",
+            "earlier_supply": "Выпуск прежних лет приёма",
+            "gap": "Не покрыто",
+            "current_places": f"Мест в {next_year - 1}",
+            "proposed": "Предложения министерств и работодателей",
+            "suggested_places": "Предложено системой",
+            "final_places": "Проект координатора",
+        }
+        edited = st.data_editor(
+            editable,
+            key="proposal_editor",
+            hide_index=True,
+            width="stretch",
+            disabled=[c for c in editable.columns if c != "final_places"],
+            column_config={
+                **labels,
+                "specialty_name": st.column_config.TextColumn(labels["specialty_name"], width="medium"),
+                "graduation_year": st.column_config.NumberColumn(labels["graduation_year"], format="%d"),
+                "earlier_supply": st.column_config.NumberColumn(labels["earlier_supply"], format="%.1f"),
+                "gap": st.column_config.NumberColumn(labels["gap"], format="%.1f"),
+                "final_places": st.column_config.NumberColumn(
+                    labels["final_places"], min_value=0, step=5, format="%d", required=True
+                ),
+            },
+        )
+        edited = pl.DataFrame(edited) if not isinstance(edited, pl.DataFrame) else edited
+        c1, c2, c3 = st.columns(3)
+        c1.metric(f"Мест в {next_year - 1}", ui.number(editable.get_column("current_places").sum()))
+        c2.metric("Предложено системой", ui.number(editable.get_column("suggested_places").sum()))
+        c3.metric("Проект координатора", ui.number(edited.get_column("final_places").sum()))
+        unknown = editable.filter(pl.col("need").is_null()).height
+        if unknown:
+            st.caption(
+                f"Специальностей, для которых прогноз потребности не доходит до года выпуска: {unknown} — "
+                "для них предложено оставить нынешние места."
+            )
+        st.download_button(
+            "Скачать проект КЦП (XLSX)",
+            data=kcp.proposal_xlsx(ctx, edited, next_year, labels),
+            file_name=f"проект_КЦП_{next_year}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="proposal_download",
+            icon=":material/download:",
+        )
+
 with st.expander("Как считаются показатели"):
     st.markdown(
         """
@@ -429,8 +593,15 @@ with st.expander("Как считаются показатели"):
   **не заполнено** = распределено − зачислено.
 - **Целевое обучение** — доля зачисленных на бюджет с договором о целевом обучении. Платные места в
   «зачислено» не входят.
-- Год, за который приём сдали не все организации с местами, помечен как неполный; изменения к прошлому
-  году показываются только между полными годами.
+- **Места и потребность к выпуску**: приём года A выпускается в A + 3 (профессии) или A + 4
+  (специальности); выйдут на рынок труда = места × 0,8 (доля завершающих обучение, как в прогнозе
+  кадровой потребности) × доля выпускников, не ушедших в армию, на учёбу или в отпуск по уходу за
+  ребёнком (последний полный год выпуска); разница = потребность года выпуска − этот выпуск.
+- **Проект КЦП** (координатор): места = ⌈(потребность года выпуска − выпуск прежних лет приёма) /
+  (0,8 × доля выходящих на рынок труда)⌉ по УГС, поделённые между специальностями пропорционально нынешним
+  местам. Это подсказка: проект правит координатор, утверждает министерство приказом.
+- Год, за который приём сдали не все организации, помечен как неполный; изменения к прошлому году
+  показываются только между полными годами.
 """
     )
 

@@ -152,3 +152,54 @@ def test_college_sees_its_own_bids_awards_and_fulfilment(built_mart):
     found = table(at, "kind_label")
     if found is not None:
         assert set(found["inst_code"]) == {"POO-03"}
+
+
+def test_places_against_the_need_at_graduation(built_mart):
+    at = run(COUNCIL)
+    shown = table(at, "gap_after")
+    rows = sql(
+        built_mart,
+        "select ugs_code, graduation_year, awarded, need, gap_after from kcp_vs_need"
+        " where admission_year = 2025 order by ugs_code, graduation_year",
+    )
+    assert len(shown) == len(rows)
+    assert list(zip(shown["ugs_code"], shown["graduation_year"], shown["awarded"], strict=True)) == [
+        r[:3] for r in rows
+    ]
+    short = [r for r in rows if r[4] is not None and r[4] > 0]
+    assert (shown["verdict"] == "мест меньше потребности").sum() == len(short)
+    # the proposal is the coordinator's
+    assert table(at, "final_places") is None
+
+
+def test_coordinator_prepares_next_years_proposal_and_exports_it(built_mart):
+    import io
+
+    import polars as pl
+
+    from mart import kcp
+
+    at = run(COORDINATOR)
+    draft = table(at, "final_places")
+    expected = sql(
+        built_mart,
+        "select admission_year, count(*), sum(coalesce(suggested_places, current_places)),"
+        " sum(suggested_places), sum(current_places) from kcp_proposal_draft group by 1",
+    )
+    [(year, n, final, suggested, current)] = expected
+    assert year == 2027 and len(draft) == n
+    assert draft["final_places"].sum() == final
+    assert metrics(at)["Проект координатора"] == ru.number(final)
+    assert metrics(at)["Предложено системой"] == ru.number(suggested)
+    assert metrics(at)["Мест в 2026"] == ru.number(current)
+    assert f"Проект КЦП на {year} год" in texts(at)
+    assert any(b.proto.label == "Скачать проект КЦП (XLSX)" for b in at.get("download_button"))
+
+    # the export carries the coordinator's numbers, and says the draft is not approved
+    edited = kcp.proposal_draft(COORDINATOR).select("specialty_code", "suggested_places")
+    edited = edited.with_columns(pl.lit(15).alias("final_places"))
+    book = kcp.proposal_xlsx(COORDINATOR, edited, year, {"final_places": "Проект координатора"})
+    sheet = pl.read_excel(io.BytesIO(book), sheet_name="Предложение КЦП")
+    assert sheet.height == n and sheet["Проект координатора"].sum() == 15 * n
+    about = pl.read_excel(io.BytesIO(book), sheet_name="О выгрузке", has_header=False)
+    assert any("не утверждён" in str(v) for v in about.to_series(0).to_list() + about.to_series(1).to_list())
