@@ -331,7 +331,7 @@ if sees_colleges:
                         domain=["мест меньше потребности", "мест больше потребности", "соответствует"],
                         range=["#e53935", "#1e88e5", "#9e9e9e"],
                     ),
-                    legend=alt.Legend(orient="top"),
+                    legend=alt.Legend(orient="top", labelLimit=320),
                 ),
                 tooltip=[
                     alt.Tooltip("ugs:N", title="УГС"),
@@ -567,8 +567,8 @@ if ctx.allows("plan_admissions"):
         unknown = editable.filter(pl.col("need").is_null()).height
         if unknown:
             st.caption(
-                f"Специальностей, для которых прогноз потребности не доходит до года выпуска: {unknown} — "
-                "для них предложено оставить нынешние места."
+                f"Специальностей без сведений о потребности в год выпуска: {unknown} (прогноз не доходит до "
+                "этого года или работодатели ещё не называли эту УГС) — для них в проекте оставлены нынешние места."
             )
         st.download_button(
             "Скачать проект КЦП (XLSX)",

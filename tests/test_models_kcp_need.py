@@ -43,13 +43,15 @@ def _stand_in(con):
 def _given(con):
     con.sql(
         """
-        insert into seed.ugs values ('15.00.00', 'Машиностроение'), ('35.00.00', 'Сельское хозяйство');
+        insert into seed.ugs values
+            ('15.00.00', 'Машиностроение'), ('35.00.00', 'Сельское хозяйство'), ('43.00.00', 'Сервис и туризм');
         insert into seed.specialties (specialty_code, name, kind, ugs_code) values
             ('15.02.08', 'Технология машиностроения', 'specialty', '15.00.00'),
             ('15.01.05', 'Сварщик', 'profession', '15.00.00'),
             ('15.01.32', 'Оператор станков с ПУ', 'profession', '15.00.00'),
             ('35.02.16', 'Эксплуатация сельхозтехники', 'specialty', '35.00.00'),
-            ('35.01.13', 'Тракторист-машинист', 'profession', '35.00.00');
+            ('35.01.13', 'Тракторист-машинист', 'profession', '35.00.00'),
+            ('43.01.09', 'Повар, кондитер', 'profession', '43.00.00');
         insert into upload_batches (batch_id, dataset, file_name, mode, uploaded_by, uploaded_at, channel, status)
         values (1, 'institutions', 'i.csv', 'upsert', 't', timestamp '2025-01-01', 'cli', 'accepted'),
                (2, 'admissions', 'a.csv', 'upsert', 't', timestamp '2025-01-02', 'cli', 'accepted'),
@@ -63,7 +65,9 @@ def _given(con):
             (2, 4, 'upsert', 2025, 'POO-01', '15.01.05', 20, 20),
             (2, 5, 'upsert', 2025, 'POO-01', '15.01.32', 30, 28),
             (2, 6, 'upsert', 2025, 'POO-01', '15.02.08', 40, 40),
-            (2, 7, 'upsert', 2025, 'POO-01', '35.02.16', 25, 20);
+            (2, 7, 'upsert', 2025, 'POO-01', '35.02.16', 25, 20),
+            -- a УГС no employer has named
+            (2, 8, 'upsert', 2025, 'POO-01', '43.01.09', 20, 20);
         insert into raw.kcp_proposals (batch_id, row_no, op, admission_year, specialty_code, proposed_by, places) values
             (3, 2, 'upsert', 2026, '35.02.16', 'Минсельхоз', 30),
             (3, 3, 'upsert', 2026, '35.01.13', 'Минсельхоз', 10);
@@ -91,6 +95,8 @@ def test_kcp_vs_need_with_d_3_and_4(given):
         # 2025 specialties 40 → 2029 (need 71)
         (2025, "15.00.00", 40, 2029, a(22.4), 71, a(48.6)),
         (2025, "35.00.00", 25, 2029, a(14.0), 30, a(16.0)),
+        # a УГС no employer named: the balance's need is 0 that year (the staffing_need rule)
+        (2025, "43.00.00", 20, 2028, a(11.2), 0, a(-11.2)),
     ]
 
 
@@ -112,6 +118,8 @@ def test_next_years_proposal_closes_the_gap_at_the_completion_rate(given):
         ("35.01.13", 2029, 30, a(14.0), a(16.0), 0, 10, 29),
         # 2030: need 20, nothing earlier → ⌈20 / 0.56⌉ = 36
         ("35.02.16", 2030, 20, a(0.0), a(20.0), 25, 30, 36),
+        # no employer has ever named УГС 43: the need is unknown, nothing is suggested
+        ("43.01.09", 2029, None, a(0.0), None, 20, None, None),
     ]
 
 

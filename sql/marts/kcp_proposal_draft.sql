@@ -3,7 +3,8 @@
 -- For the coordinator's proposal (measure 2.5); nothing here is approved. Rows: the specialties with
 -- places in the latest year and those proposed for next year. graduation_year = A + d (3 for a
 -- profession, 4 for a specialty); need: the УГС's staffing need that year (empty beyond the
--- forecast's horizon); earlier_supply: the projected supply that year from the УГС's places already
+-- forecast's horizon, and for a УГС no employer has named in any year: unknown, not zero; then
+-- nothing is suggested and the coordinator keeps or sets the places); earlier_supply: the projected supply that year from the УГС's places already
 -- awarded in earlier admission years (kcp_vs_need); gap = need − earlier_supply. The suggestion closes
 -- the gap at the forecast's completion rate and the region's share of graduates who enter the labour
 -- market (kcp_vs_need): places = ⌈gap / (0.8 × that share)⌉ for the УГС and graduation year, shared
@@ -63,6 +64,11 @@ need_years as (
     select distinct need_year as graduation_year from staffing_need
 ),
 
+surveyed as (
+    -- a УГС no employer has ever named: its need is unknown, not zero
+    select distinct ugs_code from staffing_need
+),
+
 earlier as (
     select v.graduation_year, v.ugs_code, sum(v.projected_supply) as earlier_supply
     from kcp_vs_need as v
@@ -74,13 +80,14 @@ groups as (
     select
         r.ugs_code,
         r.graduation_year,
-        case when y.graduation_year is not null then coalesce(n.need, 0) end as need,
+        case when y.graduation_year is not null and v.ugs_code is not null then coalesce(n.need, 0) end as need,
         coalesce(e.earlier_supply, 0) as earlier_supply,
         cast(sum(r.current_places) as bigint) as group_places,
         count(*) as group_specialties
     from rows as r
     left join need as n using (ugs_code, graduation_year)
     left join need_years as y using (graduation_year)
+    left join surveyed as v using (ugs_code)
     left join earlier as e using (ugs_code, graduation_year)
     group by all
 ),
