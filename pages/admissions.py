@@ -197,30 +197,34 @@ if sees_colleges:
     if colleges.is_empty():
         ui.empty(f"места и приём {year} года по выбранным условиям", "координатор и каждая ПОО")
     else:
-        per_college = (
+        # one college: its specialties; several: the colleges
+        single = colleges.get_column("inst_code").n_unique() == 1
+        if single:
+            label = pl.col("specialty_code") + " " + pl.col("specialty_name").fill_null("")
+        else:
+            label = pl.col("inst_code") + " " + pl.col("short_name").fill_null("")
+        per_bar = (
             colleges.filter(pl.col("admission_reported"))
-            .group_by("inst_code", "short_name")
+            .with_columns(label.alias("bar"))
+            .group_by("bar")
             .agg(
                 pl.col("enrolled").sum(),
                 pl.col("unfilled").clip(lower_bound=0).sum(),
                 pl.col("awarded").sum(),
             )
-            .sort("inst_code")
+            .sort("bar")
         )
-        if per_college.height:
-            bars = per_college.unpivot(
-                index=["inst_code", "short_name", "awarded"],
-                on=["enrolled", "unfilled"],
-                variable_name="part",
+        if per_bar.height:
+            bars = per_bar.unpivot(
+                index=["bar", "awarded"], on=["enrolled", "unfilled"], variable_name="part"
             ).with_columns(
                 pl.col("part").replace_strict({"enrolled": "Зачислено", "unfilled": "Не заполнено мест"}),
-                (pl.col("inst_code") + " " + pl.col("short_name")).alias("college"),
             )
             chart = (
                 alt.Chart(bars)
                 .mark_bar()
                 .encode(
-                    y=alt.Y("college:N", title=None, sort=None, axis=alt.Axis(labelLimit=380)),
+                    y=alt.Y("bar:N", title=None, sort=None, axis=alt.Axis(labelLimit=380)),
                     x=alt.X("value:Q", title="Бюджетных мест", stack=True, axis=alt.Axis(format="d")),
                     color=alt.Color(
                         "part:N",
@@ -232,13 +236,13 @@ if sees_colleges:
                     ),
                     order=alt.Order("part:N", sort="ascending"),
                     tooltip=[
-                        alt.Tooltip("college:N", title="Организация"),
+                        alt.Tooltip("bar:N", title="Специальность" if single else "Организация"),
                         alt.Tooltip("part:N", title="Часть"),
                         alt.Tooltip("value:Q", title="Мест", format=",d"),
                         alt.Tooltip("awarded:Q", title="Распределено всего", format=",d"),
                     ],
                 )
-                .properties(height=max(120, 28 * per_college.height))
+                .properties(height=60 + 28 * per_bar.height)
             )
             st.altair_chart(chart, width="stretch")
             st.caption("Красным — места, оставшиеся незаполненными (распределено, но не зачислено).")
