@@ -138,8 +138,9 @@ if cur is not None:
             "stage": [label for _, label in STAGES],
             "order": list(range(len(STAGES))),
             "value": [cur[column] for column, _ in STAGES],
+            "text": [ui.number(cur[column]) for column, _ in STAGES],
         },
-        schema={"stage": pl.String, "order": pl.Int64, "value": pl.Int64},
+        schema={"stage": pl.String, "order": pl.Int64, "value": pl.Int64, "text": pl.String},
     ).filter(pl.col("value").is_not_null())
     base = alt.Chart(stages).encode(
         y=alt.Y("stage:N", title=None, sort=[label for _, label in STAGES], axis=alt.Axis(labelLimit=260)),
@@ -148,7 +149,7 @@ if cur is not None:
     )
     funnel = base.mark_bar(color="#1565c0").encode(
         color=alt.condition(alt.datum.stage == "Подано заявлений", alt.value("#90caf9"), alt.value("#1565c0"))
-    ) + base.mark_text(align="left", dx=4).encode(text=alt.Text("value:Q", format=",d"))
+    ) + base.mark_text(align="left", dx=4).encode(text="text:N")
     st.altair_chart(funnel.properties(height=260), width="stretch")
 
 CYCLE_COLUMNS = {
