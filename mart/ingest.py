@@ -146,7 +146,8 @@ def _diff(con: duckdb.DuckDBPyConnection, ds: Dataset, clean: pl.DataFrame, mode
     con.register("incoming_frame", clean.rename({"__row": "row_no"}))
     con.sql(f"insert into incoming by name select {', '.join(cols)}, row_no from incoming_frame")
     con.unregister("incoming_frame")
-    keys = " and ".join(f"i.{k} = c.{k}" for k in ds.key)
+    # an optional key column may be empty (admissions not split by base education): compare null-safely
+    keys = " and ".join(f"i.{k} is not distinct from c.{k}" for k in ds.key)
     same = " and ".join(f"i.{c} is not distinct from c.{c}" for c in cols)
     con.sql(
         f"""

@@ -374,6 +374,10 @@ def validate(
             err.add(frame, x.is_not_null() & bad, c.name, reason)
         parsed.append(expr.alias(c.name))
     typed = frame.with_columns(parsed)
+    # an empty optional cell that stands for a code (the form of study: full-time)
+    defaults = [pl.col(c.name).fill_null(pl.lit(c.default)) for c in ds.columns if c.default is not None]
+    if defaults:
+        typed = typed.with_columns(defaults)
 
     # --- ranges ------------------------------------------------------------------------------------
     for c in ds.columns:
@@ -489,6 +493,17 @@ def validate(
 
     if dataset in ("employers", "employer_needs"):
         typed = _demand_rules(typed, err, refs)
+    if dataset == "admissions":
+        err.add(
+            typed,
+            pl.col("enrolled_target") > pl.col("enrolled"),
+            "enrolled_target",
+            pl.format(
+                "Зачислено по целевым договорам ({}) больше, чем зачислено на бюджетные места ({}).",
+                pl.col("enrolled_target"),
+                pl.col("enrolled"),
+            ),
+        )
 
     # --- rows must belong to the uploader's institution -------------------------------------------
     if ctx.inst_code and ds.inst_column:
@@ -506,7 +521,8 @@ def validate(
 
     # --- a key repeated inside the file ---------------------------------------------------------------
     key = list(ds.key)
-    complete = pl.all_horizontal([pl.col(k).is_not_null() for k in key])
+    # an optional key column may be empty: empty is then a value of the key («not split»)
+    complete = pl.all_horizontal([pl.col(k).is_not_null() for k in key if ds.column(k).required])
     with_first = typed.with_columns(pl.col("__row").min().over(key).alias("__first"))
     err.add(
         with_first,
@@ -544,6 +560,10 @@ def validate(
                     ]
                 )
             )
+
+    # --- approved totals of admission targets bound the places awarded (measures 2.6–2.7) ------------
+    if dataset in ("kcp_competition", "kcp_totals") and not err.parts:
+        _kcp_totals_rule(con, typed, dataset, mode, err)
 
     if table.notes:
         err.warnings.insert(0, errors_frame(table.notes))
@@ -630,6 +650,139 @@ def _demand_rules(typed: pl.DataFrame, err: _Errors, refs: References) -> pl.Dat
         ),
     )
     return typed.with_columns(pl.coalesce(pl.col("ugs_code"), derived).alias("ugs_code"))
+
+
+_FORM_RU = datasets.ENUMS["study_form"]
+
+
+def _kcp_totals_rule(
+    con: duckdb.DuckDBPyConnection, typed: pl.DataFrame, dataset: str, mode: str, err: _Errors
+) -> None:
+    """The places awarded by the competition to all colleges in a specialty, form and year may not
+    exceed the approved total: checked on the state the file would leave (its rows over the stored ones)."""
+    frame = typed.select(
+        "admission_year",
+        "specialty_code",
+        "study_form",
+        *(("inst_code", "awarded_places") if dataset == "kcp_competition" else ("places", "order_ref")),
+        "__row",
+    )
+    con.register("kcp_file", frame)
+    try:
+        replace = mode == "replace"
+        if dataset == "kcp_competition":
+            rows = con.sql(
+                """
+                with kept as (
+                    select c.admission_year, c.specialty_code, c.study_form, c.awarded_places
+                    from stg_kcp_competition as c
+                    where not exists (
+                        select 1 from kcp_file as f
+                        where f.admission_year = c.admission_year and f.inst_code = c.inst_code
+                            and f.specialty_code = c.specialty_code and f.study_form = c.study_form
+                    )
+                        and not ($replace and c.admission_year in (select admission_year from kcp_file))
+                ),
+
+                awarded as (
+                    select admission_year, specialty_code, study_form,
+                        sum(awarded_places) as awarded, min(row_no) as row_no
+                    from (
+                        select admission_year, specialty_code, study_form, awarded_places, "__row" as row_no
+                        from kcp_file
+                        union all
+                        select admission_year, specialty_code, study_form, awarded_places, null from kept
+                    )
+                    group by admission_year, specialty_code, study_form
+                    having count(row_no) > 0
+                )
+
+                select a.row_no, a.admission_year, a.specialty_code, a.study_form, a.awarded,
+                    t.places, t.order_ref
+                from awarded as a
+                left join stg_kcp_totals as t using (admission_year, specialty_code, study_form)
+                where a.awarded > coalesce(t.places, 0) or (t.places is null and a.awarded > 0)
+                order by a.row_no
+                """,
+                params={"replace": replace},
+            ).fetchall()
+            for row_no, year, spec, form, awarded, places, order in rows:
+                form_ru = _FORM_RU.get(form, form)
+                if places is None:
+                    # nothing approved to exceed yet: said, not refused (the order may be entered later)
+                    reason = (
+                        f"Специальность {spec} ({form_ru}, {year}): распределено {awarded} мест, а утверждённый "
+                        "объём КЦП ещё не загружен — проверка суммы не выполнена. Загрузите объёмы (набор "
+                        "«Утверждённые объёмы КЦП»): файл с объёмом меньше распределённого будет отклонён."
+                    )
+                    err.warnings.append(
+                        errors_frame(
+                            [
+                                {
+                                    "row_no": row_no,
+                                    "column_name": "awarded_places",
+                                    "value": str(awarded),
+                                    "reason": reason,
+                                }
+                            ]
+                        )
+                    )
+                    continue
+                else:
+                    ref = f" (приказ {order})" if order else ""
+                    reason = (
+                        f"Специальность {spec} ({form_ru}, {year}): сумма распределённых мест всех организаций "
+                        f"{awarded} больше утверждённого объёма {places}{ref}."
+                    )
+                err.file(reason, column="awarded_places", row=row_no, value=str(awarded))
+        else:
+            rows = con.sql(
+                """
+                with awarded as (
+                    select admission_year, specialty_code, study_form, sum(awarded_places) as awarded
+                    from stg_kcp_competition
+                    group by admission_year, specialty_code, study_form
+                ),
+
+                new_totals as (
+                    select admission_year, specialty_code, study_form, places, "__row" as row_no from kcp_file
+                    union all
+                    -- in replace mode a year's totals missing from the file are withdrawn
+                    select t.admission_year, t.specialty_code, t.study_form, 0, null
+                    from stg_kcp_totals as t
+                    where $replace
+                        and t.admission_year in (select admission_year from kcp_file)
+                        and not exists (
+                            select 1 from kcp_file as f
+                            where f.admission_year = t.admission_year and f.specialty_code = t.specialty_code
+                                and f.study_form = t.study_form
+                        )
+                )
+
+                select n.row_no, n.admission_year, n.specialty_code, n.study_form, a.awarded, n.places
+                from new_totals as n
+                inner join awarded as a using (admission_year, specialty_code, study_form)
+                where a.awarded > n.places
+                order by n.row_no nulls last, n.specialty_code
+                """,
+                params={"replace": replace},
+            ).fetchall()
+            for row_no, year, spec, form, awarded, places in rows:
+                form_ru = _FORM_RU.get(form, form)
+                if row_no is None:
+                    reason = (
+                        f"Специальность {spec} ({form_ru}, {year}) пропущена в файле, заменяющем объёмы года, "
+                        f"а по итогам конкурса на неё уже распределено {awarded} мест."
+                    )
+                    err.file(reason, column="specialty_code", value=spec)
+                else:
+                    reason = (
+                        f"Специальность {spec} ({form_ru}, {year}): утверждённый объём {places} меньше мест, уже "
+                        f"распределённых по итогам конкурса ({awarded}). Сначала исправьте итоги конкурса."
+                    )
+                    err.file(reason, column="places", row=row_no, value=str(places))
+    finally:
+        con.unregister("kcp_file")
 
 
 def _num(v: float) -> str:

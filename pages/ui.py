@@ -22,6 +22,7 @@ PAGES = [
     ("roadmap.py", "Дорожная карта", ":material/flag:", "roadmap", None),
     ("employment.py", "Трудоустройство", ":material/work:", "employment", None),
     ("staffing.py", "Потребность в кадрах", ":material/groups:", "staffing", None),
+    ("admissions.py", "Приём и КЦП", ":material/how_to_reg:", "admissions", None),
     ("demo_exams.py", "Демоэкзамен", ":material/school:", "demo-exams", None),
     ("championships.py", "Чемпионаты", ":material/emoji_events:", "championships", None),
     ("kpi.py", "KPI руководителей ПОО", ":material/leaderboard:", "kpi", "institution_aggregates"),

@@ -7,7 +7,7 @@ from tests.browser.conftest import settle, sign_in
 
 # pages that draw at least one chart for a signed-in coordinator on the demo data
 # (the experts page draws its chart once a competence is chosen)
-CHARTS = {"overview", "roadmap", "employment", "demo-exams", "championships", "kpi", "staffing"}
+CHARTS = {"overview", "roadmap", "employment", "admissions", "demo-exams", "championships", "kpi", "staffing"}
 HEADINGS = {
     "employment": "Трудоустройство выпускников",
     "demo-exams": "Демонстрационный экзамен",
@@ -49,7 +49,7 @@ def test_every_page_opens_with_charts_drawn(app_url, browser, tmp_path, login):
 
 def test_public_visitor_pages(app_url, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    for url in ("", "roadmap", "employment", "demo-exams", "championships", "staffing"):
+    for url in ("", "roadmap", "employment", "admissions", "demo-exams", "championships", "staffing"):
         page.goto(f"{app_url}/{url}")
         settle(page, 1.5)
         assert page.locator('[data-testid="stException"]').count() == 0, url
