@@ -21,7 +21,7 @@ import polars as pl
 from mart import collections, config, datasets, db, models
 from mart.access import Access, AccessDenied, require
 from mart.datasets import Dataset
-from mart.filereader import FileProblem, extension, limits_for, read_table
+from mart.filereader import FileProblem, RawTable, extension, limits_for, read_table
 from mart.queries import reader
 from mart.validate import Validation, errors_frame, validate
 
@@ -119,18 +119,30 @@ def check(
     data: bytes,
     file_name: str,
     mode: str = "upsert",
+    table: RawTable | Checked | None = None,
 ) -> Checked:
-    """Read (within the dataset's limits) and validate."""
+    """Read (within the dataset's limits) and validate; ``table``: the file already read (see ``read``)."""
+    if table is None:
+        table = read(dataset, data, file_name)
+    if isinstance(table, Checked):  # unreadable
+        return table
+    v = validate(con, ctx, dataset, table, mode, file_name)
+    return Checked(v, v.errors, table.encoding, table.sheet, v.error_total)
+
+
+def read(dataset: str, data: bytes, file_name: str) -> RawTable | Checked:
+    """The file as a table within the dataset's limits, or the refusal (a ``Checked`` with the error).
+
+    Needs no connection: ``load`` reads a file before it takes the writer lock, so that a big or
+    hostile file never keeps other writes waiting while it is parsed."""
     try:
         ds = datasets.get(dataset)
     except KeyError as exc:
         return Checked(None, _one_error(str(exc.args[0])))
     try:
-        table = read_table(data, file_name, limits_for(len(ds.columns)))
+        return read_table(data, file_name, limits_for(len(ds.columns)))
     except FileProblem as exc:
         return Checked(None, _one_error(str(exc), exc.row))
-    v = validate(con, ctx, dataset, table, mode, file_name)
-    return Checked(v, v.errors, table.encoding, table.sheet, v.error_total)
 
 
 def _one_error(reason: str, row: int | None = None) -> pl.DataFrame:
@@ -221,10 +233,11 @@ def load_into(
     record: bool = True,
     refresh: bool = True,
     progress: Progress = _noop,
+    table: RawTable | Checked | None = None,
 ) -> LoadResult:
     """Validate and store one file inside an open writer connection (see ``load`` for the usual way)."""
     progress(0.1, "Чтение и проверка файла")
-    checked = check(con, ctx, dataset, data, file_name, mode)
+    checked = check(con, ctx, dataset, data, file_name, mode, table)
     v, errors, encoding = checked.validation, checked.errors, checked.encoding
     total = checked.error_total if checked.error_total is not None else errors.height
     sha = _sha256(data)
@@ -390,9 +403,11 @@ def load(
     reason, since then not even the attempt can be recorded.
     """
     try:
+        progress(0.05, "Чтение файла")
+        table = read(dataset, data, file_name)  # before the lock: parsing never holds up other writes
         with db.writer() as con:
             return load_into(
-                con, ctx, dataset, data, file_name, mode=mode, channel=channel, progress=progress
+                con, ctx, dataset, data, file_name, mode=mode, channel=channel, progress=progress, table=table
             )
     except db.StorageError as exc:
         return LoadResult(dataset, file_name, "failed", errors=_one_error(str(exc)))
