@@ -31,6 +31,7 @@ DATASETS = (
     # section 2 of the decree: employers' demand (issue 11)
     "employers",
     "employer_needs",
+    "employment_form",  # the federal monitoring form (issue 14)
 )
 PERSON_LEVEL = ("graduates", "demo_exams")
 
@@ -66,7 +67,7 @@ UPLOADS: dict[str, set[str]] = {
     "coordinator": set(DATASETS),
     "operator": set(DATASETS),
     "regional_center": {"championship_results", "experts", "expert_events"},
-    "institution": {"graduates", "demo_exams", "admissions"},
+    "institution": {"graduates", "demo_exams", "admissions", "employment_form"},
     # the ministry of economic development and sector ministries (ГОИВ): employers' demand
     "economy": {"employers", "employer_needs"},
 }

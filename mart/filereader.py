@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import polars as pl
@@ -32,6 +32,7 @@ class RawTable:
     encoding: str
     delimiter: str | None
     sheet: str | None = None
+    meta: dict = field(default_factory=dict)  # what a special reader found (e.g. the federal form's layout)
 
 
 def extension(file_name: str) -> str:
@@ -163,6 +164,37 @@ def _cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "да" if value else "нет"
     return str(value)
+
+
+def read_grid(data: bytes, file_name: str) -> tuple[str, list[list[str]]]:
+    """The first sheet of an .xlsx as text cells, every row kept (row i is Excel's row i + 1)."""
+    if len(data) > MAX_BYTES:
+        raise FileProblem(
+            f"Файл «{file_name}» слишком большой: {len(data) / 1048576:.1f} МБ при допустимых "
+            f"{MAX_BYTES // 1048576} МБ."
+        )
+    if extension(file_name) != ".xlsx" or not data.startswith(b"PK"):
+        raise FileProblem(
+            f"Файл «{file_name}» не является книгой Excel (.xlsx). Форму мониторинга загружают так, как её "
+            "заполняют: книгой Excel. Если она в формате .xls, сохраните её как «Книга Excel (.xlsx)»."
+        )
+    try:
+        import fastexcel
+
+        sheet_name = fastexcel.read_excel(data).sheet_names[0]
+        sheet = pl.read_excel(
+            data,
+            sheet_id=1,
+            has_header=False,
+            infer_schema_length=None,
+            drop_empty_rows=False,
+            drop_empty_cols=False,
+            raise_if_empty=False,
+            read_options={"skip_rows": 0},  # keep leading empty rows: row numbers are Excel's
+        )
+    except Exception as exc:  # calamine reports damaged workbooks with many exception types
+        raise FileProblem(f"Книга Excel «{file_name}» не читается: {exc}") from exc
+    return sheet_name, [[_cell_text(v) for v in row] for row in sheet.iter_rows()]
 
 
 def _read_xlsx(data: bytes, file_name: str) -> RawTable:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
 import polars as pl
 
-from mart import collections, config, db, models
+from mart import collections, config, datasets, db, models
 from mart.access import Access, require
 from mart.datasets import Dataset
 from mart.filereader import FileProblem, extension, read_table
@@ -51,8 +52,9 @@ class LoadResult:
         if self.status == "rejected":
             return f"Файл «{self.file_name}» отклонён целиком: ошибок — {self.errors.height}. Ничего не сохранено, кроме записи о попытке."
         head = "Файл принят" if self.status == "accepted" else "Проверка пройдена"
+        unit = "ячеек формы" if self.dataset == "employment_form" else "строк"
         text = (
-            f"{head}: строк {self.rows}; новых {self.rows_new}, заменено {self.rows_replaced}, "
+            f"{head}: {unit} {self.rows}; новых {self.rows_new}, заменено {self.rows_replaced}, "
             f"без изменений {self.rows_unchanged}, выбыло из среза {self.rows_retired}."
         )
         if self.duplicate_of:
@@ -83,6 +85,12 @@ def _keep_original(data: bytes, file_name: str) -> str:
     return f"uploads/{name}"
 
 
+def mode_for(dataset: str, mode: str) -> str:
+    """The mode a file of ``dataset`` is loaded in (a federal form is always the complete slice)."""
+    ds = datasets.DATASETS.get(dataset)
+    return "replace" if ds is not None and ds.replace_only else mode
+
+
 def check(
     con: duckdb.DuckDBPyConnection,
     ctx: Access,
@@ -90,17 +98,27 @@ def check(
     data: bytes,
     file_name: str,
     mode: str = "upsert",
+    options: dict | None = None,
 ) -> tuple[Validation | None, pl.DataFrame, str | None]:
-    """Read and validate; returns (validation or None when unreadable, errors, encoding)."""
+    """Read and validate; returns (validation or None when unreadable, errors, encoding).
+
+    ``options`` are what the upload says besides the file (the federal form's reporting year).
+    """
+    ds = datasets.DATASETS.get(dataset)
     try:
-        table = read_table(data, file_name)
+        if ds is not None and ds.reader == "employment_form" and ctx.can_upload(dataset):
+            from mart import fedform
+
+            table = fedform.read_form(data, file_name)
+        else:
+            table = read_table(data, file_name)
     except FileProblem as exc:
         return (
             None,
             errors_frame([{"row_no": None, "column_name": None, "value": None, "reason": str(exc)}]),
             None,
         )
-    v = validate(con, ctx, dataset, table, mode, file_name)
+    v = validate(con, ctx, dataset, table, mode, file_name, options)
     return v, v.errors, table.encoding
 
 
@@ -187,10 +205,12 @@ def load_into(
     record: bool = True,
     refresh: bool = True,
     progress: Progress = _noop,
+    options: dict | None = None,
 ) -> LoadResult:
     """Validate and store one file inside an open writer connection (see ``load`` for the usual way)."""
     progress(0.1, "Чтение и проверка файла")
-    v, errors, encoding = check(con, ctx, dataset, data, file_name, mode)
+    mode = mode_for(dataset, mode)
+    v, errors, encoding = check(con, ctx, dataset, data, file_name, mode, options)
     sha = _sha256(data)
     stored = _keep_original(data, file_name) if len(data) and v is not None else None
     base = {
@@ -204,6 +224,7 @@ def load_into(
         "uploaded_at": uploaded_at or config.now(),
         "channel": channel,
         "stored_file": stored,
+        "options": json.dumps(options, ensure_ascii=False, sort_keys=True) if options else None,
     }
     if v is None or not v.ok:
         bid = batch_id or _next_batch_id(con)
@@ -284,10 +305,18 @@ def load_into(
     )
 
 
-def preview(ctx: Access, dataset: str, data: bytes, file_name: str, mode: str = "upsert") -> LoadResult:
+def preview(
+    ctx: Access,
+    dataset: str,
+    data: bytes,
+    file_name: str,
+    mode: str = "upsert",
+    options: dict | None = None,
+) -> LoadResult:
     """Check a file against the published mart without storing anything (the page's first step)."""
     con = reader().cursor()
-    v, errors, encoding = check(con, ctx, dataset, data, file_name, mode)
+    mode = mode_for(dataset, mode)
+    v, errors, encoding = check(con, ctx, dataset, data, file_name, mode, options)
     if v is None or not v.ok:
         return LoadResult(dataset, file_name, "preview", errors=errors, encoding=encoding)
     counts = _diff(con, v.dataset, v.clean, mode)
@@ -312,10 +341,21 @@ def load(
     mode: str = "upsert",
     channel: str = "cli",
     progress: Progress = _noop,
+    options: dict | None = None,
 ) -> LoadResult:
     """Validate and store a file as one write of the mart; a refused file is recorded as rejected."""
     with db.writer() as con:
-        return load_into(con, ctx, dataset, data, file_name, mode=mode, channel=channel, progress=progress)
+        return load_into(
+            con,
+            ctx,
+            dataset,
+            data,
+            file_name,
+            mode=mode,
+            channel=channel,
+            progress=progress,
+            options=options,
+        )
 
 
 def revoke(ctx: Access, batch_id: int) -> None:
