@@ -127,9 +127,11 @@ STATUS_LABELS = {
 # college-years whose «Иное» share is deliberately above 1 in 200 (the warning to explain)
 OTHER_SPIKES = {("POO-12", 2021), ("POO-06", 2023)}
 # college-years reported by the federal monitoring form instead of per-graduate rows (issue 14), and
-# one reported both ways whose form disagrees with its own list in a few cells (the reconciliation)
-FORM_ONLY = (("POO-11", 2019), ("POO-11", 2020), ("POO-11", 2021), ("POO-17", 2024), ("POO-17", 2025))
-FORM_AND_ROWS = (("POO-05", 2024),)
+# two reported both ways: POO-05's 2024 form disagrees with its own list in a few cells (the
+# reconciliation has something to show), POO-09's 2025 form agrees in every cell of row 01
+FORM_ONLY = (("POO-11", 2020), ("POO-11", 2021), ("POO-17", 2021))
+FORM_AND_ROWS = (("POO-05", 2024), ("POO-09", 2025))
+_FORM_DISAGREES = ("POO-05", 2024)
 
 _LAST_REPORT = dt.date(2026, 6, 30)  # nothing is dated after this (the data "as of" mid-2026)
 
@@ -616,8 +618,8 @@ def _employment_forms(
     Row 01 holds the same graduates as the per-graduate rows would; some graduates at risk carry a
     forecast (columns 27–32, out of their risk column, as the form's check wants); rows 02–15 come
     from invented flags (about 1.5 % with limited health or a disability). A form of FORM_AND_ROWS
-    moves two employed graduates of one specialty to «registered unemployed»: the reconciliation
-    on the employment page shows those cells.
+    moves two employed graduates of one specialty to «registered unemployed» and gives forecasts:
+    the reconciliation on the employment page shows those cells; the other agrees with its rows.
     """
     from mart import fedform
 
@@ -628,14 +630,15 @@ def _employment_forms(
         grads = by_form[(code, year)]
         cells: dict[tuple[str, int, int], int] = {}
         texts: dict[str, str] = {}
-        disagree = (code, year) in FORM_AND_ROWS
+        disagree = (code, year) == _FORM_DISAGREES
+        forecasts = (code, year) not in FORM_AND_ROWS or disagree
         first_spec = grads[0][0]
         moved = 0
         for spec, st, by_spec, retained in grads:
             col = status_col[st]
             if disagree and spec == first_spec and st == "employed" and moved < 2 and not by_spec:
                 col, moved = status_col["unemployed_registered"], moved + 1
-            elif st in _AT_RISK and rng.random() < 0.4:
+            elif forecasts and st in _AT_RISK and rng.random() < 0.4:
                 col = rng.choices(range(27, 33), (6, 1, 2, 1, 1, 2))[0]
             ovz = rng.random() < 0.01
             disabled = rng.random() < (0.5 if ovz else 0.005)

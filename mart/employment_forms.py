@@ -287,3 +287,68 @@ def _protect(
         frame = suppress(frame, c, ["_group"])
         hidden = hidden | pl.col(f"{c}_hidden")
     return frame.with_columns(hidden.alias("hidden")).drop("_group", *[f"{c}_hidden" for c in counts])
+
+
+# --- the upload page ------------------------------------------------------------------------------
+
+
+@cached
+def _colleges() -> pl.DataFrame:
+    return reader().df("select inst_code, short_name from institutions where kind = 'ПОО' order by inst_code")
+
+
+def colleges(ctx: Access) -> pl.DataFrame:
+    """Colleges whose form the caller may upload and download: all for the coordinator, else its own."""
+    if not ctx.can_upload(fedform.DATASET):
+        return _colleges().clear()
+    if ctx.role == "institution":
+        return _colleges().filter(pl.col("inst_code") == ctx.inst_code)
+    return _colleges()
+
+
+def blank(ctx: Access, inst_code: str, year: int) -> tuple[bytes, str]:
+    """An empty form (zeros) for the specialties the college teaches, to fill by hand."""
+    inst = person_rows_institution(ctx, inst_code, REFUSAL)
+    con = reader()
+    specs = con.df(
+        """
+        select s.specialty_code, s.name, s.kind
+        from specialties as s
+        where s.specialty_code in (
+            select specialty_code from admissions where inst_code = $i
+            union select specialty_code from graduate_employment where inst_code = $i
+        )
+        order by s.specialty_code
+        """,
+        {"i": inst},
+    )
+    cells = pl.DataFrame(
+        {
+            "specialty_code": specs.get_column("specialty_code").to_list(),
+            "row_no": [1] * specs.height,
+            "col_no": [7] * specs.height,
+            "value": [0] * specs.height,
+            "text": [None] * specs.height,
+        },
+        schema={
+            "specialty_code": pl.String,
+            "row_no": pl.Int64,
+            "col_no": pl.Int64,
+            "value": pl.Int64,
+            "text": pl.String,
+        },
+    )
+    names = {
+        r["specialty_code"]: (r["name"], "ППКРС" if r["kind"] == "profession" else "ППССЗ")
+        for r in specs.iter_rows(named=True)
+    }
+    info = con.df("select full_name from institutions where inst_code = $i", {"i": inst}).to_dicts()
+    data = fedform.write_form(
+        cells,
+        year=year,
+        inst_code=inst,
+        inst_name=info[0]["full_name"] if info else inst,
+        specialties=names,
+        source_ru="Пустая форма: заполните графы 07–33 и загрузите на странице «Загрузка данных».",
+    )
+    return data, f"мониторинг_трудоустройства_{inst}_{year}_пустая.xlsx"
