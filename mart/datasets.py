@@ -259,54 +259,6 @@ DATASETS: dict[str, Dataset] = {
             slice=("inst_code", "graduation_year"),
         ),
         Dataset(
-            "employment_form",
-            "Форма мониторинга трудоустройства (федеральная)",
-            "Федеральная форма мониторинга трудоустройства выпускников СПО (версия 2022 года) — та, что колледж "
-            "заполняет каждый год: номера граф «01»…«33» в строке 8, по 15 строк на специальность и контрольная "
-            "строка «16». Форма — полный срез «организация × год выпуска»: новая форма заменяет прежнюю целиком.",
-            (
-                Column("year", "int", "Год выпуска", _YEAR_HELP, min_value=YEAR_MIN, example="2024"),
-                Column(
-                    "inst_code",
-                    "ref",
-                    "Код организации",
-                    "Организация, чья форма (выбирается при загрузке).",
-                    ref="institutions",
-                    example="POO-01",
-                ),
-                Column(
-                    "specialty_code",
-                    "ref",
-                    "Код специальности",
-                    "Графа 03: код профессии, специальности по ОКСО.",
-                    ref="specialties",
-                    example="15.01.05",
-                ),
-                Column(
-                    "form_row",
-                    "int",
-                    "Строка формы",
-                    "Графа 05: номер строки 01–15.",
-                    min_value=1,
-                    max_value=15,
-                ),
-                Column("col_no", "int", "Графа", "Номер графы 07–33.", min_value=7, max_value=33),
-                Column(
-                    "value",
-                    "int",
-                    "Значение",
-                    "Графы 07–32: число выпускников, целое ≥ 0 (пусто или «-» — 0).",
-                    required=False,
-                    min_value=0,
-                ),
-                Column("text", "text", "Пояснение", "Графа 33: принятые меры (текст).", required=False),
-            ),
-            key=("year", "inst_code", "specialty_code", "form_row", "col_no"),
-            slice=("inst_code", "year"),
-            reader="employment_form",
-            replace_only=True,
-        ),
-        Dataset(
             "championship_results",
             "Результаты чемпионатов",
             "Результаты участников чемпионатов «Молодые профессионалы» (WorldSkills Russia): "
@@ -873,6 +825,54 @@ DATASETS: dict[str, Dataset] = {
                 "заработная плата": "salary_rub",
                 "зарплата": "salary_rub",
             },
+        ),
+        Dataset(
+            "employment_form",
+            "Форма мониторинга трудоустройства (федеральная)",
+            "Федеральная форма мониторинга трудоустройства выпускников СПО (версия 2022 года) — та, что колледж "
+            "заполняет каждый год: номера граф «01»…«33» в строке 8, по 15 строк на специальность и контрольная "
+            "строка «16». Форма — полный срез «организация × год выпуска»: новая форма заменяет прежнюю целиком.",
+            (
+                Column("year", "int", "Год выпуска", _YEAR_HELP, min_value=YEAR_MIN, example="2024"),
+                Column(
+                    "inst_code",
+                    "ref",
+                    "Код организации",
+                    "Организация, чья форма (выбирается при загрузке).",
+                    ref="institutions",
+                    example="POO-01",
+                ),
+                Column(
+                    "specialty_code",
+                    "ref",
+                    "Код специальности",
+                    "Графа 03: код профессии, специальности по ОКСО.",
+                    ref="specialties",
+                    example="15.01.05",
+                ),
+                Column(
+                    "form_row",
+                    "int",
+                    "Строка формы",
+                    "Графа 05: номер строки 01–15.",
+                    min_value=1,
+                    max_value=15,
+                ),
+                Column("col_no", "int", "Графа", "Номер графы 07–33.", min_value=7, max_value=33),
+                Column(
+                    "value",
+                    "int",
+                    "Значение",
+                    "Графы 07–32: число выпускников, целое ≥ 0 (пусто или «-» — 0).",
+                    required=False,
+                    min_value=0,
+                ),
+                Column("text", "text", "Пояснение", "Графа 33: принятые меры (текст).", required=False),
+            ),
+            key=("year", "inst_code", "specialty_code", "form_row", "col_no"),
+            slice=("inst_code", "year"),
+            reader="employment_form",
+            replace_only=True,
         ),
     )
 }

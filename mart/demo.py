@@ -706,6 +706,7 @@ def _employment_forms(
             specialties=names,
             source_ru="Заполнено колледжем (демонстрационная форма).",
             is_demo=True,
+            created=dt.datetime(year + 1, 2, 1, 9, 0, 0),
         )
         files.append(
             DemoFile(

@@ -17,6 +17,7 @@ the form's own checks are in ``check_rules``; ``write_form`` fills the federal l
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass
@@ -175,7 +176,7 @@ def read_form(data: bytes, file_name: str) -> RawTable:
             "Заполните форму: по 15 строк на специальность и контрольная строка «16»."
         )
     sizes = [len(b.rows) for b in blocks]
-    if sizes.count(BLOCK_ROWS) * 2 <= len(sizes) or not any(b.check_row for b in blocks):
+    if BLOCK_ROWS not in sizes or not any(b.check_row for b in blocks):
         seen = ", ".join(str(s) for s in sorted(set(sizes)))
         checks = sum(1 for b in blocks if b.check_row)
         raise FileProblem(
@@ -419,6 +420,7 @@ def write_form(
     specialties: dict[str, tuple[str, str]],
     source_ru: str,
     is_demo: bool = False,
+    created: dt.datetime | None = None,
 ) -> bytes:
     """The federal form, 2022 layout, filled with ``cells`` (specialty_code, row_no, col_no, value, text).
 
@@ -432,6 +434,9 @@ def write_form(
 
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
+    wb.set_properties(
+        {"title": f"Мониторинг трудоустройства выпускников {year}", "created": created or config.now()}
+    )
     ws = wb.add_worksheet("Форма")
     bold = wb.add_format({"bold": True})
     title = wb.add_format({"bold": True, "font_size": 12})
