@@ -917,4 +917,6 @@ COLLECTED: dict[str, Collected] = {
     "championship_results": Collected("single", "year", *RKC),
     "experts": Collected("single", "valid_from", *RKC),
     "expert_events": Collected("single", "year", *RKC),
+    # a college's federal monitoring form stands for its graduates submission of that year (issue 14)
+    "employment_form": Collected("colleges", "year", counts_for="graduates"),
 }

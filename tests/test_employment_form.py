@@ -549,3 +549,18 @@ def test_downloads_are_the_colleges_own_and_the_coordinators(built_mart):
         employment_forms.download(Access(role="council", login="c"), "POO-11", 2020)
     blank, _ = employment_forms.blank(COLLEGE, INST, YEAR)
     assert fedform.read_form(blank, "пустая.xlsx").meta["errors"] == []
+
+
+def test_a_form_counts_as_the_colleges_graduates_submission(built_mart):
+    result = load(make_form(good_blocks()))
+    assert result.accepted
+    state = (
+        reader()
+        .df(
+            "select state, batch_id from collection_submitters where dataset = 'graduates' and year = $y"
+            " and inst_code = $i",
+            {"y": YEAR, "i": INST},
+        )
+        .rows()
+    )
+    assert state == [("submitted", result.batch_id)]
