@@ -557,7 +557,7 @@ def test_a_form_counts_as_the_colleges_graduates_submission(built_mart):
     state = (
         reader()
         .df(
-            "select state, batch_id from collection_submitters where dataset = 'graduates' and year = $y"
+            "select status, batch_id from collection_submitters where dataset = 'graduates' and year = $y"
             " and inst_code = $i",
             {"y": YEAR, "i": INST},
         )
