@@ -5,7 +5,8 @@
 -- the statuses and the two flags of «employed»; rows 02–15 from the optional flags
 -- (health_limitations, disability, disability_kind, target_contract, abilympics: zeros where a
 -- college does not keep them, has_flags false); the forecast columns 27–32 are not known per
--- graduate and stay 0. Every cell of every specialty is present (zeros included).
+-- graduate and stay 0. Only non-zero cells are stored (a national roll-out has millions of zeros):
+-- a cell that is not here is 0.
 with graduate_rows as (
     select * from graduates
 ),
@@ -75,48 +76,43 @@ row_status_counts as (
     group by year, inst_code, specialty_code, row_no, status
 ),
 
-slices as (
-    select year, inst_code, specialty_code
-    from flagged
-    group by year, inst_code, specialty_code
-),
-
 college_flags as (
     select year, inst_code, bool_or(flagged) as has_flags
     from flagged
     group by year, inst_code
 ),
 
-grid as (
-    select s.year, s.inst_code, s.specialty_code, f.has_flags, r.row_no, c.col_no, c.status_code
-    from slices as s
-    inner join college_flags as f using (year, inst_code)
-    cross join form_rows as r
-    cross join form_columns as c
+cells as (
+    select year, inst_code, specialty_code, row_no, 7 as col_no, sum(graduates) as value
+    from row_status_counts
+    group by year, inst_code, specialty_code, row_no
+    union all
+    select year, inst_code, specialty_code, row_no, 9, sum(by_specialty)
+    from row_status_counts
+    group by year, inst_code, specialty_code, row_no
+    union all
+    select year, inst_code, specialty_code, row_no, 10, sum(retained_4m)
+    from row_status_counts
+    group by year, inst_code, specialty_code, row_no
+    union all
+    select c.year, c.inst_code, c.specialty_code, c.row_no, f.col_no, sum(c.graduates)
+    from row_status_counts as c
+    inner join form_columns as f on f.status_code = c.status
+    group by c.year, c.inst_code, c.specialty_code, c.row_no, f.col_no
 ),
 
 final as (
     select
-        cast(g.year as integer) as year,
-        g.inst_code,
-        g.specialty_code,
-        cast(g.row_no as integer) as row_no,
-        cast(g.col_no as integer) as col_no,
-        cast(coalesce(case
-            when g.col_no = 7 then sum(c.graduates)
-            when g.col_no = 9 then sum(c.by_specialty)
-            when g.col_no = 10 then sum(c.retained_4m)
-            when g.status_code is not null then sum(c.graduates) filter (where c.status = g.status_code)
-            else 0
-        end, 0) as bigint) as value,
-        bool_or(g.has_flags) as has_flags
-    from grid as g
-    left join row_status_counts as c
-        on c.year = g.year
-        and c.inst_code = g.inst_code
-        and c.specialty_code = g.specialty_code
-        and c.row_no = g.row_no
-    group by g.year, g.inst_code, g.specialty_code, g.row_no, g.col_no, g.status_code
+        cast(c.year as integer) as year,
+        c.inst_code,
+        c.specialty_code,
+        cast(c.row_no as integer) as row_no,
+        cast(c.col_no as integer) as col_no,
+        cast(c.value as bigint) as value,
+        f.has_flags
+    from cells as c
+    inner join college_flags as f using (year, inst_code)
+    where c.value > 0
 )
 
 select * from final

@@ -2,6 +2,7 @@
 -- key: year, inst_code, specialty_code, col_no
 -- The form as sent beside the form the college's own list of graduates fills (employment_form_filled);
 -- the per-graduate rows are what counts (employment_counts), and a difference is worth a question.
+-- A cell missing on one side is 0 there (the filled form keeps non-zero cells only).
 with form_cells as (
     select year, inst_code, specialty_code, col_no, value
     from employment_form
@@ -44,9 +45,7 @@ final as (
         cast(j.col_no as integer) as col_no,
         cast(coalesce(j.form_value, 0) as bigint) as form_value,
         cast(coalesce(j.graduates_value, 0) as bigint) as graduates_value,
-        cast(coalesce(j.form_value, 0) - coalesce(j.graduates_value, 0) as bigint) as difference,
-        j.form_value is null as specialty_missing_in_form,
-        j.graduates_value is null as specialty_missing_in_rows
+        cast(coalesce(j.form_value, 0) - coalesce(j.graduates_value, 0) as bigint) as difference
     from joined as j
     inner join both_kinds as b using (year, inst_code)
 )
