@@ -577,3 +577,18 @@ def test_a_form_counts_as_the_colleges_graduates_submission(built_mart):
         .rows()
     )
     assert state == [("submitted", result.batch_id)]
+
+
+def test_a_form_only_college_feeds_the_staffing_supply(built_mart):
+    assert load(make_form(good_blocks())).accepted
+    counts = (
+        reader()
+        .df(
+            "select specialty_code, graduates, excused from staffing_graduate_counts"
+            " where inst_code = $i and graduation_year = $y order by specialty_code",
+            {"i": INST, "y": YEAR},
+        )
+        .rows()
+    )
+    # excused: study, conscripts, contract, parental leave (cols 13–16 of row 01)
+    assert counts == [(A, 40, 4 + 6 + 1 + 1), (B, 10, 2 + 2)]
