@@ -456,6 +456,20 @@ def validate(
         errors = pl.concat([once, errors.filter(pl.col("column_name") != "графа 03")]).sort(
             "row_no", "column_name", nulls_last=False
         )
+        # every message names the specialty of its row
+        specs = typed.select(pl.col("__row").alias("row_no"), pl.col("specialty_code").alias("_spec")).unique(
+            "row_no"
+        )
+        errors = (
+            errors.join(specs, on="row_no", how="left")
+            .with_columns(
+                pl.when(pl.col("_spec").is_not_null() & ~pl.col("reason").str.contains("Специальность"))
+                .then(pl.format("Специальность {}: {}", pl.col("_spec"), pl.col("reason")))
+                .otherwise(pl.col("reason"))
+                .alias("reason")
+            )
+            .drop("_spec")
+        )
     clean = None if not errors.is_empty() else typed.select([*ds.column_names, "__row"])
     return Validation(ds, clean, errors, err.result(err.warnings))
 
@@ -596,14 +610,20 @@ def _form_rules(typed: pl.DataFrame, table: RawTable, err: _Errors) -> None:
     from mart import fedform
 
     meta = table.meta
-    unreadable = bool(err.parts)  # values that are not counts: the form's sums would mislead
+    # the specialties with values that are not counts: their sums would mislead, so the form's own
+    # checks run on the other specialties only (the person sees both kinds of error at once)
+    bad_rows = (
+        pl.concat(err.parts).get_column("row_no").drop_nulls() if err.parts else pl.Series([], dtype=pl.Int64)
+    )
+    unreadable = typed.filter(pl.col("__row").is_in(bad_rows.implode())).get_column("specialty_code").unique()
     for e in meta.get("errors", []):
         err.file(e["reason"], column=e["column_name"], row=e["row_no"], value=e["value"])
     for e in meta.get("notes", []):
         err.warnings.append(errors_frame([e]))
-    if unreadable or typed.is_empty():
+    checked = typed.filter(~pl.col("specialty_code").is_in(unreadable.implode()))
+    if checked.is_empty():
         return
-    errors, warnings = fedform.check_rules(typed)
+    errors, warnings = fedform.check_rules(checked)
     if errors.height:
         err.parts.append(errors)
     if warnings.height:

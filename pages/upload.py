@@ -69,7 +69,7 @@ def report_table(report: pl.DataFrame, key: str) -> None:
         key=key,
         column_order=["place", "severity_label", "column_name", "column_label", "value", "reason"],
         column_config={
-            "place": st.column_config.TextColumn("Где", width=90),
+            "place": st.column_config.TextColumn("Где", width=150),
             "column_name": st.column_config.TextColumn("Столбец", width=120),
             "column_label": st.column_config.TextColumn("Название столбца", width=150),
             "value": st.column_config.TextColumn("Значение в файле", width=130),
