@@ -1,8 +1,10 @@
 """The only entrypoint: sign-in state, the navigation each role sees, and the shared chrome."""
 
+import sqlite3
+
 import streamlit as st
 
-from mart import db
+from mart import authstore, db
 from mart.access import PUBLIC
 from pages import ui
 
@@ -10,11 +12,18 @@ st.set_page_config(
     page_title="Кадровый стандарт Амурской области", page_icon=":material/insights:", layout="wide"
 )
 
+ui.clean_up_at_start()
 try:
     ctx = ui.restore_session()
 except db.MartMissing as exc:
     st.error(str(exc))
     st.stop()
+except (authstore.StoreError, sqlite3.Error, OSError) as exc:  # the session cannot be read: go on as a guest
+    ctx = PUBLIC
+    st.warning(
+        "Сеанс не восстановлен: хранилище учётных записей недоступно. "
+        + ui.plain(db.storage_problem(exc) or "Сообщите администратору.")
+    )
 
 pages = {}
 for file, title, icon, url, capability in ui.PAGES:

@@ -31,6 +31,9 @@ DATASETS = (
     # section 2 of the decree: employers' demand (issue 11)
     "employers",
     "employer_needs",
+    "kcp_proposals",
+    "kcp_totals",
+    "kcp_competition",
     "employment_form",  # the federal monitoring form (issue 14)
 )
 PERSON_LEVEL = ("graduates", "demo_exams")
@@ -62,6 +65,8 @@ GRANTS: dict[str, set[str]] = {
     "manage_collections": {"coordinator", "operator"},
     "collection_board": {"council", "coordinator", "operator", "economy"},
     "partial_years": _SIGNED_IN,
+    # admission targets (КЦП): the coordinator prepares next year's proposal for the order
+    "plan_admissions": {"coordinator", "operator"},
 }
 UPLOADS: dict[str, set[str]] = {
     "coordinator": set(DATASETS),
@@ -69,7 +74,7 @@ UPLOADS: dict[str, set[str]] = {
     "regional_center": {"championship_results", "experts", "expert_events"},
     "institution": {"graduates", "demo_exams", "admissions", "employment_form"},
     # the ministry of economic development and sector ministries (ГОИВ): employers' demand
-    "economy": {"employers", "employer_needs"},
+    "economy": {"employers", "employer_needs", "kcp_proposals"},
 }
 
 
@@ -130,6 +135,13 @@ def drilldown_scope(ctx: Access, inst_codes: list[str]) -> list[str]:
     """The colleges whose KPI drill-down the caller may open."""
     require(ctx, "institution_aggregates")
     return [c for c in inst_codes if ctx.role != "institution" or c == ctx.inst_code]
+
+
+def kcp_scope(ctx: Access) -> str | None:
+    """Whose admission-target rows by college the caller sees: an institution its own, other
+    signed-in roles every college's (None); the public none (it sees regional totals by УГС)."""
+    require(ctx, "institution_aggregates")
+    return ctx.inst_code if ctx.role == "institution" else None
 
 
 PUBLIC = Access()

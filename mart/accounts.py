@@ -172,9 +172,13 @@ def _retire_demo(con: sqlite3.Connection, by: str) -> int:
 
 
 def _known_institution(inst_code: str) -> bool:
+    from mart import db
     from mart.queries import reader
 
-    frame = reader().df("select 1 from institutions where inst_code = $i", {"i": inst_code})
+    try:
+        frame = reader().df("select 1 from institutions where inst_code = $i", {"i": inst_code})
+    except db.MartMissing as exc:
+        raise ValueError(f"Справочник организаций недоступен: {exc}") from None
     return frame.height > 0
 
 

@@ -30,6 +30,7 @@ from mart import config
 SCHEMA_DIR = config.SQL_DIR / "accounts"
 BUSY_SECONDS = 10.0
 _ready: set[Path] = set()
+_secrets: dict[Path, bytes] = {}
 _init_lock = threading.Lock()
 
 
@@ -124,6 +125,9 @@ def connect() -> Iterator[sqlite3.Connection]:
     """A connection to the store (created and brought up to date on first use)."""
     path = config.accounts_path()
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        _ready.discard(path)  # created anew (or removed under us): bring it up to date again
+        _secrets.pop(path, None)
     try:
         con = _open(path)
     except sqlite3.Error as exc:
@@ -157,8 +161,12 @@ def meta(con: sqlite3.Connection, key: str) -> str | None:
 
 
 def secret() -> bytes:
-    with connect() as con:
-        return bytes.fromhex(meta(con, "session_secret"))
+    """The key that signs session and device tokens (kept in the store; read once per process)."""
+    path = config.accounts_path()
+    if path not in _secrets or not path.exists():
+        with connect() as con:
+            _secrets[path] = bytes.fromhex(meta(con, "session_secret"))
+    return _secrets[path]
 
 
 def event(

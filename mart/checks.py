@@ -32,7 +32,8 @@ def key_check(model: models.Model) -> Check:
     cols = ", ".join(model.key)
     nulls = " or ".join(f"{c} is null" for c in model.key if c not in model.nullable) or "false"
     sql = f"select {cols}, count(*) as n from {model.name} group by all having count(*) > 1 or {nulls}"
-    return Check(f"key:{model.name}", f"{model.name}: ({cols}) is unique and not null", sql)
+    also = f" ({', '.join(model.nullable)} may be empty)" if model.nullable else ""
+    return Check(f"key:{model.name}", f"{model.name}: ({cols}) is unique and not null{also}", sql)
 
 
 def file_checks(directory: Path | None = None) -> list[Check]:

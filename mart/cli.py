@@ -157,6 +157,9 @@ def _cmd_load(args: argparse.Namespace) -> int:
         options=options,
     )
     stream = sys.stdout if result.accepted else sys.stderr
+    if result.status == "failed":
+        print(result.summary_ru(), file=stream)
+        return 1
     print(f"batch {result.batch_id}: {result.summary_ru()}", file=stream)
     if not result.accepted:
         _print_errors(result.errors)
@@ -253,7 +256,7 @@ def _cmd_users(args: argparse.Namespace) -> int:
                     if frame.height
                     else "no accounts yet: python -m mart users add LOGIN --role coordinator"
                 )
-    except (ValueError, LookupError) as exc:
+    except (ValueError, LookupError, accounts.authstore.StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
@@ -391,4 +394,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except db.StorageError as exc:  # a full disk or a read-only data folder: a message, not a traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

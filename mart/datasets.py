@@ -24,6 +24,7 @@ class Column:
     min_value: float | None = None
     max_value: float | None = None
     example: str = ""
+    default: str | None = None  # the code an empty cell of an optional column stands for
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,9 @@ ENUMS: dict[str, dict[str, str]] = {
         "worker": "Квалифицированный рабочий, служащий (ППКРС)",
         "specialist": "Специалист среднего звена (ППССЗ)",
     },
+    # admissions and КЦП (measures 2.5–2.7)
+    "study_form": {"full_time": "очная", "part_time": "заочная", "evening": "очно-заочная"},
+    "base_education": {"9": "на базе 9 классов", "11": "на базе 11 классов"},
     # the federal monitoring form's rows 02–15 (issue 14)
     "disability": {"none": "Нет", "disabled": "Инвалид", "disabled_child": "Ребёнок-инвалид"},
     "disability_kind": {
@@ -138,6 +142,20 @@ ENUM_SYNONYMS: dict[str, dict[str, str]] = {
         "ппссз": "specialist",
         "специалист": "specialist",
         "специалист среднего звена": "specialist",
+    },
+    "study_form": {
+        "очно": "full_time",
+        "заочно": "part_time",
+        "вечерняя": "evening",
+        "очно-заочно": "evening",
+    },
+    "base_education": {
+        "9 классов": "9",
+        "11 классов": "11",
+        "основное общее": "9",
+        "среднее общее": "11",
+        "ооо": "9",
+        "соо": "11",
     },
 }
 NEED_HORIZON = 7  # an employer names its need for the survey year and up to 7 years ahead
@@ -515,7 +533,8 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             "admissions",
             "Приём и КЦП",
-            "Контрольные цифры приёма и фактическое зачисление по специальностям.",
+            "Контрольные цифры приёма и фактическое зачисление по специальностям. Форма обучения, база "
+            "приёма, заявления, целевое и платное зачисление — необязательные столбцы.",
             (
                 Column("year", "int", "Год приёма", _YEAR_HELP, min_value=YEAR_MIN, example="2024"),
                 Column(
@@ -550,9 +569,214 @@ DATASETS: dict[str, Dataset] = {
                     min_value=0,
                     example="48",
                 ),
+                Column(
+                    "study_form",
+                    "enum",
+                    "Форма обучения",
+                    "очная, заочная или очно-заочная (full_time, part_time, evening); пусто — очная.",
+                    required=False,
+                    enum="study_form",
+                    default="full_time",
+                    example="очная",
+                ),
+                Column(
+                    "base_education",
+                    "enum",
+                    "База приёма",
+                    "9 или 11 (классов); пусто, если приём по базам не разделён.",
+                    required=False,
+                    enum="base_education",
+                    example="9",
+                ),
+                Column(
+                    "applications",
+                    "int",
+                    "Подано заявлений",
+                    "Заявлений на бюджетные места, целое ≥ 0.",
+                    required=False,
+                    min_value=0,
+                    example="112",
+                ),
+                Column(
+                    "enrolled_target",
+                    "int",
+                    "Зачислено по целевым договорам",
+                    "Из зачисленных на бюджет — с договором о целевом обучении; не больше «Зачислено».",
+                    required=False,
+                    min_value=0,
+                    example="6",
+                ),
+                Column(
+                    "enrolled_paid",
+                    "int",
+                    "Зачислено на платные места",
+                    "Зачислено по договорам об оказании платных услуг (в «Зачислено» не входят), целое ≥ 0.",
+                    required=False,
+                    min_value=0,
+                    example="10",
+                ),
             ),
-            key=("year", "inst_code", "specialty_code"),
+            key=("year", "inst_code", "specialty_code", "study_form", "base_education"),
             slice=("inst_code", "year"),
+        ),
+        Dataset(
+            "kcp_proposals",
+            "Предложения по КЦП",
+            "Предложения отраслевых министерств и работодателей по контрольным цифрам приёма (п. 2.5): "
+            "сколько бюджетных мест предлагается по специальности в году приёма.",
+            (
+                Column(
+                    "admission_year",
+                    "int",
+                    "Год приёма",
+                    "Год, на который предлагаются места (2027).",
+                    min_value=YEAR_MIN,
+                    example="2027",
+                ),
+                Column(
+                    "specialty_code",
+                    "ref",
+                    "Код специальности",
+                    "Код профессии или специальности по ОКСО (15.02.08).",
+                    ref="specialties",
+                    example="15.02.08",
+                ),
+                Column(
+                    "proposed_by",
+                    "text",
+                    "Кто предлагает",
+                    "ИНН работодателя или название министерства (ГОИВ).",
+                    example="Министерство экономического развития и внешних связей Амурской области",
+                ),
+                Column(
+                    "places",
+                    "int",
+                    "Мест",
+                    "Предлагаемое число бюджетных мест, целое > 0.",
+                    min_value=1,
+                    example="25",
+                ),
+                Column(
+                    "justification",
+                    "text",
+                    "Обоснование",
+                    "Чем обоснована потребность (проект, заявка работодателя, прогноз).",
+                    required=False,
+                    example="Потребность по прогнозу кадров на 2031 год",
+                ),
+            ),
+            key=("admission_year", "specialty_code", "proposed_by"),
+            slice=("admission_year", "proposed_by"),
+            inst_column=None,
+        ),
+        Dataset(
+            "kcp_totals",
+            "Утверждённые объёмы КЦП",
+            "Утверждённые контрольные цифры приёма по профессиям и специальностям (п. 2.6) — "
+            "всего по области, по форме обучения, с реквизитами приказа.",
+            (
+                Column("admission_year", "int", "Год приёма", _YEAR_HELP, min_value=YEAR_MIN, example="2027"),
+                Column(
+                    "specialty_code",
+                    "ref",
+                    "Код специальности",
+                    "Код по ОКСО.",
+                    ref="specialties",
+                    example="15.02.08",
+                ),
+                Column(
+                    "study_form",
+                    "enum",
+                    "Форма обучения",
+                    "очная, заочная или очно-заочная; пусто — очная.",
+                    required=False,
+                    enum="study_form",
+                    default="full_time",
+                    example="очная",
+                ),
+                Column(
+                    "places",
+                    "int",
+                    "Мест",
+                    "Утверждённое число бюджетных мест, целое ≥ 0.",
+                    min_value=0,
+                    example="75",
+                ),
+                Column(
+                    "order_ref",
+                    "text",
+                    "Приказ",
+                    "Номер и дата приказа министерства, утвердившего объёмы.",
+                    required=False,
+                    example="№ 1234 от 15.04.2026",
+                ),
+            ),
+            key=("admission_year", "specialty_code", "study_form"),
+            slice=("admission_year",),
+            inst_column=None,
+        ),
+        Dataset(
+            "kcp_competition",
+            "Конкурс на распределение КЦП",
+            "Итоги публичного конкурса на распределение контрольных цифр приёма между организациями "
+            "(п. 2.7): заявка организации, балл комиссии и распределённые места.",
+            (
+                Column("admission_year", "int", "Год приёма", _YEAR_HELP, min_value=YEAR_MIN, example="2027"),
+                Column(
+                    "inst_code",
+                    "ref",
+                    "Код организации",
+                    "Код организации — участника конкурса.",
+                    ref="institutions",
+                    example="POO-01",
+                ),
+                Column(
+                    "specialty_code",
+                    "ref",
+                    "Код специальности",
+                    "Код по ОКСО.",
+                    ref="specialties",
+                    example="15.02.08",
+                ),
+                Column(
+                    "study_form",
+                    "enum",
+                    "Форма обучения",
+                    "очная, заочная или очно-заочная; пусто — очная.",
+                    required=False,
+                    enum="study_form",
+                    default="full_time",
+                    example="очная",
+                ),
+                Column(
+                    "bid_places",
+                    "int",
+                    "Заявлено мест",
+                    "Сколько мест организация запросила в заявке, целое ≥ 0.",
+                    min_value=0,
+                    example="30",
+                ),
+                Column(
+                    "score",
+                    "decimal",
+                    "Балл комиссии",
+                    "Балл конкурсной комиссии, ≥ 0 (если выставлялся).",
+                    required=False,
+                    min_value=0,
+                    example="87,5",
+                ),
+                Column(
+                    "awarded_places",
+                    "int",
+                    "Распределено мест",
+                    "Места, распределённые организации по итогам конкурса, целое ≥ 0. Сумма по специальности "
+                    "не может превышать утверждённый объём.",
+                    min_value=0,
+                    example="25",
+                ),
+            ),
+            key=("admission_year", "inst_code", "specialty_code", "study_form"),
+            slice=("admission_year",),
         ),
         Dataset(
             "roadmap_status",

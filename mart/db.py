@@ -18,9 +18,13 @@ from __future__ import annotations
 import atexit
 import contextlib
 import datetime as dt
+import errno
 import itertools
+import logging
 import os
+import re
 import shutil
+import sqlite3
 import tempfile
 import threading
 import time
@@ -29,15 +33,146 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from mart import config
 
 _work_counter = itertools.count()
+_active: set[Path] = set()  # this process's work files in use (never cleaned up under it)
+log = logging.getLogger(__name__)
 
 
 class MartMissing(RuntimeError):
     """The published mart file does not exist yet (run ``python -m mart build``)."""
+
+
+class StorageError(RuntimeError):
+    """The data folder cannot be written (full disk, read-only folder, no rights); the message is Russian."""
+
+
+_NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+_READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def storage_problem(exc: BaseException, path: Path | None = None) -> str | None:
+    """The Russian message for a failure of the disk or the folder, or None for any other failure."""
+    folder = (path or config.db_path()).parent
+    # an OSError is told by its errno alone; DuckDB's and SQLite's errors by their text
+    text = str(exc) if isinstance(exc, duckdb.Error | sqlite3.Error) else ""
+    code = exc.errno if isinstance(exc, OSError) else None
+    if code in _NO_SPACE or re.search(
+        r"No space left|Disk quota|File too large|could not write all bytes|database or disk is full",
+        text,
+        re.I,
+    ):
+        return (
+            f"Нет места на диске в папке данных ({folder}): запись не выполнена, витрина осталась прежней. "
+            "Сообщите администратору: нужно освободить место. Попытка не могла быть записана в журнал."
+        )
+    if code in _READ_ONLY or re.search(
+        r"Read-only file system|Permission denied|readonly database|unable to open database file", text, re.I
+    ):
+        return (
+            f"Папка данных ({folder}) недоступна для записи (только для чтения или нет прав): запись не выполнена, "
+            "витрина осталась прежней. Сообщите администратору. Попытка не могла быть записана в журнал."
+        )
+    return None
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_LEFTOVER = re.compile(r"^\.(?P<db>.+)\.(work-(?P<wpid>\d+)-\d+(\.wal)?|rebuild-source(-(?P<rpid>\d+))?)$")
+_PART = re.compile(r"^.+?(\.(?P<pid>\d+))?\.part$")
+
+
+def cleanup(path: Path | None = None, *, locked: bool, referenced: set[str] | None = None) -> list[str]:
+    """Remove what interrupted writes left behind; returns the names removed.
+
+    Stale means left by a process that is no longer running. Under the writer lock (``locked``) no
+    other write is under way, so every work copy, ``.part`` file and rebuild leftover that is not this
+    process's own is stale, however recent; without the lock only those of dead processes are.
+    ``referenced``: the kept originals the mart refers to; any other original under ``uploads/`` is
+    one of a batch that was never published, and goes too (only under the lock).
+    """
+    path = path or config.db_path()
+    removed: list[str] = []
+
+    def drop(p: Path) -> None:
+        try:
+            p.unlink()
+            removed.append(p.name)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:  # a read-only folder: nothing to clean there
+            log.warning("could not remove %s: %s", p, exc)
+
+    folder = path.parent
+    if folder.is_dir():
+        for p in folder.iterdir():
+            m = _LEFTOVER.match(p.name)
+            if not m or m.group("db") != path.name or p in _active or p.with_suffix("") in _active:
+                continue
+            pid = m.group("wpid") or m.group("rpid")
+            if locked or (pid and not _pid_alive(int(pid))):
+                drop(p)
+    uploads = config.uploads_dir()
+    if uploads.is_dir():
+        for p in uploads.iterdir():
+            m = _PART.match(p.name)
+            if m:
+                pid = m.group("pid")
+                if (locked and (pid is None or int(pid) != os.getpid())) or (
+                    pid and not _pid_alive(int(pid))
+                ):
+                    drop(p)
+            elif locked and referenced is not None and p.is_file() and f"uploads/{p.name}" not in referenced:
+                drop(p)
+    if removed:
+        log.info("removed %d leftovers of interrupted writes: %s", len(removed), ", ".join(removed[:20]))
+    return removed
+
+
+def _referenced(con: duckdb.DuckDBPyConnection) -> set[str] | None:
+    try:
+        rows = con.sql(
+            "select distinct stored_file from upload_batches where stored_file is not null"
+        ).fetchall()
+    except duckdb.CatalogException:
+        return None  # no upload log yet (a first build): nothing to compare with
+    return {r[0] for r in rows}
+
+
+def cleanup_on_start(path: Path | None = None) -> list[str]:
+    """At start: clean everything when no write is under way, else only what dead processes left."""
+    path = path or config.db_path()
+    lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=0)
+    try:
+        with lock:
+            referenced = None
+            if path.exists():
+                con = duckdb.connect(":memory:")
+                try:
+                    con.sql(f"attach '{path}' as m (read_only)")
+                    con.sql("use m")
+                    referenced = _referenced(con)
+                finally:
+                    con.close()
+            return cleanup(path, locked=True, referenced=referenced)
+    except Timeout:
+        return cleanup(path, locked=False)
+    except (OSError, duckdb.Error) as exc:  # a read-only or missing folder: nothing to clean
+        log.warning("clean-up at start skipped: %s", exc)
+        return []
 
 
 TODAY_SQL = "coalesce(cast(getvariable('mart_today') as date), current_date)"
@@ -203,23 +338,52 @@ def writer(
     ``fresh`` starts from an empty database instead of a copy of the published one (rebuild).
     """
     path = path or config.db_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(path.with_name(path.name + ".lock")), timeout=timeout):
-        work = path.with_name(f".{path.name}.work-{os.getpid()}-{next(_work_counter)}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=timeout)
+        lock.acquire()
+    except Timeout as exc:
+        raise StorageError(
+            f"Витрина занята другой записью дольше {timeout:.0f} с: запись не выполнена. Попробуйте ещё раз позже."
+        ) from exc
+    except OSError as exc:
+        raise StorageError(storage_problem(exc, path) or f"Папка данных недоступна: {exc}") from exc
+    work = path.with_name(f".{path.name}.work-{os.getpid()}-{next(_work_counter)}")
+    con = None
+    try:
+        _active.add(work)
+        cleanup(path, locked=True)
         if path.exists() and not fresh:
-            shutil.copyfile(path, work)
+            _copy(path, work)
         con = duckdb.connect(str(work))
-        try:
-            prepare(con)
-            yield con
-            con.sql("checkpoint")
-            con.close()
-            os.replace(work, path)
-        except BaseException:
-            con.close()
-            raise
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(work)
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(work.with_name(work.name + ".wal"))
+        if not fresh:
+            cleanup(path, locked=True, referenced=_referenced(con))
+        prepare(con)
+        yield con
+        con.sql("checkpoint")
+        con.close()
+        os.replace(work, path)
+    except (OSError, duckdb.Error) as exc:
+        if con is not None:
+            with contextlib.suppress(duckdb.Error):
+                con.close()
+        message = storage_problem(exc, path)
+        if message:
+            raise StorageError(message) from exc
+        raise
+    except BaseException:
+        if con is not None:
+            with contextlib.suppress(duckdb.Error):
+                con.close()
+        raise
+    finally:
+        _active.discard(work)
+        for leftover in (work, work.with_name(work.name + ".wal")):
+            with contextlib.suppress(FileNotFoundError, OSError):
+                os.remove(leftover)
+        lock.release()
+
+
+def _copy(src: Path, dst: Path) -> None:
+    """A private copy of the published file; a partial copy on a full disk is removed by the caller."""
+    shutil.copyfile(src, dst)

@@ -1,8 +1,8 @@
 """Demo data: the files a FICTIONAL region's institutions and ministry would upload.
 
 ``generate()`` returns them in load order (institutions, roadmap_status, experts, expert_events,
-championship_results, admissions, graduates, demo_exams). Everything comes from one
-``random.Random(448)`` and the repository's seeds, never from the clock, so the output is
+championship_results, kcp_proposals, kcp_totals, kcp_competition, admissions, graduates, demo_exams).
+Everything comes from one ``random.Random(448)`` and the repository's seeds, never from the clock, so the output is
 byte-identical on every call and in every process (no iteration over sets of strings).
 
 Every organisation and person is invented and says so: colleges are «Демо-колледж № N (...)»
@@ -48,6 +48,9 @@ DATASETS = (
     "experts",
     "expert_events",
     "championship_results",
+    "kcp_proposals",
+    "kcp_totals",
+    "kcp_competition",
     "admissions",
     "graduates",
     "employment_form",
@@ -66,7 +69,29 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "retained_4m",
         "status_date",
     ),
-    "admissions": ("year", "inst_code", "specialty_code", "kcp_plan", "enrolled"),
+    "admissions": (
+        "year",
+        "inst_code",
+        "specialty_code",
+        "kcp_plan",
+        "enrolled",
+        "study_form",
+        "base_education",
+        "applications",
+        "enrolled_target",
+        "enrolled_paid",
+    ),
+    "kcp_proposals": ("admission_year", "specialty_code", "proposed_by", "places", "justification"),
+    "kcp_totals": ("admission_year", "specialty_code", "study_form", "places", "order_ref"),
+    "kcp_competition": (
+        "admission_year",
+        "inst_code",
+        "specialty_code",
+        "study_form",
+        "bid_places",
+        "score",
+        "awarded_places",
+    ),
     "demo_exams": (
         "year",
         "inst_code",
@@ -512,7 +537,16 @@ def _institutions_file(colleges: list[_College], uni_directors: list[str]) -> De
 # Graduates and admissions
 
 _GRAD_TARGETS = {2019: 5480, 2020: 5390, 2021: 5520, 2022: 5610, 2023: 5540, 2024: 5580, 2025: 5650}
-_KCP_TARGETS = {2019: 3640, 2020: 3680, 2021: 3715, 2022: 3790, 2023: 3760, 2024: 3820, 2025: 3850}
+_KCP_TARGETS = {
+    2019: 3640,
+    2020: 3680,
+    2021: 3715,
+    2022: 3790,
+    2023: 3760,
+    2024: 3820,
+    2025: 3850,
+    2026: 3870,
+}
 # risk statuses (unemployment, no motivation ...) are highest in the covid year and fall after
 _RISK_BY_YEAR = {2019: 1.3, 2020: 1.45, 2021: 1.2, 2022: 1.05, 2023: 0.95, 2024: 0.85, 2025: 0.8}
 
@@ -716,28 +750,198 @@ def _employment_forms(
     return files
 
 
-def _admissions(rng: random.Random, colleges: list[_College], seeds: _Seeds) -> list[DemoFile]:
+# Admission targets (КЦП, measures 2.5–2.7): proposals → approved totals → the competition → admissions.
+# The cycle runs one year further than the colleges' reports: the places of 2026 were approved and
+# distributed in 2025, the colleges' admission reports of 2026 are not collected yet (the current
+# reporting year, like graduates 2026), and the ministries' proposals for 2027 are in.
+ADMISSION_YEARS = (*YEARS, 2026)
+PROPOSAL_YEARS = (*ADMISSION_YEARS, 2027)
+COMPLETION = (0.8, 0.9)  # share of a cohort (budget and paid) that graduates, drawn per cohort
+_INDUSTRY = ("08.", "13.", "15.", "18.", "21.", "23.", "24.", "35.")  # where employers sign target contracts
+_BASE_SPLIT = {"POO-02", "POO-08", "POO-12", "POO-16"}  # colleges that report admission by base (9/11)
+_PART_TIME_KIND = "specialty"  # part-time (заочная) admission exists for some specialties, not professions
+_MINISTRIES = (
+    ("08. 07.", "Министерство строительства и архитектуры Амурской области"),
+    ("13. 21. 18.", "Министерство промышленности и энергетики Амурской области (демо)"),
+    ("15. 24. 09.", "Министерство экономического развития и внешних связей Амурской области"),
+    ("23. 27.", "Министерство транспорта и дорожного хозяйства Амурской области"),
+    ("35. 36.", "Министерство сельского хозяйства Амурской области"),
+    ("31. 33. 34.", "Министерство здравоохранения Амурской области"),
+    ("38. 40. 43. 46. 54.", "Министерство экономического развития и внешних связей Амурской области"),
+    ("39. 44. 49.", "Министерство образования и науки Амурской области"),
+)
+
+
+def _ministry(spec: str) -> str:
+    return next((name for prefixes, name in _MINISTRIES if spec[:3] in prefixes.split()), _MINISTRIES[2][1])
+
+
+def _five(x: float) -> int:
+    return max(5, round(x / 5) * 5)
+
+
+@dataclass
+class _Kcp:
+    """The demo region's admission-target cycle, before it is written as files."""
+
+    awarded: dict[tuple[int, str, str, str], int] = field(default_factory=dict)  # year, inst, spec, form
+    bids: dict[tuple[int, str, str, str], tuple[int, float]] = field(default_factory=dict)
+    plans: dict[tuple[int, str, str, str], int] = field(default_factory=dict)  # the colleges' reported КЦП
+    admissions: list[list[object]] = field(default_factory=list)
+
+
+def _kcp_cycle(rng: random.Random, colleges: list[_College], seeds: _Seeds, grads: dict) -> _Kcp:
     pairs = [(c, s) for c in colleges for s in c.specs]
-    base = [c.size * rng.uniform(0.6, 1.4) for c, _ in pairs]
-    underfilled = [rng.random() < (0.3 if s.startswith(("35.", "36.", "21.")) else 0.08) for _, s in pairs]
-    plan: dict[tuple[str, str, int], tuple[int, int]] = {}
-    for y in YEARS:
-        # places come in fives; every specialty gets at least 15
-        floor = 3
-        units = _KCP_TARGETS[y] // 5 - floor * len(pairs)
+    # the forms of study a college admits to in a specialty stay the same over the years
+    rows = [(c, s, "full_time") for c, s in pairs] + [
+        (c, s, "part_time")
+        for c, s in pairs
+        if seeds.specialties[s] == _PART_TIME_KIND and rng.random() < 0.12
+    ]
+    base = [c.size * rng.uniform(0.6, 1.4) * (0.3 if form == "part_time" else 1.0) for c, _, form in rows]
+    underfilled = [
+        rng.random() < (0.3 if s.startswith(("35.", "36.", "21.")) else 0.08) or form == "part_time"
+        for _, s, form in rows
+    ]
+    target_share = [
+        rng.uniform(0.08, 0.3) if s.startswith(_INDUSTRY) else rng.uniform(0.0, 0.06) for _, s, _ in rows
+    ]
+    paid_ratio = {c.code: rng.uniform(0.5, 1.1) for c in colleges}
+    kcp = _Kcp()
+    for y in ADMISSION_YEARS:
+        # places come in fives; full-time admission gets at least 15 places, part-time at least 10
+        floors = [2 if form == "part_time" else 3 for _, _, form in rows]
+        units = _KCP_TARGETS[y] // 5 - sum(floors)
         ws = [b * rng.uniform(0.85, 1.15) for b in base]
-        for (c, s), u, low in zip(pairs, _allocate(units, ws), underfilled, strict=True):
-            kcp = (u + floor) * 5
+        for (c, s, form), u, low, floor, tshare in zip(
+            rows, _allocate(units, ws), underfilled, floors, target_share, strict=True
+        ):
+            places = (u + floor) * 5
+            key = (y, c.code, s, form)
+            kcp.awarded[key] = places
+            kcp.bids[key] = (_five(places * rng.uniform(1.0, 1.5)), round(rng.uniform(55, 98), 1))
+            # a college now and then reports a КЦП that differs from the competition (an amended order)
+            plan = places + (rng.choice((-5, 5)) if rng.random() < 0.012 else 0)
+            kcp.plans[key] = plan
             share = rng.uniform(0.55, 0.82) if low and rng.random() < 0.8 else rng.uniform(0.86, 1.05)
-            plan[(c.code, s, y)] = (kcp, round(kcp * share))
+            demand = rng.uniform(0.6, 1.0) if share < 0.86 else rng.uniform(1.1, 3.2)
+            applications = max(1, round(places * demand))
+            enrolled = min(round(plan * share), applications)
+            target = round(enrolled * tshare)
+            # the cohort graduates in y + d (d = 3 for a profession, 4 for a specialty) together with
+            # its paid students: where the demo has that year's graduates, paid = graduates /
+            # completion − budget enrolled, so admissions and graduates tell one story
+            d = 3 if seeds.specialties[s] == "profession" else 4
+            graduated = grads.get((c.code, s, y + d)) if form == "full_time" else None
+            if graduated is not None:
+                paid = max(0, round(graduated / rng.uniform(*COMPLETION)) - enrolled)
+            else:
+                paid = round(enrolled * paid_ratio[c.code] * (0.3 if form == "part_time" else 1.0))
+            figures = (plan, enrolled, applications, target, paid)
+            if c.code in _BASE_SPLIT and form == "full_time":
+                nine = [round(v * 0.7) for v in figures]
+                eleven = [v - n for v, n in zip(figures, nine, strict=True)]
+                if eleven[3] > eleven[1]:  # target contracts of a base never exceed its enrolment
+                    nine[3], eleven[3] = target - eleven[1], eleven[1]
+                elif nine[3] > nine[1]:
+                    nine[3], eleven[3] = nine[1], target - nine[1]
+                parts = [("9", nine), ("11", eleven)]
+            else:
+                parts = [(None, list(figures))]
+            if y in YEARS:
+                for base_ed, (p, e, a, t, pd) in parts:
+                    kcp.admissions.append([y, c.code, s, p, e, form, base_ed, a, t, pd])
+    return kcp
+
+
+_FORM_RU = {"full_time": "очная", "part_time": "заочная"}
+
+
+def _admissions(kcp: _Kcp, colleges: list[_College]) -> list[DemoFile]:
     files = []
     for c in colleges:
-        rows = [[y, c.code, s, *plan[(c.code, s, y)]] for y in YEARS for s in c.specs]
+        fmt = _FORMATS[c.fmt]
+        rows = []
+        for y, inst, s, plan, enrolled, form, base_ed, apps, target, paid in kcp.admissions:
+            if inst != c.code:
+                continue
+            # offices write the form in Russian; a college that admits full-time only leaves it empty
+            form_cell = _FORM_RU[form] if (fmt.labels or form != "full_time") else None
+            rows.append([y, inst, s, plan, enrolled, form_cell, base_ed, apps, target, paid])
+        rows.sort(key=lambda r: (r[0], r[2], r[5] or "", r[6] or ""))
         if c.xlsx_admissions:
             content, name = _xlsx("admissions", rows), f"demo_admissions_{c.code}.xlsx"
         else:
-            content, name = _csv("admissions", rows, _FORMATS[c.fmt]), f"demo_admissions_{c.code}.csv"
+            content, name = _csv("admissions", rows, fmt), f"demo_admissions_{c.code}.csv"
         files.append(DemoFile("admissions", name, content, c.code, "upsert"))
+    return files
+
+
+def _kcp_files(rng: random.Random, kcp: _Kcp, seeds: _Seeds) -> list[DemoFile]:
+    totals: dict[tuple[int, str, str], int] = {}
+    for (y, _inst, s, form), places in sorted(kcp.awarded.items()):
+        totals[(y, s, form)] = totals.get((y, s, form), 0) + places
+    # the ministry keeps a small reserve now and then: approved ≥ awarded
+    order_no = {y: 400 + 37 * (y - 2018) for y in ADMISSION_YEARS}
+    total_rows = []
+    for (y, s, form), places in sorted(totals.items()):
+        approved = places + (5 if rng.random() < 0.15 else 0)
+        totals[(y, s, form)] = approved
+        order = f"№ {order_no[y]} от {dt.date(y - 1, 4, 14 + (y % 7)):%d.%m.%Y} (демо)"
+        total_rows.append([y, s, _FORM_RU[form], approved, order])
+    fmt = _FORMATS["cp1251"]
+    files = [
+        DemoFile("kcp_totals", "demo_kcp_totals.csv", _csv("kcp_totals", total_rows, fmt), None, "upsert")
+    ]
+    fmt = _FORMATS["bom"]
+    competition_rows = []
+    for (y, inst, s, form), places in sorted(kcp.awarded.items()):
+        bid, score = kcp.bids[(y, inst, s, form)]
+        competition_rows.append([y, inst, s, _FORM_RU[form], bid, f"{score:.1f}".replace(".", ","), places])
+    files.append(
+        DemoFile(
+            "kcp_competition",
+            "demo_kcp_competition.csv",
+            _csv("kcp_competition", competition_rows, fmt),
+            None,
+            "upsert",
+        )
+    )
+    # proposals: the sector ministry of the specialty, and for industrial specialties an employer or two
+    by_spec: dict[tuple[int, str], int] = {}
+    for (y, s, _form), approved in totals.items():
+        by_spec[(y, s)] = by_spec.get((y, s), 0) + approved
+    last = max(ADMISSION_YEARS)
+    for (y, s), approved in list(by_spec.items()):
+        if y == last:
+            by_spec[(y + 1, s)] = _five(approved * rng.uniform(0.95, 1.1))
+    employers = [f"28{rng.randrange(10**7, 10**8)}" for _ in range(12)]
+    proposal_rows = []
+    for (y, s), approved in sorted(by_spec.items()):
+        proposed = _five(approved * rng.uniform(0.85, 1.35))
+        if s.startswith(_INDUSTRY) and rng.random() < 0.5:
+            employer_part = _five(proposed * rng.uniform(0.15, 0.4))
+            proposal_rows.append(
+                [y, s, rng.choice(employers), employer_part, "Заявка работодателя на целевое обучение (демо)"]
+            )
+            proposed = max(5, proposed - employer_part)
+        why = (
+            "Прогноз потребности в кадрах (демо)"
+            if y >= 2021
+            else "Мониторинг потребности работодателей (демо)"
+        )
+        proposal_rows.append([y, s, _ministry(s), proposed, why])
+    proposal_rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    files.insert(
+        0,
+        DemoFile(
+            "kcp_proposals",
+            "demo_kcp_proposals.csv",
+            _csv("kcp_proposals", proposal_rows, _FORMATS["std"]),
+            None,
+            "upsert",
+        ),
+    )
     return files
 
 
@@ -1327,7 +1531,9 @@ def generate(seeds_dir: Path | None = None) -> list[DemoFile]:
     uni_directors = [names() for _ in _UNIVERSITIES]
     graduate_files, grads, by_form = _graduates(rng("graduates"), colleges, seeds)
     form_files = _employment_forms(rng("employment_forms"), colleges, seeds, by_form)
-    admission_files = _admissions(rng("admissions"), colleges, seeds)
+    kcp = _kcp_cycle(rng("admissions"), colleges, seeds, grads)
+    admission_files = _admissions(kcp, colleges)
+    kcp_files = _kcp_files(rng("kcp"), kcp, seeds)
     ch = _championships(rng("championships"), colleges, seeds, names)
     exam_files, exam_comps = _demo_exams(rng("demo_exams"), colleges, seeds, grads, ch)
     experts = _experts(rng("experts"), colleges, seeds, ch, exam_comps, names)
@@ -1338,6 +1544,7 @@ def generate(seeds_dir: Path | None = None) -> list[DemoFile]:
         _experts_file(experts),
         *event_files,
         *_championship_files(ch),
+        *kcp_files,
         *admission_files,
         *graduate_files,
         *form_files,

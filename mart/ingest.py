@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,13 +20,14 @@ import duckdb
 import polars as pl
 
 from mart import collections, config, datasets, db, models
-from mart.access import Access, require
+from mart.access import Access, AccessDenied, require
 from mart.datasets import Dataset
-from mart.filereader import FileProblem, extension, read_table
+from mart.filereader import FileProblem, extension, limits_for, read_table
 from mart.queries import reader
 from mart.validate import Validation, errors_frame, validate
 
 Progress = Callable[[float, str], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -43,14 +46,31 @@ class LoadResult:
     duplicate_of: int | None = None
     preview: pl.DataFrame | None = None
     encoding: str | None = None
+    sheet: str | None = None  # the sheet of a workbook that was read
+    error_total: int | None = None  # errors found (more than those kept when over the cap)
 
     @property
     def accepted(self) -> bool:
         return self.status == "accepted"
 
+    @property
+    def errors_found(self) -> int:
+        return self.error_total if self.error_total is not None else self.errors.height
+
     def summary_ru(self) -> str:
+        if self.status == "failed":  # nothing could be written, not even the record of the attempt
+            reason = self.errors.get_column("reason")[0] if self.errors.height else ""
+            return f"Файл «{self.file_name}» не загружен. {reason}"
         if self.status == "rejected":
-            return f"Файл «{self.file_name}» отклонён целиком: ошибок — {self.errors.height}. Ничего не сохранено, кроме записи о попытке."
+            more = (
+                f" (показаны первые {self.errors.height - 1})"
+                if self.errors_found > self.errors.height
+                else ""
+            )
+            return (
+                f"Файл «{self.file_name}» отклонён целиком: ошибок — {self.errors_found}{more}. "
+                "Ничего не сохранено, кроме записи о попытке."
+            )
         head = "Файл принят" if self.status == "accepted" else "Проверка пройдена"
         unit = "ячеек формы" if self.dataset == "employment_form" else "строк"
         text = (
@@ -79,10 +99,19 @@ def _keep_original(data: bytes, file_name: str) -> str:
     target = config.uploads_dir() / name
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".part")
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.part")  # the pid tells a stale one apart
         tmp.write_bytes(data)
         tmp.replace(target)
     return f"uploads/{name}"
+
+
+@dataclass
+class Checked:
+    validation: Validation | None  # None when the file could not be read
+    errors: pl.DataFrame
+    encoding: str | None = None
+    sheet: str | None = None
+    error_total: int | None = None
 
 
 def mode_for(dataset: str, mode: str) -> str:
@@ -99,27 +128,30 @@ def check(
     file_name: str,
     mode: str = "upsert",
     options: dict | None = None,
-) -> tuple[Validation | None, pl.DataFrame, str | None]:
-    """Read and validate; returns (validation or None when unreadable, errors, encoding).
+) -> Checked:
+    """Read (within the dataset's limits) and validate.
 
     ``options`` are what the upload says besides the file (the federal form's reporting year).
     """
-    ds = datasets.DATASETS.get(dataset)
     try:
-        if ds is not None and ds.reader == "employment_form" and ctx.can_upload(dataset):
+        ds = datasets.get(dataset)
+    except KeyError as exc:
+        return Checked(None, _one_error(str(exc.args[0])))
+    try:
+        if ds.reader == "employment_form" and ctx.can_upload(dataset):
             from mart import fedform
 
             table = fedform.read_form(data, file_name)
         else:
-            table = read_table(data, file_name)
+            table = read_table(data, file_name, limits_for(len(ds.columns)))
     except FileProblem as exc:
-        return (
-            None,
-            errors_frame([{"row_no": None, "column_name": None, "value": None, "reason": str(exc)}]),
-            None,
-        )
+        return Checked(None, _one_error(str(exc), exc.row))
     v = validate(con, ctx, dataset, table, mode, file_name, options)
-    return v, v.errors, table.encoding
+    return Checked(v, v.errors, table.encoding, table.sheet, v.error_total)
+
+
+def _one_error(reason: str, row: int | None = None) -> pl.DataFrame:
+    return errors_frame([{"row_no": row, "column_name": None, "value": None, "reason": reason}])
 
 
 def _diff(con: duckdb.DuckDBPyConnection, ds: Dataset, clean: pl.DataFrame, mode: str) -> dict[str, int]:
@@ -131,7 +163,8 @@ def _diff(con: duckdb.DuckDBPyConnection, ds: Dataset, clean: pl.DataFrame, mode
     con.register("incoming_frame", clean.rename({"__row": "row_no"}))
     con.sql(f"insert into incoming by name select {', '.join(cols)}, row_no from incoming_frame")
     con.unregister("incoming_frame")
-    keys = " and ".join(f"i.{k} = c.{k}" for k in ds.key)
+    # an optional key column may be empty (admissions not split by base education): compare null-safely
+    keys = " and ".join(f"i.{k} is not distinct from c.{k}" for k in ds.key)
     same = " and ".join(f"i.{c} is not distinct from c.{c}" for c in cols)
     con.sql(
         f"""
@@ -210,7 +243,9 @@ def load_into(
     """Validate and store one file inside an open writer connection (see ``load`` for the usual way)."""
     progress(0.1, "Чтение и проверка файла")
     mode = mode_for(dataset, mode)
-    v, errors, encoding = check(con, ctx, dataset, data, file_name, mode, options)
+    checked = check(con, ctx, dataset, data, file_name, mode, options)
+    v, errors, encoding = checked.validation, checked.errors, checked.encoding
+    total = checked.error_total if checked.error_total is not None else errors.height
     sha = _sha256(data)
     stored = _keep_original(data, file_name) if len(data) and v is not None else None
     base = {
@@ -236,12 +271,21 @@ def load_into(
                     "batch_id": bid,
                     "rows": v.clean.height if v and v.clean is not None else None,
                     "status": "rejected",
-                    "error_count": errors.height,
+                    "error_count": total,
                 },
                 errors,
                 errors_frame(),
             )
-        return LoadResult(dataset, file_name, "rejected", bid, errors=errors, encoding=encoding)
+        return LoadResult(
+            dataset,
+            file_name,
+            "rejected",
+            bid,
+            errors=errors,
+            encoding=encoding,
+            sheet=checked.sheet,
+            error_total=total,
+        )
 
     progress(0.5, "Сравнение с уже загруженными данными")
     ds, clean = v.dataset, v.clean
@@ -301,6 +345,7 @@ def load_into(
         warnings=v.warnings,
         duplicate_of=duplicate if repeat else None,
         encoding=encoding,
+        sheet=checked.sheet,
         **counts,
     )
 
@@ -315,11 +360,26 @@ def preview(
 ) -> LoadResult:
     """Check a file against the published mart without storing anything (the page's first step)."""
     con = reader().cursor()
-    mode = mode_for(dataset, mode)
-    v, errors, encoding = check(con, ctx, dataset, data, file_name, mode, options)
-    if v is None or not v.ok:
-        return LoadResult(dataset, file_name, "preview", errors=errors, encoding=encoding)
-    counts = _diff(con, v.dataset, v.clean, mode)
+    try:
+        mode = mode_for(dataset, mode)
+        checked = check(con, ctx, dataset, data, file_name, mode, options)
+        v = checked.validation
+        if v is None or not v.ok:
+            return LoadResult(
+                dataset,
+                file_name,
+                "preview",
+                errors=checked.errors,
+                encoding=checked.encoding,
+                sheet=checked.sheet,
+                error_total=checked.error_total,
+            )
+        counts = _diff(con, v.dataset, v.clean, mode)
+    except (db.MartMissing, AccessDenied):
+        raise
+    except Exception as exc:  # a failure of ours or of a library on this file: a message, never a traceback
+        log.exception("checking %s (%s) failed", file_name, dataset)
+        return LoadResult(dataset, file_name, "preview", errors=_one_error(_internal_ru(file_name, exc)))
     return LoadResult(
         dataset,
         file_name,
@@ -327,8 +387,16 @@ def preview(
         rows=v.clean.height,
         warnings=v.warnings,
         preview=v.clean.head(20),
-        encoding=encoding,
+        encoding=checked.encoding,
+        sheet=checked.sheet,
         **counts,
+    )
+
+
+def _internal_ru(file_name: str, exc: BaseException) -> str:
+    return (
+        f"Файл «{file_name}» не удалось проверить: внутренняя ошибка системы ({type(exc).__name__}). "
+        "Ничего не сохранено. Сообщите координатору номер пакета из журнала загрузок."
     )
 
 
@@ -343,19 +411,67 @@ def load(
     progress: Progress = _noop,
     options: dict | None = None,
 ) -> LoadResult:
-    """Validate and store a file as one write of the mart; a refused file is recorded as rejected."""
-    with db.writer() as con:
-        return load_into(
-            con,
-            ctx,
-            dataset,
-            data,
-            file_name,
-            mode=mode,
-            channel=channel,
-            progress=progress,
-            options=options,
-        )
+    """Validate and store a file as one write of the mart; a refused file is recorded as rejected.
+
+    Never raises for the file's sake: an unreadable or hostile file is refused with a Russian message;
+    a failure inside reading, checking or storing is recorded as a rejected attempt (the partial write
+    is discarded); a full disk or a read-only data folder comes back as status ``failed`` with the
+    reason, since then not even the attempt can be recorded.
+    """
+    try:
+        with db.writer() as con:
+            return load_into(
+                con,
+                ctx,
+                dataset,
+                data,
+                file_name,
+                mode=mode,
+                channel=channel,
+                progress=progress,
+                options=options,
+            )
+    except db.StorageError as exc:
+        return LoadResult(dataset, file_name, "failed", errors=_one_error(str(exc)))
+    except (db.MartMissing, AccessDenied):
+        raise
+    except Exception as exc:
+        log.exception("loading %s (%s) failed", file_name, dataset)
+        reason = _internal_ru(file_name, exc)
+    return _record_failure(ctx, dataset, data, file_name, mode, channel, reason)
+
+
+def _record_failure(
+    ctx: Access, dataset: str, data: bytes, file_name: str, mode: str, channel: str, reason: str
+) -> LoadResult:
+    """Record an attempt that failed inside the system as rejected, with the reason."""
+    errors = _one_error(reason)
+    try:
+        with db.writer() as con:
+            bid = _next_batch_id(con)
+            _record_batch(
+                con,
+                {
+                    "batch_id": bid,
+                    "dataset": dataset,
+                    "file_name": file_name,
+                    "sha256": _sha256(data),
+                    "size_bytes": len(data),
+                    "mode": mode,
+                    "scope_inst": ctx.inst_code,
+                    "uploaded_by": ctx.who,
+                    "uploaded_at": config.now(),
+                    "channel": channel,
+                    "stored_file": None,
+                    "status": "rejected",
+                    "error_count": 1,
+                },
+                errors,
+                errors_frame(),
+            )
+    except db.StorageError as exc:
+        return LoadResult(dataset, file_name, "failed", errors=_one_error(f"{reason} {exc}"))
+    return LoadResult(dataset, file_name, "rejected", bid, errors=errors, error_total=1)
 
 
 def revoke(ctx: Access, batch_id: int) -> None:

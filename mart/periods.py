@@ -76,6 +76,11 @@ class Period:
     submitter_name: str | None
 
     @property
+    def short(self) -> str:
+        """«трудоустройство выпускников 1 из 19» — for a title naming several datasets."""
+        return f"{_lower_first(datasets.get(self.dataset).title_ru)} {self.submitted} из {self.expected}"
+
+    @property
     def detail(self) -> str:
         """«данные от 1 из 19 колледжей (сбор до 01.12.2026)» (what is missing, without the year)."""
         when = f"сбор до {self.deadline:%d.%m.%Y}" if self.deadline else "срок сбора не установлен"
@@ -132,8 +137,23 @@ def year_detail(ctx: Access, dataset_names: Sequence[str], year: int | None) -> 
         return None
     if len(dict.fromkeys(dataset_names)) == 1:
         return partial[0].detail
-    parts = [f"{datasets.get(p.dataset).title_ru.lower()} — {p.detail}" for p in partial]
+    parts = [f"{_lower_first(datasets.get(p.dataset).title_ru)} — {p.detail}" for p in partial]
     return "неполные данные: " + "; ".join(parts)
+
+
+def year_short(ctx: Access, dataset_names: Sequence[str], year: int | None) -> str | None:
+    """None for a complete year; else, for a title: «неполные данные (сдали: трудоустройство выпускников 1 из 19; …)»."""
+    partial = partial_periods(ctx, dataset_names, year)
+    if not partial:
+        return None
+    if len(dict.fromkeys(dataset_names)) == 1:
+        return partial[0].detail
+    return "неполные данные (сдали: " + "; ".join(p.short for p in partial) + ")"
+
+
+def _lower_first(text: str) -> str:
+    """«Приём и КЦП» → «приём и КЦП» (abbreviations keep their capitals)."""
+    return text[:1].lower() + text[1:]
 
 
 def year_note(ctx: Access, dataset_names: Sequence[str], year: int | None) -> str | None:
@@ -171,6 +191,7 @@ class YearChoice:
     datasets: tuple[str, ...]
     note: str | None  # «2026 — данные от 1 из 19 колледжей (сбор до 01.12.2026)»; None when complete
     previous_complete: bool
+    heading: str | None = None  # what a title adds for a partial year (shorter for several datasets)
 
     @property
     def partial(self) -> bool:
@@ -192,7 +213,7 @@ class YearChoice:
 
     def title(self, text: str) -> str:
         """A heading or table title: «… 2026 — данные от 1 из 19 колледжей (сбор до 01.12.2026)» when partial."""
-        return text if self.note is None else f"{text} — {self.detail}"
+        return text if self.note is None else f"{text} — {self.heading or self.detail}"
 
     def label(self, text: str) -> str:
         """A headline figure's label: «Выпускников (неполный год)» when the year is partial."""
@@ -215,7 +236,13 @@ def choice(ctx: Access, dataset_names: Sequence[str], year: int | None) -> YearC
     names = tuple(dict.fromkeys(dataset_names))
     if year is None:
         return YearChoice(None, names, None, True)
-    return YearChoice(int(year), names, year_note(ctx, names, year), is_complete(ctx, names, int(year) - 1))
+    return YearChoice(
+        int(year),
+        names,
+        year_note(ctx, names, year),
+        is_complete(ctx, names, int(year) - 1),
+        year_short(ctx, names, year),
+    )
 
 
 def mark(
@@ -247,4 +274,5 @@ __all__ = [
     "visible_years",
     "year_detail",
     "year_note",
+    "year_short",
 ]

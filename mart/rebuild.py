@@ -9,6 +9,7 @@ happened in that order, so each file is compared with the same earlier versions 
 from __future__ import annotations
 
 import json
+import os
 import time
 
 import duckdb
@@ -43,7 +44,7 @@ def rebuild() -> dict[str, int | float]:
     source = config.db_path()
     if not source.exists():
         raise RebuildError(f"Нет витрины для пересборки: {source}")
-    snapshot = source.with_name(f".{source.name}.rebuild-source")
+    snapshot = source.with_name(f".{source.name}.rebuild-source-{os.getpid()}")
     report = build.BuildReport()
     replayed = 0
     with db.writer(fresh=True) as con:

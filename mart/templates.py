@@ -39,8 +39,8 @@ REF_RU = {
     "experts": "номер эксперта, уже загруженного в набор «Эксперты и сертификаты»",
 }
 HELP_COLUMNS = {
-    "name": "Столбец (заголовок в файле)",
-    "label_ru": "Название",
+    "name": "Код столбца (тоже принимается в заголовке)",
+    "label_ru": "Заголовок в шаблоне",
     "required": "Обязательный",
     "kind_ru": "Тип",
     "allowed_ru": "Допустимые значения",
@@ -119,7 +119,7 @@ def columns_frame(dataset: str | Dataset) -> pl.DataFrame:
                 "kind_ru": _kind_ru(c),
                 "allowed_ru": _allowed_ru(c),
                 "help_ru": c.help_ru,
-                "example": c.example,
+                "example": example(c),
             }
             for c in ds.columns
         ],
@@ -128,7 +128,7 @@ def columns_frame(dataset: str | Dataset) -> pl.DataFrame:
 
 
 def _labels(ds: Dataset, names: tuple[str, ...]) -> str:
-    return ", ".join(f"«{ds.column(n).label_ru}» ({n})" for n in names)
+    return ", ".join(f"«{ds.column(n).label_ru}»" for n in names)
 
 
 def key_ru(dataset: str | Dataset) -> str:
@@ -172,13 +172,24 @@ def file_rules_ru() -> list[str]:
 # --- CSV -------------------------------------------------------------------------------------------
 
 
+def header_row(dataset: str | Dataset) -> list[str]:
+    """The template's header: each column's Russian name (its canonical code is accepted as well)."""
+    return [c.label_ru for c in _dataset(dataset).columns]
+
+
+def example(column: Column) -> str:
+    """The example value as a person writes it: a code list's Russian label rather than its code."""
+    labels = dict(allowed_codes(column))
+    return labels.get(column.example, column.example)
+
+
 def template_csv(dataset: str | Dataset) -> bytes:
-    """UTF-8 with BOM, ``;``-separated: the canonical header and one example row (opens in Russian Excel)."""
+    """UTF-8 with BOM, ``;``-separated: the Russian header and one example row (opens in Russian Excel)."""
     ds = _dataset(dataset)
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    w.writerow(ds.column_names)
-    w.writerow([c.example for c in ds.columns])
+    w.writerow(header_row(ds))
+    w.writerow([example(c) for c in ds.columns])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -187,7 +198,7 @@ def template_csv(dataset: str | Dataset) -> bytes:
 
 def _example_cell(column: Column) -> tuple[str, object]:
     """How the example is written into Excel: as a number, a date or text."""
-    value = column.example.strip()
+    value = example(column).strip()
     if not value:
         return "blank", None
     if column.kind == "int":
@@ -223,11 +234,12 @@ def template_xlsx(dataset: str | Dataset) -> bytes:
         # Codes such as 15.01.05 or 5.10 must stay text: Excel would turn them into a date or 5.1.
         col_fmt = {"date": date_fmt, "int": int_fmt, "decimal": dec_fmt}.get(c.kind, text_fmt)
         data.set_column(j, j, max(14, min(45, len(c.example) + 2, len(c.label_ru) + 6)), col_fmt)
-        data.write_string(0, j, c.name, header_req if c.required else header)
+        data.write_string(0, j, c.label_ru, header_req if c.required else header)
         data.write_comment(
             0,
             j,
-            f"{c.label_ru}{' (обязательный)' if c.required else ''}. {c.help_ru}",
+            f"{c.label_ru}{' (обязательный)' if c.required else ''}. {c.help_ru} "
+            f"Код столбца «{c.name}» в заголовке тоже принимается.",
             {"x_scale": 2, "y_scale": 1.5},
         )
         how, value = _example_cell(c)
@@ -306,3 +318,21 @@ __all__ = [
     "template_csv",
     "template_xlsx",
 ]
+
+
+def labelled(frame: pl.DataFrame, dataset: str | Dataset) -> pl.DataFrame:
+    """A checked file's rows as a person reads them: code-list columns by their Russian labels.
+
+    What the upload preview shows («Трудоустроен», not ``employed``); codes without a label stay.
+    """
+    ds = _dataset(dataset)
+    exprs = []
+    for c in ds.columns:
+        labels = dict(allowed_codes(c))
+        if labels and c.name in frame.columns:
+            exprs.append(
+                pl.col(c.name)
+                .replace_strict(labels, default=pl.col(c.name), return_dtype=pl.String)
+                .alias(c.name)
+            )
+    return frame.with_columns(exprs) if exprs else frame

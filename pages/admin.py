@@ -70,7 +70,7 @@ with st.form("add_user", clear_on_submit=True):
         except ValueError as exc:
             st.error(str(exc))
         else:
-            st.success(f"Учётная запись «{acc.login}» создана.")
+            st.success(f"Учётная запись «{ui.plain(acc.login)}» создана.")
 
 with st.form("manage_user"):
     st.subheader("Изменить учётную запись")
@@ -95,4 +95,4 @@ with st.form("manage_user"):
         except (ValueError, LookupError) as exc:
             st.error(str(exc))
         else:
-            st.success(f"Готово: {action.lower()} — «{target}».")
+            st.success(f"Готово: {action.lower()} — «{ui.plain(target)}».")

@@ -343,7 +343,9 @@ if ctx.allows("named_results"):
             ch.institutions(ctx), "Колледж или вуз", everything="Все участники", container=st
         )
         rows = ch.results(ctx, year, level, age_group, competence, inst)
-        st.caption(f"Результаты участников, {year} год: {rows.height} строк.")
+        st.caption(
+            f"Результаты участников, {year} год: {ui.count(rows.height, 'строка', 'строки', 'строк')}."
+        )
         if rows.is_empty():
             ui.empty("результаты участников при выбранных условиях", "РКЦ или координатор")
         else:

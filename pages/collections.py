@@ -179,7 +179,7 @@ heat = status.with_columns(
 order = heat.select("dataset_title", "sort_order").unique().sort("sort_order")["dataset_title"].to_list()
 base = alt.Chart(heat).encode(
     x=alt.X("year:O", title="Отчётный год", axis=alt.Axis(labelAngle=0)),
-    y=alt.Y("dataset_title:N", title=None, sort=order),
+    y=alt.Y("dataset_title:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
 )
 cells = base.mark_rect(stroke="white").encode(
     color=alt.Color(

@@ -40,11 +40,11 @@ comp = ui.url_filter("Компетенция", [None, *comp_options], "comp", fo
 if not sees_institutions:
     st.sidebar.caption("Показатели по организациям доступны после входа в систему.")
 
-where = [f"{inst} — {names[inst]}" if inst else "Амурская область (все организации)"]
+where = [f"{inst} — {ui.plain(names[inst])}" if inst else "Амурская область (все организации)"]
 if spec:
     where.append(f"специальность {spec} {spec_names[spec] or ''}".strip())
 if comp:
-    where.append(f"компетенция «{comp}»")
+    where.append(f"компетенция «{ui.plain(comp)}»")
 st.markdown(f"**{picked.title(f'{year} год — ' + ', '.join(where))}**")
 if sees_institutions and privacy.protects(ctx):
     st.caption(

@@ -41,9 +41,9 @@ if not sees_institutions:
     st.sidebar.caption("Показатели по организациям и муниципалитетам доступны после входа в систему.")
 
 if inst:
-    where = [f"{inst} — {names[inst]}"]
+    where = [f"{inst} — {ui.plain(names[inst])}"]
 elif municipality:
-    where = [municipality]
+    where = [ui.plain(municipality)]
 else:
     where = ["Амурская область (все организации)"]
 if spec:

@@ -63,12 +63,20 @@ organization = ui.url_filter(
     format_func=ui.or_all(),
 )
 dates = [today, *ex.as_of_dates(ctx)]
-try:  # a link may name any date: offer it too
+earliest, latest = dt.date(2000, 1, 1), dt.date(today.year + 10, 12, 31)
+try:  # a link may name any date of the roadmap's era: offer it too
     asked = dt.date.fromisoformat(st.query_params.get("asof", ""))
-    if asked not in dates:
-        dates.append(asked)
 except ValueError:
-    pass
+    asked = None
+if asked is not None and not earliest <= asked <= latest:
+    st.warning(
+        f"Дата расчёта в ссылке ({asked:%d.%m.%Y}) вне допустимого диапазона {earliest:%d.%m.%Y}–"
+        f"{latest:%d.%m.%Y}: показан рейтинг на сегодня.",
+        icon=":material/event_busy:",
+    )
+    st.query_params.pop("asof", None)
+elif asked is not None and asked not in dates:
+    dates.append(asked)
 as_of = ui.url_filter(
     "Дата расчёта рейтинга",
     dates,
@@ -83,9 +91,9 @@ day = as_of
 
 counts = ex.base_counts(ctx, as_of, competence, organization).row(0, named=True)
 st.subheader(f"База экспертов на {day:%d.%m.%Y}")
-scope = [f"компетенция «{competence}»" if competence else "все компетенции"]
+scope = [f"компетенция «{ui.plain(competence)}»" if competence else "все компетенции"]
 if organization:
-    scope.append(f"организация «{organization}»")
+    scope.append(f"организация «{ui.plain(organization)}»")
 scope_text = ", ".join(scope)
 st.caption(scope_text[:1].upper() + scope_text[1:] + f". Изменение — к {ex.year_before(day):%d.%m.%Y}.")
 figures = [
@@ -193,7 +201,7 @@ with tabs[0]:
         flagged = rating.filter(pl.col("expiring_soon")).height
         if flagged:
             st.warning(
-                f"У {flagged} строк рейтинга сертификат в этой компетенции истекает в течение "
+                f"У {ui.count(flagged, 'строки', 'строк', 'строк')} рейтинга сертификат в этой компетенции истекает в течение "
                 f"{ex.EXPIRY_DAYS} дней (отмечены в графе «Срок сертификата»).",
                 icon=":material/warning:",
             )
@@ -291,7 +299,9 @@ with tabs[3]:
         events = ex.expert_events(ctx, expert, as_of)
         person = people.filter(pl.col("expert_id") == expert).row(0, named=True)
         st.markdown(
-            f"### {person['full_name']}\n{person['organization'] or 'Организация не указана'} · номер {expert}"
+            f"### {ui.plain(person['full_name'])}\n"
+            f"{ui.plain(person['organization']) if person['organization'] else 'Организация не указана'}"
+            f" · номер {ui.plain(expert)}"
         )
         k1, k2, k3 = st.columns(3)
         k1.metric(

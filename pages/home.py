@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from mart import charts, db, overview, periods, roadmap
+from mart import charts, db, overview, periods, roadmap, ru
 from pages import ui
 
 ctx = ui.header("Обзор", f"Дорожная карта утверждена: {ui.DECREE}.")
@@ -115,11 +115,13 @@ else:
     ui.partial_caption(employment)
     if grads_year.partial:
         st.caption(
-            f"Не итог по региону: {grads_year.detail}; показаны {cur['institutions']} организаций, "
+            f"Не итог по региону: {grads_year.detail}; показаны {ru.count(cur['institutions'], 'организация', 'организации', 'организаций')}, "
             "сдавших данные."
         )
     else:
-        st.caption(f"Итог по региону: все колледжи вместе ({cur['institutions']} организаций в {year} году).")
+        st.caption(
+            f"Итог по региону: все колледжи вместе ({ru.count(cur['institutions'], 'организация', 'организации', 'организаций')} в {year} году)."
+        )
 
 # --- regional championship --------------------------------------------------------------------------
 medals = overview.regional_medals_by_year(ctx)
@@ -196,7 +198,9 @@ if detailed:
         )
         if not kpi_year.comparable:
             leaders = leaders.with_columns(
-                pl.lit(None, pl.Float64).alias("score_change"), pl.lit(None, pl.Float64).alias("prev_score")
+                pl.lit(None, pl.Float64).alias("score_change"),
+                pl.lit(None, pl.Float64).alias("prev_score"),
+                pl.lit(None, pl.Int32).alias("prev_rank"),
             )
         ui.table(
             leaders.select(

@@ -149,8 +149,8 @@ ind_names = dict(zip(ind["indicator_code"], ind["name_ru"], strict=True))
 ind_formulas = dict(zip(ind["indicator_code"], ind["formula_ru"], strict=True))
 weights_now = {k: float(meth[k]) for k in kpi.INDICATORS}
 
-where = municipality or "Амурская область"
-st.markdown(f"**{period.title(f'{year} год — {where}')}.** {meth_caption}.")
+where = ui.plain(municipality) if municipality else "Амурская область"
+st.markdown(f"**{period.title(f'{year} год — {where}')}.** {ui.plain(meth_caption)}.")
 flash = st.session_state.pop("kpi_flash", None)
 if flash:
     getattr(st, flash[0])(flash[1])
@@ -178,7 +178,7 @@ gaps = board.filter(~pl.all_horizontal(pl.col(f"{k.lower()}_has_data") for k in 
 c3.metric(
     period.label("Наибольший балл"),
     ui.number(board["score"].max(), 1),
-    help=f"{board['short_name'][0]}. Из 100.",
+    help=f"{ui.plain(board['short_name'][0])}. Из 100.",
 )
 c4.metric(
     period.label("Колледжей с пробелами в данных"),
@@ -301,7 +301,7 @@ with st.expander("Веса, баллы и изменения по каждому
     )
 
 # --- chart: the scores of every college -------------------------------------------------------------
-st.markdown(f"**Баллы колледжей за {year} год по показателям**")
+st.markdown(f"**{period.title(f'Баллы колледжей за {year} год по показателям')}**")
 order = [f"{k} — {ind_names[k]}" for k in kpi.INDICATORS]
 bars = rows.with_columns(
     (pl.col("indicator_code") + " — " + pl.col("name_ru")).alias("indicator"),
@@ -315,7 +315,9 @@ st.caption(f"{meth_caption}. Выбранный колледж выделен ц
 
 
 # --- drill-down: from an indicator to the figures behind it ------------------------------------------
-st.subheader(f"Из чего складывается балл: {college_label(inst, names, demo)}, {year} год")
+st.subheader(
+    period.title(f"Из чего складывается балл: {ui.plain(college_label(inst, names, demo))}, {year} год")
+)
 parts = kpi.drilldown(ctx, year, inst, version)
 if parts.is_empty():
     ui.empty(f"показатели {names[inst]} за {year} год", "образовательная организация")
@@ -329,13 +331,13 @@ else:
         m1.metric(
             "Балл",
             ui.number(p["score"], 1),
-            **ui.change(p["score"], p["score_prev"], digits=1),
+            **ui.change(p["score"], period.previous(p["score_prev"]), digits=1),
             help=f"Из 100. {meth_caption}.",
         )
         m2.metric(
             "Место",
             f"{p['rank']} из {kpi.ranking(ctx, year, version).height}",
-            **ui.change(p["rank"], p["rank_prev"], color="inverse"),
+            **ui.change(p["rank"], period.previous(p["rank_prev"]), color="inverse"),
             help="Место по области (плотный рейтинг: равные баллы делят место); «−» — поднялся.",
         )
         top = kpi.ranking(ctx, year, version)["score"].max()
@@ -344,7 +346,15 @@ else:
             ui.number(top - p["score"], 1, " балла"),
             help="Разница с наибольшим баллом по области.",
         )
-        left.caption(f"{p['municipality']}. {meth_caption}.")
+        left.caption(
+            f"{ui.plain(p['municipality'])}. {ui.plain(meth_caption)}."
+            + (
+                " Балл и место за неполный год с прошлым годом не сравниваются; изменения показателей — "
+                "к тому же колледжу за прошлый год, где данные есть в оба года."
+                if period.partial
+                else ""
+            )
+        )
     cols = [*left.columns(3), *left.columns(3)]
     for col, r in zip(cols, parts.iter_rows(named=True), strict=False):
         col.metric(
@@ -360,7 +370,7 @@ else:
     left.markdown("\n".join(f"- {t}" for t in parts["figures_ru"]))
     with right:
         trend = kpi.score_trend(ctx, inst, version)
-        st.markdown(f"**Динамика балла: {names[inst]}**")
+        st.markdown(f"**Динамика балла: {ui.plain(names[inst])}**")
         if trend.is_empty():
             ui.empty(f"баллы {names[inst]} по годам", "образовательная организация")
         else:
@@ -519,22 +529,24 @@ if ctx.allows("edit_methodology"):
     st.divider()
     st.subheader("Попробовать другие веса")
     st.caption(
-        f"Веса начинаются с версии v{version}. Рейтинг пересчитывается сразу и ничего не сохраняет. "
+        f"Веса начинаются с версии v{version}: впишите новые или меняйте кнопками «−»/«+». "
+        "Рейтинг пересчитывается сразу и ничего не сохраняет. "
         "Сумма весов должна быть равна 1."
     )
     if st.session_state.get("w_base") != version:
         for k in kpi.INDICATORS:
             st.session_state[f"w_{k}"] = weights_now[k]
         st.session_state["w_base"] = version
-    sliders = st.columns(len(kpi.INDICATORS))
-    for col, k in zip(sliders, kpi.INDICATORS, strict=True):
-        col.slider(
+    boxes = st.columns(len(kpi.INDICATORS))
+    for col, k in zip(boxes, kpi.INDICATORS, strict=True):
+        col.number_input(  # a field to type the weight into (a slider cannot be typed into)
             f"{k} · {SHORT[k]}",
             min_value=0.0,
             max_value=1.0,
             step=0.01,
+            format="%.2f",
             key=f"w_{k}",
-            help=f"{ind_names[k]}: {ind_formulas[k]}",
+            help=f"{ind_names[k]}: {ind_formulas[k]}. От 0 до 1, шаг 0,01.",
         )
     st.button(
         f"Вернуть веса v{version}",
@@ -587,7 +599,7 @@ if ctx.allows("edit_methodology"):
     with st.form("save_methodology"):
         st.markdown("**Сохранить как новую версию методики**")
         st.caption(
-            f"Веса с ползунков выше станут версией v{current_version + 1}; она станет текущей. "
+            f"Веса из полей выше станут версией v{current_version + 1}; она станет текущей. "
             "Сохранённые версии не меняются."
         )
         st.text_input(
@@ -610,7 +622,7 @@ st.caption(
 )
 if ctx.allows("edit_methodology"):
     with st.form("save_evaluation"):
-        st.markdown(f"**Сохранить оценку для комиссии:** {year} год, {meth_caption}")
+        st.markdown(f"**Сохранить оценку для комиссии:** {year} год, {ui.plain(meth_caption)}")
         st.text_input(
             "Название оценки", key="ev_title", placeholder="Например, «Заседание комиссии 15.12.2026»"
         )
@@ -678,8 +690,8 @@ else:
     ev_meth = by_version.get(ev["methodology_version"])
     st.caption(
         f"Оценка № {chosen} за {ev['year']} год. "
-        + (kpi.methodology_caption(ev_meth) if ev_meth else f"Методика v{ev['methodology_version']}")
-        + f". Сохранена {ev['created_at']:%d.%m.%Y %H:%M} ({ev['created_by']})."
+        + ui.plain(kpi.methodology_caption(ev_meth) if ev_meth else f"Методика v{ev['methodology_version']}")
+        + f". Сохранена {ev['created_at']:%d.%m.%Y %H:%M} ({ui.plain(ev['created_by'])})."
         + (f" Оценка за неполный год: {ev['partial_note']}." if ev["is_partial"] else "")
     )
     protocol = frozen.with_columns(

@@ -239,7 +239,9 @@ item = ui.url_filter(
     "Мероприятие",
     [None, *titles],
     "item",
-    format_func=lambda c: "— выберите мероприятие —" if c is None else f"п. {c} — {titles[c][:110]}",
+    format_func=lambda c: (
+        "— выберите мероприятие —" if c is None else f"п. {c} — {ui.shorten(titles[c], 110)}"
+    ),
     container=st,
 )
 if item is None:
@@ -282,9 +284,9 @@ else:
         )
         st.progress(min(int(card["progress_pct"] or 0), 100), text=f"Прогресс: {card['progress_pct']:.0f} %")
         if card["evidence"]:
-            st.markdown(f"**Подтверждение.** {card['evidence']}")
+            st.markdown(f"**Подтверждение.** {ui.plain(card['evidence'])}")
         if card["comment"]:
-            st.markdown(f"**Комментарий.** {card['comment']}")
+            st.markdown(f"**Комментарий.** {ui.plain(card['comment'])}")
     if card["note"]:
         st.info(f"Примечание расшифровки постановления: {card['note']}", icon=":material/edit_note:")
 

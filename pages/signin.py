@@ -1,6 +1,8 @@
+import sqlite3
+
 import streamlit as st
 
-from mart import accounts
+from mart import accounts, authstore, db
 from pages import ui
 
 ctx = ui.header("Вход")
@@ -20,6 +22,14 @@ if submitted:
         ctx, token = accounts.sign_in(login, password, ui.client())
     except accounts.AuthError as exc:
         st.error(str(exc))
+    except (db.StorageError, authstore.StoreError, sqlite3.Error, OSError) as exc:
+        # a full disk or a read-only data folder: the sign-in cannot be recorded, so it cannot happen
+        reason = db.storage_problem(exc) or (
+            str(exc)
+            if isinstance(exc, db.StorageError | authstore.StoreError)
+            else "Хранилище учётных записей недоступно."
+        )
+        st.error(f"Вход сейчас невозможен. {ui.plain(reason)}")
     else:
         ui.signed_in(ctx, token, accounts.device_token(ctx.login))
         target = st.session_state.pop("next", None)
@@ -27,7 +37,15 @@ if submitted:
             st.switch_page(f"pages/{ui.PAGE_FILES[target['page']]}", query_params=target["query"])
         st.switch_page("pages/home.py")
 
-demo = accounts.demo_logins()
+STORE_ERRORS = (db.StorageError, authstore.StoreError, sqlite3.Error, OSError)
+try:
+    demo = accounts.demo_logins()
+except STORE_ERRORS as exc:  # the store cannot even be read (e.g. a read-only folder): say so, show no list
+    st.error(
+        "Вход сейчас невозможен: хранилище учётных записей недоступно. "
+        + ui.plain(db.storage_problem(exc) or "Сообщите администратору.")
+    )
+    st.stop()
 if demo.height:
     st.divider()
     st.subheader("Демонстрационные учётные записи")

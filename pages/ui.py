@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import runpy
 
 import polars as pl
@@ -21,6 +22,7 @@ PAGES = [
     ("roadmap.py", "Дорожная карта", ":material/flag:", "roadmap", None),
     ("employment.py", "Трудоустройство", ":material/work:", "employment", None),
     ("staffing.py", "Потребность в кадрах", ":material/groups:", "staffing", None),
+    ("admissions.py", "Приём и КЦП", ":material/how_to_reg:", "admissions", None),
     ("demo_exams.py", "Демоэкзамен", ":material/school:", "demo-exams", None),
     ("championships.py", "Чемпионаты", ":material/emoji_events:", "championships", None),
     ("kpi.py", "KPI руководителей ПОО", ":material/leaderboard:", "kpi", "institution_aggregates"),
@@ -31,6 +33,33 @@ PAGES = [
     ("signin.py", "Вход", ":material/login:", "signin", None),
 ]
 PAGE_FILES = {url: file for file, _, _, url, _ in PAGES}
+PAGE_FILE_PATHS = {url: f"pages/{file}" for url, file in PAGE_FILES.items()}
+
+
+# --- text that came from a file or a form (issue 8) ---------------------------------------------------
+# Inline, these are what Markdown (with Streamlit's extensions) acts on: emphasis, code, links and
+# images, HTML, tables, strikethrough, maths, colour directives and shortcodes, and autolinks
+# (www., http:, mail@). A «-», «+» or «1.» only starts a list at the start of a line.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#!|~$:.@&])")
+_LINE_START = re.compile(r"^(\s*)([-+=])")
+
+
+def plain(value: object) -> str:
+    """Text from a file or a form, safe inside Markdown: shown as typed, never as a link, image,
+    heading, emphasis, colour directive or HTML. Line breaks become spaces (a caption is one line)."""
+    text = "" if value is None else str(value)
+    text = re.sub(r"[\r\n\u2028\u2029]+", " ", text)
+    return _LINE_START.sub(r"\1\\\2", _MARKDOWN.sub(r"\\\1", text))
+
+
+@st.cache_resource(show_spinner=False)
+def _cleaned_up(path: str) -> int:
+    return len(db.cleanup_on_start())
+
+
+def clean_up_at_start() -> None:
+    """Once per server process and mart: remove what interrupted writes left behind (issue 8)."""
+    _cleaned_up(str(config.db_path()))
 
 
 def access() -> Access:
@@ -85,7 +114,10 @@ def signed_in(ctx: Access, token: str, device: str | None = None) -> None:
 
 
 def sign_out() -> None:
-    accounts.sign_out(st.session_state.get("token"))
+    try:
+        accounts.sign_out(st.session_state.get("token"))
+    except db.StorageError as exc:  # the session ends here anyway; the record of it could not be written
+        st.session_state["flash"] = f"Выход выполнен, но не записан в журнал. {plain(exc)}"
     for key in ("access", "token", "next"):
         st.session_state.pop(key, None)
     st.session_state["signed_out"] = True
@@ -151,6 +183,8 @@ def gate(ctx: Access, url: str) -> None:
         cookie_sync()
     wanted = PAGE_CAPABILITY.get(url)
     if wanted is None or ctx.allows(wanted):
+        if ctx is PUBLIC:
+            _closed_filters(url)
         return
     title = PAGE_TITLES.get(url, url)
     if ctx is PUBLIC:
@@ -163,6 +197,35 @@ def gate(ctx: Access, url: str) -> None:
         st.stop()
     st.error(f"Страница «{title}» недоступна для роли «{ctx.audience}».")
     st.stop()
+
+
+# URL filters that narrow a public page to one institution, municipality or person: shown after sign-in
+SIGNED_IN_FILTERS = {
+    "inst": "организация",
+    "muni": "муниципалитет",
+    "org": "организация",
+    "expert": "эксперт",
+}
+
+
+def _closed_filters(url: str) -> None:
+    """A guest's link to an open page whose filters need sign-in: say so, and keep the link for after.
+
+    Signing in from here leads back to the same page with the same filters (``next``, see signin.py).
+    """
+    query = st.query_params.to_dict()
+    closed = [key for key in query if key in SIGNED_IN_FILTERS]
+    if not closed:
+        return
+    title = PAGE_TITLES.get(url, url)
+    st.session_state["next"] = {"page": url, "query": query, "title": title}
+    what = ", ".join(f"{SIGNED_IN_FILTERS[k]} {query[k]}" for k in closed)
+    st.info(
+        f"Ссылка открывает страницу «{title}» с отбором ({what}), который виден только после входа в систему. "
+        "Сейчас показаны открытые данные по всей области. Войдите — и откроется эта же страница с этим отбором.",
+        icon=":material/lock:",
+    )
+    st.page_link(PAGE_FILE_PATHS["signin"], label="Войти и открыть ссылку", icon=":material/login:")
 
 
 def _through_app() -> None:
@@ -527,6 +590,11 @@ def percent(share, digits: int = 1) -> str:
     return ru.percent(share, digits)
 
 
+def count(n: int, one: str, few: str, many: str) -> str:
+    """«1 строка», «3 строки», «19 колледжей» (``mart.ru.count``, Russian plural rules)."""
+    return ru.count(n, one, few, many)
+
+
 def year_rows(frame, year: int | None) -> tuple[dict | None, dict | None]:
     """The rows of ``year`` and of the year before of a frame with one row per ``year`` (None if missing)."""
     by_year = {row["year"]: row for row in frame.iter_rows(named=True)}
@@ -683,6 +751,14 @@ def partial_caption(frame) -> None:
             + "; ".join(notes)
             + "."
         )
+
+
+def shorten(text: str, limit: int) -> str:
+    """A long title cut at a word boundary with «…» (never in the middle of a word)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:—-(«")
+    return (cut or text[:limit]) + "…"
 
 
 # --- the council's papers (issue 13) -----------------------------------------------------------------

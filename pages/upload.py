@@ -18,7 +18,7 @@ MODE_CAPTIONS = {
     "upsert": "Новые строки добавляются, строки с уже известным ключом заменяют прежние версии. Ничего не удаляется.",
     "replace": "Файл — полный список строк своих срезов: строки этих срезов, которых нет в файле, выбывают.",
 }
-ENCODINGS = {"xlsx": "книга Excel (.xlsx), первый лист"}
+ENCODINGS = {"xlsx": "книга Excel (.xlsx)"}
 
 allowed = [name for name in datasets.DATASETS if ui.access().can_upload(name)]
 ctx = ui.header(
@@ -80,10 +80,14 @@ def report_table(report: pl.DataFrame, key: str) -> None:
 
 
 def show_result(done: dict) -> None:
+    # the summary names the file: that name (and only it) came from the uploader
+    summary = done["summary"].replace(f"«{file_name}»", f"«{ui.plain(file_name)}»")
+    if not done["accepted"] and not done["batch_id"]:  # not written at all: the reason names a folder
+        summary = ui.plain(done["summary"])
     if done["accepted"]:
-        st.success(done["summary"])
+        st.success(summary)
     else:
-        st.error(done["summary"])
+        st.error(summary)
     if done["batch_id"]:
         st.caption(f"Запись в журнале загрузок: пакет № {done['batch_id']} (см. «История загрузок» ниже).")
 
@@ -106,9 +110,9 @@ if is_form:
     if chosen is None:
         st.stop()
     upload_ctx, form_options = chosen
-csv_name, xlsx_name = templates.file_names(ds)
-templates_row = st.container(horizontal=True) if not is_form else st.empty()
-if not is_form:
+else:
+    csv_name, xlsx_name = templates.file_names(ds)
+    templates_row = st.container(horizontal=True)
     templates_row.download_button(
         "Шаблон CSV",
         templates.template_csv(ds),
@@ -211,13 +215,19 @@ if uploaded is not None:
                 ui.mart_missing(exc)
             st.session_state["upload_preview"] = (attempt, check)
         encoding = ENCODINGS.get(check.encoding or "", check.encoding or "не определена")
-        st.caption(f"Файл «{file_name}», {len(data) / 1024:.1f} КБ. Кодировка: {encoding}.")
+        sheet = f", лист «{ui.plain(check.sheet)}» (первый видимый)" if check.sheet else ""
+        st.caption(f"Файл «{ui.plain(file_name)}», {len(data) / 1024:.1f} КБ. Кодировка: {encoding}{sheet}.")
 
         if not check.errors.is_empty():
-            n = check.errors.height
+            n = check.errors_found
+            shown = (
+                f" Показаны первые {check.errors.height - 1}; остальные того же рода — исправьте показанные."
+                if n > check.errors.height
+                else ""
+            )
             st.error(
                 f"**Файл будет отклонён целиком**: найдено ошибок — {n}. Из файла ничего не будет "
-                "сохранено. Исправьте ошибки и загрузите файл снова."
+                f"сохранено. Исправьте ошибки и загрузите файл снова.{shown}"
             )
             report = uploads_log.error_report(check.errors, name)
             report_table(report, "preview_errors")
@@ -228,19 +238,22 @@ if uploaded is not None:
                 key=f"preview_{sha[:8]}",
             )
             # The refused attempt belongs in the upload log as well; once per distinct file.
-            if attempt not in recorded:
+            if attempt in recorded:
+                done = recorded[attempt]
+            else:
                 result = ingest.load(
                     upload_ctx, name, data, file_name, mode=mode, channel="page", options=form_options
                 )
-                recorded[attempt] = {
+                done = {
                     "accepted": result.accepted,
                     "summary": result.summary_ru(),
                     "batch_id": result.batch_id,
                 }
+                if result.status != "failed":  # a full disk: not recorded, tried again on the next run
+                    recorded[attempt] = done
                 if result.accepted:  # the mart changed between the check and now
-                    loaded[attempt] = recorded[attempt]
-            done = recorded[attempt]
-            if done["accepted"]:
+                    loaded[attempt] = done
+            if done["accepted"] or not done["batch_id"]:
                 show_result(done)
             else:
                 st.caption(
@@ -265,7 +278,7 @@ if uploaded is not None:
             )
             if check.rows_retired:
                 st.warning(
-                    f"В режиме замены среза {check.rows_retired} строк(и), которых нет в файле, выбудут из данных. "
+                    f"В режиме замены среза {ui.count(check.rows_retired, 'строка', 'строки', 'строк')}, которых нет в файле, выбудут из данных. "
                     "Их прежние версии останутся в истории; отменить можно отзывом пакета."
                 )
             if check.rows_new + check.rows_replaced + check.rows_retired == 0:
@@ -282,10 +295,11 @@ if uploaded is not None:
                 )
             if check.preview is not None:
                 st.markdown("**Первые строки файла после проверки**")
-                shown = (
+                shown = templates.labelled(
                     check.preview.rename({"__row": "row_no"})
                     if "__row" in check.preview.columns
-                    else check.preview
+                    else check.preview,
+                    name,
                 )
                 st.dataframe(
                     shown,
@@ -325,12 +339,14 @@ if uploaded is not None:
                     "batch_id": result.batch_id,
                 }
                 st.session_state.pop("upload_preview", None)
-                if result.accepted:
+                if result.status == "failed":
+                    pass  # nothing was written: the same file may be tried again once the disk is fixed
+                elif result.accepted:
                     loaded[attempt] = done
                 else:
                     recorded[attempt] = done
                 show_result(done)
-                if not result.accepted:
+                if result.status == "rejected":
                     report_table(uploads_log.error_report(result.errors, name), "load_errors")
 
 # --- history -----------------------------------------------------------------------------------------
@@ -433,13 +449,17 @@ if rows and rows[0] < history.height:
     batch = history.row(rows[0], named=True)
     bid = batch["batch_id"]
     st.markdown(
-        f"#### Пакет № {bid}: {batch['dataset_title']}, файл «{batch['file_name']}» — {batch['status_label'].lower()}"
+        f"#### Пакет № {bid}: {batch['dataset_title']}, файл «{ui.plain(batch['file_name'])}» — "
+        f"{batch['status_label'].lower()}"
     )
-    facts = f"Загрузил {batch['uploaded_by']} {batch['uploaded_at']:%d.%m.%Y %H:%M}, режим «{batch['mode_label']}»."
+    facts = (
+        f"Загрузил {ui.plain(batch['uploaded_by'])} {batch['uploaded_at']:%d.%m.%Y %H:%M}, "
+        f"режим «{batch['mode_label']}»."
+    )
     if batch["revoked_at"] is not None:
-        facts += f" Отозван {batch['revoked_by']} {batch['revoked_at']:%d.%m.%Y %H:%M}."
+        facts += f" Отозван {ui.plain(batch['revoked_by'])} {batch['revoked_at']:%d.%m.%Y %H:%M}."
     if batch["note"]:
-        facts += f" {batch['note']}."
+        facts += f" {ui.plain(batch['note'])}."
     st.caption(facts)
     notes = uploads_log.error_report(uploads_log.batch_errors(ctx, bid), batch["dataset"])
     if notes.is_empty():

@@ -30,7 +30,10 @@ TODAY = dt.date(2026, 11, 26)
 KEYS = {
     "institutions": ("inst_code",),
     "graduates": ("inst_code", "graduation_year", "graduate_id"),
-    "admissions": ("year", "inst_code", "specialty_code"),
+    "admissions": ("year", "inst_code", "specialty_code", "study_form", "base_education"),
+    "kcp_proposals": ("admission_year", "specialty_code", "proposed_by"),
+    "kcp_totals": ("admission_year", "specialty_code", "study_form"),
+    "kcp_competition": ("admission_year", "inst_code", "specialty_code", "study_form"),
     "demo_exams": ("year", "inst_code", "student_id"),
     "experts": ("expert_id", "competence", "certificate"),
     "expert_events": ("expert_id", "year", "event", "competence", "role"),
@@ -130,6 +133,9 @@ def test_load_order_modes_and_bindings(files):
         "experts",
         "expert_events",
         "championship_results",
+        "kcp_proposals",
+        "kcp_totals",
+        "kcp_competition",
         "admissions",
         "graduates",
         "employment_form",
@@ -257,6 +263,68 @@ def test_admissions(tables):
     assert kcp["2021"] == 3715 and kcp["2022"] == 3790
     fill = sum(int(r["enrolled"]) for r in rows) / sum(int(r["kcp_plan"]) for r in rows)
     assert 0.85 <= fill <= 1.0
+
+
+def _int(s: str) -> int:
+    return int(s) if s else 0
+
+
+def test_kcp_cycle_is_consistent(tables):
+    """Proposals, approved totals, the competition and admissions tell one story for 2019–2026."""
+    form = {"": "full_time", "очная": "full_time", "заочная": "part_time"}
+    approved = {
+        (r["admission_year"], r["specialty_code"], form[r["study_form"]]): int(r["places"])
+        for r in tables["kcp_totals"]
+    }
+    awarded = Counter()
+    award_of = {}
+    for r in tables["kcp_competition"]:
+        key = (r["admission_year"], r["specialty_code"], form[r["study_form"]])
+        awarded[key] += int(r["awarded_places"])
+        assert int(r["bid_places"]) >= int(r["awarded_places"]) > 0
+        award_of[(r["admission_year"], r["inst_code"], *key[1:])] = int(r["awarded_places"])
+    assert {y for y, _, _ in awarded} == YEARS | {"2026"}
+    assert all(awarded[k] <= approved[k] for k in awarded), "awards above the approved total"
+    assert set(approved) == set(awarded)
+    proposed = {r["admission_year"] for r in tables["kcp_proposals"]}
+    assert proposed == YEARS | {"2026", "2027"}
+    assert all(int(r["places"]) > 0 for r in tables["kcp_proposals"])
+    plan = Counter()
+    differs = Counter()
+    for r in tables["admissions"]:
+        assert (
+            _int(r["enrolled_target"]) <= int(r["enrolled"]) <= _int(r["applications"])
+            or int(r["enrolled"]) == 0
+        )
+        plan[(r["year"], r["inst_code"], r["specialty_code"], form[r["study_form"]])] += int(r["kcp_plan"])
+    # 2026: places awarded, the colleges' admission reports not collected yet
+    assert set(plan) == {k for k in award_of if k[0] in YEARS}
+    for key, places in award_of.items():
+        if key[0] not in YEARS:
+            continue
+        differs[key[0]] += plan[key] != places
+    assert 1 <= sum(differs.values()) <= 16 and max(differs.values()) <= 4, differs
+    # the colleges' КЦП of a year add up to the region's figures (3 715 in 2021, 3 790 in 2022)
+    assert sum(v for (y, *_), v in award_of.items() if y == "2021") == 3715
+
+
+def test_admissions_match_graduates(tables):
+    """A cohort's budget and paid students, less drop-outs, are the graduates d years later."""
+    admitted = Counter()
+    kinds = {r["specialty_code"]: r["kind"] for r in _seed("specialties.csv")}
+    for r in tables["admissions"]:
+        if r["study_form"] in ("", "очная"):
+            d = 3 if kinds[r["specialty_code"]] == "profession" else 4
+            admitted[(r["inst_code"], r["specialty_code"], str(int(r["year"]) + d))] += int(
+                r["enrolled"]
+            ) + int(r["enrolled_paid"])
+    graduated = Counter(
+        (r["inst_code"], r["specialty_code"], r["graduation_year"]) for r in tables["graduates"]
+    )
+    pairs = [(admitted[k], graduated[k]) for k in admitted if k[2] in YEARS]
+    assert len(pairs) > 200
+    assert all(g <= a for a, g in pairs)
+    assert 0.78 <= sum(g for _, g in pairs) / sum(a for a, _ in pairs) <= 0.9
 
 
 def test_codes_exist_in_seeds(tables):

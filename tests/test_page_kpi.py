@@ -132,7 +132,7 @@ def test_council_sees_the_ranking(built_mart):
     # two charts: scores by college and the selected college's trend
     assert len(at.get("vega_lite_chart")) == 2
     # no coordinator's tools
-    assert not at.slider
+    assert not at.number_input
     assert SAVE_METHOD not in [b.label for b in at.button]
     assert SAVE_EVAL not in [b.label for b in at.button]
 
@@ -206,7 +206,7 @@ def test_institution_gets_its_own_drilldown(built_mart):
     assert at.selectbox(key="inst").value == "POO-07"
     assert "Демо-колледж № 7" in " ".join(s.value for s in at.subheader)
     assert len(ranking_table(at)) == len(sql_scores(built_mart, latest_year(built_mart)))  # all colleges
-    assert not at.slider
+    assert not at.number_input
 
 
 def test_trial_weights_rerank_without_writing(built_mart):
@@ -216,13 +216,13 @@ def test_trial_weights_rerank_without_writing(built_mart):
     at = page(COORDINATOR)
     assert not at.exception
     year = latest_year(built_mart)
-    assert [s.value for s in at.slider] == [0.25, 0.15, 0.20, 0.15, 0.15, 0.10]
+    assert [s.value for s in at.number_input] == [0.25, 0.15, 0.20, 0.15, 0.15, 0.10]
     assert trial_table(at)["rank"].to_list() == ranking_table(at)["rank"].to_list()
 
     # all weight on K4 (championships): the trial ranking follows K4 alone
     for k in ("K1", "K2", "K3", "K5", "K6"):
-        at.slider(key=f"w_{k}").set_value(0.0)
-    at.slider(key="w_K4").set_value(1.0).run()
+        at.number_input(key=f"w_{k}").set_value(0.0)
+    at.number_input(key="w_K4").set_value(1.0).run()
     assert not at.exception
     assert metric(at, "Сумма весов").value == "1,00"
     by_k4 = sql(
@@ -244,7 +244,7 @@ def test_trial_weights_rerank_without_writing(built_mart):
     assert built_mart.stat().st_mtime_ns == stamp
 
     # a sum other than 1 is said, and nothing is re-ranked
-    at.slider(key="w_K1").set_value(0.2).run()
+    at.number_input(key="w_K1").set_value(0.2).run()
     assert metric(at, "Сумма весов").value == "1,20"
     assert "Сумма весов должна быть равна 1, сейчас 1,20" in texts(at)
     assert all("base_rank" not in d.value.columns for d in at.dataframe)
@@ -252,7 +252,7 @@ def test_trial_weights_rerank_without_writing(built_mart):
 
 def test_saving_weights_that_do_not_sum_to_one_is_refused_in_russian(built_mart):
     at = page(COORDINATOR)
-    at.slider(key="w_K1").set_value(0.3).run()
+    at.number_input(key="w_K1").set_value(0.3).run()
     at.text_input(key="m_title").input("Методика с ошибкой")
     button(at, SAVE_METHOD).click().run()
     assert not at.exception
@@ -263,9 +263,9 @@ def test_saving_weights_that_do_not_sum_to_one_is_refused_in_russian(built_mart)
 
 def test_saving_a_methodology_creates_version_2_and_the_page_names_it(built_mart):
     at = page(COORDINATOR)
-    at.slider(key="w_K1").set_value(0.4)
-    at.slider(key="w_K3").set_value(0.1)
-    at.slider(key="w_K4").set_value(0.1).run()
+    at.number_input(key="w_K1").set_value(0.4)
+    at.number_input(key="w_K3").set_value(0.1)
+    at.number_input(key="w_K4").set_value(0.1).run()
     at.text_input(key="m_title").input("Методика 2027")
     at.text_area(key="m_note").input("акцент на трудоустройство")
     button(at, SAVE_METHOD).click().run()

@@ -131,7 +131,10 @@ def test_kpi_partial_year_ranking_and_confirmed_evaluation(college_uploaded_next
     at.selectbox(key="year").set_value(2026).run()
     assert not at.exception
     shown = texts(at)
-    assert "Рейтинг колледжей за 2026 год — неполные данные:" in shown
+    assert (
+        "Рейтинг колледжей за 2026 год — неполные данные (сдали: трудоустройство выпускников 1 из 19;"
+        in shown
+    )
     assert "Рейтинг за неполный год" in shown
     assert (
         next(m for m in at.metric if m.label.startswith("Средний балл")).label

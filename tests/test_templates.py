@@ -31,8 +31,8 @@ def test_csv_template_is_for_russian_excel(name):
     lines = data.decode("utf-8-sig").splitlines()
     assert len(lines) == 2
     ds = datasets.get(name)
-    assert lines[0].split(";") == ds.column_names
-    assert lines[1] == ";".join(c.example for c in ds.columns)
+    assert lines[0].split(";") == [c.label_ru for c in ds.columns]  # the header row is Russian
+    assert lines[1] == ";".join(templates.example(c) for c in ds.columns)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -41,7 +41,7 @@ def test_xlsx_template_sheets(name):
     sheets = pl.read_excel(data, sheet_id=0, has_header=False, drop_empty_rows=False)
     assert list(sheets) == [templates.DATA_SHEET, templates.HELP_SHEET]
     ds = datasets.get(name)
-    assert list(sheets[templates.DATA_SHEET].row(0)) == ds.column_names
+    assert list(sheets[templates.DATA_SHEET].row(0)) == [c.label_ru for c in ds.columns]
     assert sheets[templates.DATA_SHEET].height == 2
 
     help_sheet = sheets[templates.HELP_SHEET]
@@ -78,3 +78,13 @@ def test_graduates_help_lists_official_statuses(built_mart):
     codes = dict(templates.allowed_codes(column))
     assert codes["self_employed"] == "Самозанятый"
     assert len(codes) == 17
+
+
+def test_examples_of_code_lists_are_russian_labels_and_codes_stay_accepted(built_mart):
+    status = datasets.get("graduates").column("status")
+    assert templates.example(status) == "Трудоустроен"
+    # a file headed by the canonical codes (older templates, scripts) is still accepted
+    ds = datasets.get("graduates")
+    data = (";".join(ds.column_names) + "\r\n" + ";".join(c.example for c in ds.columns) + "\r\n").encode()
+    result = ingest.load(OPERATOR, "graduates", data, "коды.csv")
+    assert result.accepted, result.errors.to_dicts()

@@ -8,15 +8,17 @@ with admissions_ as (
 ),
 
 final as (
+    -- admissions rows are split by form of study and base education: their enrolment adds up
     select
         a.year as admission_year,
         (a.year + case substr(a.specialty_code, 4, 2) when '02' then 4 else 3 end)::integer as graduation_year,
         a.inst_code,
         a.specialty_code,
         i.municipality,
-        a.enrolled
+        sum(a.enrolled) as enrolled
     from admissions_ as a
     inner join institutions as i using (inst_code)
+    group by a.year, a.inst_code, a.specialty_code, i.municipality
 )
 
 select * from final

@@ -1,0 +1,43 @@
+-- grain: one УГС's admission-target cycle in one admission year (the regional totals the public sees)
+-- key: admission_year, ugs_code
+-- Sums of kcp_cycle over the УГС's specialties; competition, fulfilment as there; target_share =
+-- enrolled_target / enrolled (empty when nobody was enrolled); unfilled: Σ of places left empty at a
+-- college in a specialty (awarded − enrolled where enrolment fell short; as in kcp_region).
+with by_ugs as (
+    select
+        admission_year,
+        ugs_code,
+        cast(sum(proposed) as bigint) as proposed,
+        cast(sum(approved) as bigint) as approved,
+        cast(sum(bid) as bigint) as bid,
+        cast(sum(awarded) as bigint) as awarded,
+        cast(sum(applications) as bigint) as applications,
+        cast(sum(enrolled) as bigint) as enrolled,
+        cast(sum(enrolled_target) as bigint) as enrolled_target
+    from kcp_cycle
+    group by admission_year, ugs_code
+),
+
+unfilled as (
+    select d.admission_year, s.ugs_code, cast(sum(greatest(d.unfilled, 0)) as bigint) as unfilled
+    from kcp_college_detail as d
+    inner join specialties as s using (specialty_code)
+    group by d.admission_year, s.ugs_code
+)
+
+select
+    admission_year,
+    ugs_code,
+    proposed,
+    approved,
+    bid,
+    awarded,
+    applications,
+    case when awarded > 0 then applications / awarded end as competition,
+    enrolled,
+    case when awarded > 0 then enrolled / awarded end as fulfilment,
+    enrolled_target,
+    case when enrolled > 0 then enrolled_target / enrolled end as target_share,
+    u.unfilled
+from by_ugs
+left join unfilled as u using (admission_year, ugs_code)
