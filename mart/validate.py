@@ -905,7 +905,7 @@ def _bind_form(
     n = len(table.header)
     rows = table.rows.with_columns(pl.lit(str(year)).alias(f"c{n}"), pl.lit(inst).alias(f"c{n + 1}"))
     header = [*table.header, "year", "inst_code"]
-    return RawTable(header, rows, table.encoding, table.delimiter, table.sheet, table.meta)
+    return RawTable(header, rows, table.encoding, table.delimiter, table.sheet, table.notes, table.meta)
 
 
 def _form_rules(typed: pl.DataFrame, table: RawTable, err: _Errors) -> None:
