@@ -493,7 +493,7 @@ def _balance(pdf: Paper, ctx: Access, year: int | None) -> None:
             )
             for r in shortages.iter_rows(named=True)
         ],
-        [20, *([70] if has_name else []), 25, 25, 25, 25],
+        [20, *([64] if has_name else []), 28, 22, 24, 22],
         align=["LEFT", *(["LEFT"] if has_name else []), "RIGHT", "RIGHT", "RIGHT", "RIGHT"],
     )
 

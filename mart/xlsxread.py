@@ -480,6 +480,18 @@ def _limit_resources(limits: dict) -> None:
         pass
 
 
+def peak_mb() -> float | None:
+    """This process's peak resident memory (VmHWM, Linux), for benchmarks and logs."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def main() -> int:
     head = sys.stdin.buffer.readline()
     args = json.loads(head)
@@ -493,6 +505,7 @@ def main() -> int:
         result = {"ok": False, "problem": "чтение книги превысило предел памяти"}
     except RecursionError:
         result = {"ok": False, "problem": "XML внутри книги слишком глубоко вложен"}
+    result["peak_mb"] = peak_mb()
     sys.stdout.write(json.dumps(result, ensure_ascii=False))
     sys.stdout.flush()
     return 0

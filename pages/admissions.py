@@ -164,6 +164,7 @@ CYCLE_COLUMNS = {
     "applications": st.column_config.NumberColumn("Заявлений", format="%d"),
     "competition": st.column_config.NumberColumn("Заявлений на место", format="%.2f"),
     "enrolled": st.column_config.NumberColumn("Зачислено", format="%d"),
+    "unfilled": st.column_config.NumberColumn("Не заполнено мест", format="%d"),
     "fulfilment": st.column_config.ProgressColumn("Выполнение, %", format="%.1f", min_value=0, max_value=100),
     "enrolled_target": st.column_config.NumberColumn("Целевое", format="%d"),
     "target_share": st.column_config.NumberColumn("Целевое, %", format="%.1f"),

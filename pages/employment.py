@@ -221,6 +221,9 @@ bars = (
     .filter(pl.col("graduates") > 0)
     .with_columns((pl.col("share") * 100).round(1))
 )
+bars = periods.mark(ctx, bars, ("graduates",))
+if not ctx.allows("partial_years"):
+    bars = bars.filter(~pl.col("is_partial"))
 hidden_on_chart = counts.get_column("graduates_hidden").any()
 if bars.is_empty():
     st.caption("Нет данных для графика.")
@@ -235,8 +238,11 @@ else:
                 "label:N", title="Статус", sort=domain, scale=alt.Scale(domain=domain, range=colors)
             ),
             order=alt.Order("order:Q"),
+            # a partial year is drawn lighter: its bar is not the region's graduates
+            opacity=alt.condition("datum.is_partial", alt.value(0.35), alt.value(1.0)),
             tooltip=[
                 alt.Tooltip("year:O", title="Год выпуска"),
+                alt.Tooltip("period_note:N", title="Полнота данных"),
                 alt.Tooltip("label:N", title="Статус"),
                 alt.Tooltip("graduates:Q", title="Выпускников"),
                 alt.Tooltip("share:Q", title="Доля, %", format=".1f"),

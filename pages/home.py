@@ -59,8 +59,8 @@ with right:
             name="обзор-просроченные-мероприятия",
             title="Просроченные мероприятия дорожной карты",
             column_config={
-                "item_label": "Мероприятие",
-                "title": st.column_config.TextColumn("Наименование", width="medium"),
+                "item_label": st.column_config.TextColumn("Мероприятие", pinned=True),
+                "title": st.column_config.TextColumn("Наименование", width="large", pinned=True),
                 "deadline_text": "Срок",
                 "days_overdue": st.column_config.NumberColumn("Дней просрочки", format="%d"),
                 "progress_pct": st.column_config.ProgressColumn(

@@ -28,7 +28,7 @@ SHORT = {
 INDICATOR_COLUMNS = {
     "rank": st.column_config.NumberColumn("Место", format="%d"),
     "inst_code": "Код",
-    "short_name": st.column_config.TextColumn("Колледж", width="medium"),
+    "short_name": st.column_config.TextColumn("Колледж", width="large"),
     "score": st.column_config.NumberColumn("Балл", format="%.1f"),
     "indicator_code": "Показатель",
     "name_ru": st.column_config.TextColumn("Название", width="medium"),
@@ -243,7 +243,7 @@ ui.table(
             "Δ места", format="%+d", help="Место в прошлом году минус место сейчас: + — поднялся."
         ),
         "inst_code": "Код",
-        "short_name": st.column_config.TextColumn("Колледж", width="medium"),
+        "short_name": st.column_config.TextColumn("Колледж", width="large"),
         "is_demo": st.column_config.CheckboxColumn("Демо", help="Вымышленная демонстрационная организация."),
         "municipality": "Муниципалитет",
         "score": st.column_config.NumberColumn("Балл", format="%.1f", help="Из 100."),
@@ -401,7 +401,7 @@ else:
                         title=None,
                         sort=domain,
                         scale=alt.Scale(domain=domain, range=["#c62828", "#546e7a", "#b0bec5"]),
-                        legend=alt.Legend(orient="bottom", columns=1),
+                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=0),
                     ),
                     strokeDash=alt.condition(
                         alt.datum.series == names[inst], alt.value([1, 0]), alt.value([5, 4])
@@ -587,7 +587,7 @@ if ctx.allows("edit_methodology"):
                     format="%+d",
                     help=f"Место по v{version} минус место с новыми весами: + — поднялся.",
                 ),
-                "short_name": st.column_config.TextColumn("Колледж", width="medium"),
+                "short_name": st.column_config.TextColumn("Колледж", width="large"),
                 "municipality": "Муниципалитет",
                 "score": st.column_config.NumberColumn("Балл (проба)", format="%.1f"),
                 "base_score": st.column_config.NumberColumn(f"Балл v{version}", format="%.1f"),

@@ -126,13 +126,13 @@ if rows.is_empty():
     st.info("Под выбранные фильтры не подходит ни одно мероприятие.")
 else:
     ui.table(
-        rows.select(
+        rows.select(  # the measure and its name first and pinned: never behind a horizontal scroll
             "item_label",
-            "section_label",
-            "group_label",
             "title",
             "status_label",
             "progress_pct",
+            "section_label",
+            "group_label",
             "deadline_text",
             "start_date",
             "end_date",
@@ -145,10 +145,10 @@ else:
         name="дорожная-карта-мероприятия",
         title="Дорожная карта: мероприятия",
         column_config={
-            "item_label": "Мероприятие",
+            "item_label": st.column_config.TextColumn("Мероприятие", pinned=True),
             "section_label": "Раздел",
             "group_label": "Группа",
-            "title": st.column_config.TextColumn("Наименование", width="large"),
+            "title": st.column_config.TextColumn("Наименование", width="large", pinned=True),
             "status_label": "Статус",
             "progress_pct": st.column_config.ProgressColumn(
                 "Прогресс", format="%.0f%%", min_value=0, max_value=100

@@ -349,7 +349,7 @@ if not beyond.is_empty():
 
 # --- top shortages and surpluses ------------------------------------------------------------------------
 if not rows.is_empty():
-    top_cols = ["ugs_code", "ugs_name", "need", "supply", "gap", "coverage"]
+    top_cols = ["ugs_name", "need", "supply", "gap"]
     t1, t2 = st.columns(2)
     with t1:
         st.subheader("Наибольший дефицит")

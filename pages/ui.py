@@ -178,6 +178,8 @@ def gate(ctx: Access, url: str) -> None:
     A visitor who is not signed in is sent to sign in, and the link (page and filters) is kept so
     that signing in leads back to it; a signed-in user without the right sees why.
     """
+    # Streamlit's «Press Enter to submit form» under text fields cannot be translated: hide it (README)
+    st.html("<style>[data-testid='InputInstructions']{display:none}</style>")
     with st.sidebar:
         sidebar_account(ctx)
         cookie_sync()
@@ -413,8 +415,14 @@ def table(
     """
     from mart import export, queries, uploads_log
 
+    shown, shown_config = russian_numbers(frame, column_config)
     st.dataframe(
-        frame, hide_index=True, width="stretch", column_config=column_config, height=height, placeholder="—"
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config=shown_config,
+        height=height,
+        placeholder="—",
     )
     labels = {}
     for col, conf in (column_config or {}).items():
@@ -446,6 +454,54 @@ def table(
         key=f"download_{name}",
         icon=":material/download:",
     )
+
+
+_PRINTF = re.compile(r"^(?P<pre>[^%]*)%(?P<plus>\+)?(?:\.(?P<digits>\d+))?(?P<conv>[dfgiu])(?P<post>.*)$")
+
+
+def _formatter(fmt: str | None):
+    """A Russian formatter (``mart.ru``) for a column's printf format («%.1f», «%+d», «%.0f%%»)."""
+    m = _PRINTF.match(fmt or "%g")
+    if not m:
+        return None
+    digits = 0 if m["conv"] in "diu" else (int(m["digits"]) if m["digits"] is not None else None)
+    pre, post = m["pre"], m["post"].replace("%%", "%")
+
+    def fn(v) -> str:
+        if not ru.finite(v):
+            return "—"
+        return pre + (ru.signed(v, digits) if m["plus"] else ru.number(v, digits)) + post
+
+    return fn
+
+
+def russian_numbers(frame, column_config: dict | None = None):
+    """The frame to show and its column_config, its fractions written the Russian way («81,1», «−2,5», «1 234,5»).
+
+    Streamlit formats numbers in the browser with printf or the browser's locale, which prints
+    «81.1» next to the metrics' «88,2 %»; a pandas Styler carries ``mart.ru``'s text instead, while
+    the cells stay numbers (sorting, the export). Integer columns without a format are left alone.
+    """
+    fractional = [c for c, dtype in frame.schema.items() if dtype.is_float()]
+    if not fractional:
+        return frame, column_config
+    formats = {}
+    for col in fractional:
+        conf = (column_config or {}).get(col)
+        config = conf.get("type_config", {}) if isinstance(conf, dict) else {}
+        if config.get("type") == "progress":
+            continue
+        fn = _formatter(config.get("format"))
+        if fn is not None:
+            formats[col] = fn
+    if not formats:
+        return frame, column_config
+    config = dict(column_config or {})
+    for col in formats:  # the Styler's text is shown only where the column has no printf format of its own
+        conf = config.get(col)
+        if isinstance(conf, dict):
+            config[col] = {**conf, "type_config": {**conf.get("type_config", {}), "format": None}}
+    return frame.to_pandas().style.format(formats, na_rep="—"), config
 
 
 def person_rows(

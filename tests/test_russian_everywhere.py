@@ -43,7 +43,7 @@ NOT_WORDS = re.compile(
     r"|\bdemo[.-][a-z0-9_.-]+"  # demo logins and the demo generator
     r"|\.(?:csv|xlsx|xls|txt|tsv|pdf)\b"
     r"|\bK[1-6]\b|\bv\d+\b"
-    r"|https?://\S+|\b[\w.-]+\.(?:csv|xlsx|pdf|txt|json|xls)\b"
+    r"|https?://\S+|[\w.-]+\.(?:csv|xlsx|pdf|txt|json|xls|tsv)\b"  # file names are the uploader's
     r"|:material/[a-z_]+:"
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]|[A-Za-z]")
@@ -112,7 +112,7 @@ def _problems(texts: list[tuple[str, str]]) -> list[str]:
             found.append(f"{where}: «None/nan» in {text[:120]!r}")
         if where == "table cell" and text in CODES:
             found.append(f"{where}: raw code {text!r}")
-        clean = NOT_WORDS.sub(" ", text)
+        clean = NOT_WORDS.sub(" ", text.replace("\\", ""))  # markdown escapes in file names («a\\_b\\.csv»)
         # one- and two-letter tokens are notation (year Y, shares a and b, index I), not English words
         english = [w for w in WORD.findall(clean) if w not in ALLOWED_WORDS and len(w) > 2]
         if english:
