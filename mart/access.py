@@ -34,6 +34,7 @@ DATASETS = (
     "kcp_proposals",
     "kcp_totals",
     "kcp_competition",
+    "employment_form",  # the federal monitoring form (issue 14)
 )
 PERSON_LEVEL = ("graduates", "demo_exams")
 
@@ -71,7 +72,7 @@ UPLOADS: dict[str, set[str]] = {
     "coordinator": set(DATASETS),
     "operator": set(DATASETS),
     "regional_center": {"championship_results", "experts", "expert_events"},
-    "institution": {"graduates", "demo_exams", "admissions"},
+    "institution": {"graduates", "demo_exams", "admissions", "employment_form"},
     # the ministry of economic development and sector ministries (ГОИВ): employers' demand
     "economy": {"employers", "employer_needs", "kcp_proposals"},
 }

@@ -123,7 +123,13 @@ def _print_errors(frame: pl.DataFrame, limit: int = 200) -> None:
             x
             for x in (
                 f"строка {r['row_no']}" if r["row_no"] else "",
-                f"столбец «{r['column_name']}»" if r["column_name"] else "",
+                (
+                    r["column_name"]
+                    if r["column_name"].startswith("графа ")
+                    else f"столбец «{r['column_name']}»"
+                )
+                if r["column_name"]
+                else "",
             )
             if x
         )
@@ -141,8 +147,14 @@ def _cmd_load(args: argparse.Namespace) -> int:
         print(f"error: no such file: {path}", file=sys.stderr)
         return 2
     ctx = _operator(args)
+    options = {"year": args.year} if args.year is not None else None
     result = ingest.load(
-        ctx, args.dataset, path.read_bytes(), path.name, mode="replace" if args.replace else "upsert"
+        ctx,
+        args.dataset,
+        path.read_bytes(),
+        path.name,
+        mode="replace" if args.replace else "upsert",
+        options=options,
     )
     stream = sys.stdout if result.accepted else sys.stderr
     if result.status == "failed":
@@ -317,6 +329,7 @@ def parser() -> argparse.ArgumentParser:
     ld.add_argument("--inst", help="every row must belong to this institution")
     ld.add_argument("--user", help="act as this account (no password asked)")
     ld.add_argument("--replace", action="store_true", help="the file is the complete slice it covers")
+    ld.add_argument("--year", type=int, help="employment_form: the graduation year the form reports")
     ld.set_defaults(func=_cmd_load)
 
     rv = sub.add_parser("revoke", help="withdraw an accepted batch")

@@ -37,6 +37,8 @@ class Dataset:
     slice: tuple[str, ...] = ()  # what a file covers completely in replace mode
     inst_column: str | None = "inst_code"  # the column binding a row to an institution
     aliases: dict[str, str] = field(default_factory=dict)
+    reader: str = "table"  # table (CSV/Excel with a header row) | employment_form (the federal form)
+    replace_only: bool = False  # every file is the complete slice it covers (replace mode forced)
 
     @property
     def column_names(self) -> list[str]:
@@ -90,6 +92,17 @@ ENUMS: dict[str, dict[str, str]] = {
     # admissions and КЦП (measures 2.5–2.7)
     "study_form": {"full_time": "очная", "part_time": "заочная", "evening": "очно-заочная"},
     "base_education": {"9": "на базе 9 классов", "11": "на базе 11 классов"},
+    # the federal monitoring form's rows 02–15 (issue 14)
+    "disability": {"none": "Нет", "disabled": "Инвалид", "disabled_child": "Ребёнок-инвалид"},
+    "disability_kind": {
+        "vision": "Нарушения зрения",
+        "hearing": "Нарушения слуха",
+        "musculoskeletal": "Нарушения опорно-двигательного аппарата",
+        "speech": "Тяжёлые нарушения речи",
+        "mental_delay": "Задержка психического развития",
+        "autism": "Расстройства аутистического спектра",
+        "other": "Другие нарушения",
+    },
 }
 # Short synonyms accepted besides codes and labels.
 ENUM_SYNONYMS: dict[str, dict[str, str]] = {
@@ -99,6 +112,22 @@ ENUM_SYNONYMS: dict[str, dict[str, str]] = {
     "certificate": {"сертифицированный": "certified_expert", "эксперт дэ": "demo_exam_expert"},
     "role": {"главный": "chief_expert", "компатриот": "compatriot_expert", "эксперт дэ": "demo_exam_expert"},
     "roadmap_status": {"выполнено": "done", "в работе": "in_progress", "не выполнено": "not_started"},
+    "disability": {
+        "нет": "none",
+        "-": "none",
+        "инвалидность": "disabled",
+        "ребенок-инвалид": "disabled_child",
+    },
+    "disability_kind": {
+        "зрение": "vision",
+        "слух": "hearing",
+        "ода": "musculoskeletal",
+        "речь": "speech",
+        "зпр": "mental_delay",
+        "рас": "autism",
+        "другое": "other",
+        "иное": "other",
+    },
     "inst_kind": {"спо": "ПОО", "колледж": "ПОО", "техникум": "ПОО", "вуз": "ОВО", "университет": "ОВО"},
     "need_source": {
         "опрос": "survey",
@@ -198,6 +227,50 @@ DATASETS: dict[str, Dataset] = {
                     "Дата статуса",
                     "Дата, на которую указан статус (ДД.ММ.ГГГГ); не позже сегодняшнего дня.",
                     example="01.12.2024",
+                ),
+                # optional flags for rows 02–15 of the federal monitoring form (old files load without them)
+                Column(
+                    "health_limitations",
+                    "bool",
+                    "ОВЗ",
+                    "Лицо с ограниченными возможностями здоровья: да/нет (строка 02 федеральной формы).",
+                    required=False,
+                    example="нет",
+                ),
+                Column(
+                    "disability",
+                    "enum",
+                    "Инвалидность",
+                    "none (нет), disabled (инвалид) или disabled_child (ребёнок-инвалид); строки 03–04 формы.",
+                    required=False,
+                    enum="disability",
+                    example="none",
+                ),
+                Column(
+                    "disability_kind",
+                    "enum",
+                    "Вид нарушения",
+                    "Для ОВЗ или инвалидности: vision, hearing, musculoskeletal, speech, mental_delay, autism, "
+                    "other (строки 07–13 формы); иначе пусто.",
+                    required=False,
+                    enum="disability_kind",
+                    example="",
+                ),
+                Column(
+                    "target_contract",
+                    "bool",
+                    "Целевое обучение",
+                    "Обучался по договору о целевом обучении: да/нет (строки 05 и 14 формы).",
+                    required=False,
+                    example="нет",
+                ),
+                Column(
+                    "abilympics",
+                    "bool",
+                    "Абилимпикс",
+                    "Участвовал в чемпионате «Абилимпикс»: да/нет (строка 15 формы).",
+                    required=False,
+                    example="нет",
                 ),
             ),
             key=("inst_code", "graduation_year", "graduate_id"),
@@ -977,6 +1050,54 @@ DATASETS: dict[str, Dataset] = {
                 "зарплата": "salary_rub",
             },
         ),
+        Dataset(
+            "employment_form",
+            "Форма мониторинга трудоустройства (федеральная)",
+            "Федеральная форма мониторинга трудоустройства выпускников СПО (версия 2022 года) — та, что колледж "
+            "заполняет каждый год: номера граф «01»…«33» в строке 8, по 15 строк на специальность и контрольная "
+            "строка «16». Форма — полный срез «организация × год выпуска»: новая форма заменяет прежнюю целиком.",
+            (
+                Column("year", "int", "Год выпуска", _YEAR_HELP, min_value=YEAR_MIN, example="2024"),
+                Column(
+                    "inst_code",
+                    "ref",
+                    "Код организации",
+                    "Организация, чья форма (выбирается при загрузке).",
+                    ref="institutions",
+                    example="POO-01",
+                ),
+                Column(
+                    "specialty_code",
+                    "ref",
+                    "Код специальности",
+                    "Графа 03: код профессии, специальности по ОКСО.",
+                    ref="specialties",
+                    example="15.01.05",
+                ),
+                Column(
+                    "form_row",
+                    "int",
+                    "Строка формы",
+                    "Графа 05: номер строки 01–15.",
+                    min_value=1,
+                    max_value=15,
+                ),
+                Column("col_no", "int", "Графа", "Номер графы 07–33.", min_value=7, max_value=33),
+                Column(
+                    "value",
+                    "int",
+                    "Значение",
+                    "Графы 07–32: число выпускников, целое ≥ 0 (пусто или «-» — 0).",
+                    required=False,
+                    min_value=0,
+                ),
+                Column("text", "text", "Пояснение", "Графа 33: принятые меры (текст).", required=False),
+            ),
+            key=("year", "inst_code", "specialty_code", "form_row", "col_no"),
+            slice=("inst_code", "year"),
+            reader="employment_form",
+            replace_only=True,
+        ),
     )
 }
 
@@ -1020,4 +1141,6 @@ COLLECTED: dict[str, Collected] = {
     "championship_results": Collected("single", "year", *RKC),
     "experts": Collected("single", "valid_from", *RKC),
     "expert_events": Collected("single", "year", *RKC),
+    # a college's federal monitoring form stands for its graduates submission of that year (issue 14)
+    "employment_form": Collected("colleges", "year", counts_for="graduates"),
 }

@@ -36,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polars as pl
 import xlsxwriter
 
 SEED = 448
@@ -52,6 +53,7 @@ DATASETS = (
     "kcp_competition",
     "admissions",
     "graduates",
+    "employment_form",
     "demo_exams",
 )
 
@@ -149,6 +151,12 @@ STATUS_LABELS = {
 
 # college-years whose «Иное» share is deliberately above 1 in 200 (the warning to explain)
 OTHER_SPIKES = {("POO-12", 2021), ("POO-06", 2023)}
+# college-years reported by the federal monitoring form instead of per-graduate rows (issue 14), and
+# two reported both ways: POO-05's 2024 form disagrees with its own list in a few cells (the
+# reconciliation has something to show), POO-09's 2025 form agrees in every cell of row 01
+FORM_ONLY = (("POO-11", 2020), ("POO-11", 2021), ("POO-17", 2021))
+FORM_AND_ROWS = (("POO-05", 2024), ("POO-09", 2025))
+_FORM_DISAGREES = ("POO-05", 2024)
 
 _LAST_REPORT = dt.date(2026, 6, 30)  # nothing is dated after this (the data "as of" mid-2026)
 
@@ -160,6 +168,7 @@ class DemoFile:
     content: bytes  # the file as an institution would upload it
     inst_code: str | None  # the institution the file is bound to (colleges' own files), else None
     mode: str  # "upsert" or "replace"
+    year: int | None = None  # the reporting year said at upload (the federal form's option)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -229,6 +238,7 @@ class _Seeds:
     competences: dict[str, str]  # competence -> block, in file order
     spec_comps: dict[str, list[str]]  # specialty -> competences, in file order
     roadmap: list[dict[str, str]]
+    specialty_names: dict[str, str] = field(default_factory=dict)  # code -> name (the federal form)
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -259,7 +269,8 @@ def _load_seeds(seeds_dir: Path) -> _Seeds:
     for r in _read(seeds_dir / "specialty_competences.csv"):
         if r["specialty_code"] in specialties and r["competence"] in competences:
             spec_comps.setdefault(r["specialty_code"], []).append(r["competence"])
-    return _Seeds(specialties, competences, spec_comps, _read(seeds_dir / "roadmap_items.csv"))
+    names = {r["specialty_code"]: r["name"] for r in _read(seeds_dir / "specialties.csv")}
+    return _Seeds(specialties, competences, spec_comps, _read(seeds_dir / "roadmap_items.csv"), names)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -565,7 +576,9 @@ def _status_weights(c: _College, year: int, rng: random.Random) -> tuple[list[st
     return codes, [w[k] for k in codes]
 
 
-def _graduates(rng: random.Random, colleges: list[_College], seeds: _Seeds) -> tuple[list[DemoFile], dict]:
+def _graduates(
+    rng: random.Random, colleges: list[_College], seeds: _Seeds
+) -> tuple[list[DemoFile], dict, dict]:
     pairs = [(c, s) for c in colleges for s in c.specs]
     base = [
         c.size * rng.uniform(0.6, 1.4) * (0.8 if seeds.specialties[s] == "profession" else 1.0)
@@ -577,6 +590,7 @@ def _graduates(rng: random.Random, colleges: list[_College], seeds: _Seeds) -> t
         for (c, s), n in zip(pairs, _allocate(_GRAD_TARGETS[y], ws), strict=True):
             counts[(c.code, s, y)] = n
     files = []
+    by_form: dict[tuple[str, int], list[tuple[str, str, bool, bool]]] = {}
     for c in colleges:
         fmt = _FORMATS[c.fmt]
         rows: list[list[object]] = []
@@ -600,6 +614,12 @@ def _graduates(rng: random.Random, colleges: list[_College], seeds: _Seeds) -> t
                     if st == "employed":
                         by_spec = fmt.yes if rng.random() < c.by_spec_p else fmt.no
                         retained = fmt.yes if rng.random() < c.retained_p else fmt.no
+                    if (c.code, y) in FORM_ONLY or (c.code, y) in FORM_AND_ROWS:
+                        by_form.setdefault((c.code, y), []).append(
+                            (s, st, by_spec == fmt.yes, retained == fmt.yes)
+                        )
+                        if (c.code, y) in FORM_ONLY:
+                            continue
                     rows.append(
                         [
                             c.code,
@@ -617,7 +637,117 @@ def _graduates(rng: random.Random, colleges: list[_College], seeds: _Seeds) -> t
                 "graduates", f"demo_graduates_{c.code}.csv", _csv("graduates", rows, fmt), c.code, "upsert"
             )
         )
-    return files, counts
+    return files, counts, by_form
+
+
+_AT_RISK = ("informal", "unemployed_registered", "no_motivation", "other_risk")
+_KINDS = ("vision", "hearing", "musculoskeletal", "speech", "mental_delay", "autism", "other")
+
+
+def _employment_forms(
+    rng: random.Random, colleges: list[_College], seeds: _Seeds, by_form: dict
+) -> list[DemoFile]:
+    """The federal monitoring forms of the college-years in FORM_ONLY and FORM_AND_ROWS (2022 layout).
+
+    Row 01 holds the same graduates as the per-graduate rows would; some graduates at risk carry a
+    forecast (columns 27–32, out of their risk column, as the form's check wants); rows 02–15 come
+    from invented flags (about 1.5 % with limited health or a disability). A form of FORM_AND_ROWS
+    moves two employed graduates of one specialty to «registered unemployed» and gives forecasts:
+    the reconciliation on the employment page shows those cells; the other agrees with its rows.
+    """
+    from mart import fedform
+
+    by_code = {c.code: c for c in colleges}
+    status_col = fedform.STATUS_COLUMNS
+    files = []
+    for code, year in (*FORM_ONLY, *FORM_AND_ROWS):
+        grads = by_form[(code, year)]
+        cells: dict[tuple[str, int, int], int] = {}
+        texts: dict[str, str] = {}
+        disagree = (code, year) == _FORM_DISAGREES
+        forecasts = (code, year) not in FORM_AND_ROWS or disagree
+        first_spec = grads[0][0]
+        moved = 0
+        for spec, st, by_spec, retained in grads:
+            col = status_col[st]
+            if disagree and spec == first_spec and st == "employed" and moved < 2 and not by_spec:
+                col, moved = status_col["unemployed_registered"], moved + 1
+            elif forecasts and st in _AT_RISK and rng.random() < 0.4:
+                col = rng.choices(range(27, 33), (6, 1, 2, 1, 1, 2))[0]
+            ovz = rng.random() < 0.01
+            disabled = rng.random() < (0.5 if ovz else 0.005)
+            kind = rng.choice(_KINDS) if ovz or disabled else None
+            target = rng.random() < 0.06
+            abil = (ovz or disabled) and rng.random() < 0.3
+            in06 = ovz or disabled
+            member = {
+                1: True,
+                2: ovz,
+                3: ovz and disabled,
+                4: disabled and not ovz,
+                5: target,
+                6: in06,
+                **{7 + i: in06 and kind == k for i, k in enumerate(_KINDS)},
+                14: in06 and target,
+                15: abil,
+            }
+            for row, yes in member.items():
+                if not yes:
+                    continue
+                for c in (7, col):
+                    cells[(spec, row, c)] = cells.get((spec, row, c), 0) + 1
+                if col == 8 and by_spec:
+                    cells[(spec, row, 9)] = cells.get((spec, row, 9), 0) + 1
+                if col == 8 and retained:
+                    cells[(spec, row, 10)] = cells.get((spec, row, 10), 0) + 1
+        for spec in sorted({g[0] for g in grads}):
+            other = cells.get((spec, 1, 26), 0)
+            if other * 200 > cells.get((spec, 1, 7), 0):
+                texts[spec] = (
+                    "«Иное»: выпускники уехали в другие регионы, место работы уточняется; направлены запросы "
+                    "в центры занятости по месту жительства."
+                )
+        rows = [
+            {"specialty_code": s, "row_no": r, "col_no": c, "value": v, "text": None}
+            for (s, r, c), v in sorted(cells.items())
+        ] + [
+            {"specialty_code": s, "row_no": 1, "col_no": 33, "value": None, "text": t}
+            for s, t in sorted(texts.items())
+        ]
+        frame = pl.DataFrame(
+            rows,
+            schema={
+                "specialty_code": pl.String,
+                "row_no": pl.Int64,
+                "col_no": pl.Int64,
+                "value": pl.Int64,
+                "text": pl.String,
+            },
+        )
+        college = by_code[code]
+        names = {
+            s: (
+                seeds.specialty_names.get(s, ""),
+                "ППКРС" if seeds.specialties[s] == "profession" else "ППССЗ",
+            )
+            for s in college.specs
+        }
+        content = fedform.write_form(
+            frame,
+            year=year,
+            inst_code=code,
+            inst_name=college.full_name,
+            specialties=names,
+            source_ru="Заполнено колледжем (демонстрационная форма).",
+            is_demo=True,
+            created=dt.datetime(year + 1, 2, 1, 9, 0, 0),
+        )
+        files.append(
+            DemoFile(
+                "employment_form", f"demo_employment_form_{code}_{year}.xlsx", content, code, "replace", year
+            )
+        )
+    return files
 
 
 # Admission targets (КЦП, measures 2.5–2.7): proposals → approved totals → the competition → admissions.
@@ -1399,7 +1529,8 @@ def generate(seeds_dir: Path | None = None) -> list[DemoFile]:
     names = _Names(rng("names"))
     colleges = _institutions(rng("institutions"), seeds, names)
     uni_directors = [names() for _ in _UNIVERSITIES]
-    graduate_files, grads = _graduates(rng("graduates"), colleges, seeds)
+    graduate_files, grads, by_form = _graduates(rng("graduates"), colleges, seeds)
+    form_files = _employment_forms(rng("employment_forms"), colleges, seeds, by_form)
     kcp = _kcp_cycle(rng("admissions"), colleges, seeds, grads)
     admission_files = _admissions(kcp, colleges)
     kcp_files = _kcp_files(rng("kcp"), kcp, seeds)
@@ -1416,5 +1547,6 @@ def generate(seeds_dir: Path | None = None) -> list[DemoFile]:
         *kcp_files,
         *admission_files,
         *graduate_files,
+        *form_files,
         *exam_files,
     ]

@@ -26,7 +26,15 @@ def ensure_demo(con: duckdb.DuckDBPyConnection) -> int:
     for f in [*demo.generate(), *_staffing_files()]:
         ctx = Access(role="operator", login=DEMO_LOGIN, inst_code=f.inst_code)
         result = ingest.load_into(
-            con, ctx, f.dataset, f.content, f.file_name, mode=f.mode, channel="demo", refresh=False
+            con,
+            ctx,
+            f.dataset,
+            f.content,
+            f.file_name,
+            mode=f.mode,
+            channel="demo",
+            refresh=False,
+            options={"year": f.year} if f.year is not None else None,
         )
         if not result.accepted:
             raise DemoError(f"Demo file {f.file_name} was refused: {result.errors.head(5).to_dicts()}")

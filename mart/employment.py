@@ -87,17 +87,11 @@ def _cells() -> pl.DataFrame:
             left join employment_statuses as s on s.status_code = e.status
         ),
 
-        -- the two sub-flags of the status «employed» (graduate_employment counts statuses only)
+        -- the two sub-flags of the status «employed» (per-graduate rows or the form's columns 09, 10)
         employed_flags as (
-            select
-                graduation_year,
-                inst_code,
-                specialty_code,
-                count(*) filter (where by_specialty) as by_specialty,
-                count(*) filter (where retained_4m) as retained_4m
-            from graduates
+            select graduation_year, inst_code, specialty_code, by_specialty, retained_4m
+            from employment_counts
             where status = 'employed'
-            group by graduation_year, inst_code, specialty_code
         ),
 
         cells as (

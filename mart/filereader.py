@@ -87,6 +87,7 @@ class RawTable:
     delimiter: str | None
     sheet: str | None = None
     notes: list[dict] = field(default_factory=list)  # warnings about the file as a whole
+    meta: dict = field(default_factory=dict)  # what a special reader found (the federal form's layout)
 
 
 def extension(file_name: str) -> str:
@@ -268,6 +269,37 @@ def _frame(header: list[str], body: list[list[str]], row_numbers: list[int]) -> 
 
 def _read_xlsx(data: bytes, file_name: str, limits: Limits) -> RawTable:
     """Read the first visible sheet in a child process with memory and time limits (``mart.xlsxread``)."""
+    result = _xlsx_cells(data, file_name, limits)
+    return _xlsx_table(result, file_name)
+
+
+def read_grid(data: bytes, file_name: str, limits: Limits | None = None) -> tuple[str, list[list[str]]]:
+    """The first visible sheet of an .xlsx as text cells, every row kept (row i is Excel's row i + 1).
+
+    For layouts without a header row in row 1 (the federal monitoring form); read by the same
+    bounded child process as every workbook.
+    """
+    limits = limits or Limits()
+    if len(data) > MAX_BYTES:
+        raise FileProblem(
+            f"Файл «{file_name}» слишком большой: {len(data) / 1048576:.1f} МБ при допустимых "
+            f"{MAX_BYTES // 1048576} МБ."
+        )
+    if extension(file_name) != ".xlsx" or not data.startswith(b"PK"):
+        raise FileProblem(
+            f"Файл «{file_name}» не является книгой Excel (.xlsx). Форму мониторинга загружают так, как её "
+            "заполняют: книгой Excel. Если она в формате .xls, сохраните её как «Книга Excel (.xlsx)»."
+        )
+    result = _xlsx_cells(data, file_name, limits)
+    rows = {r: dict(cells) for r, cells in result["cells"]}
+    last_row = max(rows, default=0)
+    width = max((c for cells in rows.values() for c in cells), default=0)
+    grid = [[rows.get(r, {}).get(c, "") for c in range(1, width + 1)] for r in range(1, last_row + 1)]
+    return result["sheet"], grid
+
+
+def _xlsx_cells(data: bytes, file_name: str, limits: Limits) -> dict:
+    """The child process's reading of the first visible sheet: {sheet, cells: [(row, [(col, text)])], skipped}."""
     head = json.dumps({"file_name": file_name, "limits": asdict(limits)}).encode() + b"\n"
     try:
         proc = subprocess.run(
@@ -304,6 +336,10 @@ def _read_xlsx(data: bytes, file_name: str, limits: Limits) -> RawTable:
         )
     if not result["ok"]:
         raise FileProblem(f"Книга Excel «{file_name}» отклонена: {result['problem']}.")
+    return result
+
+
+def _xlsx_table(result: dict, file_name: str) -> RawTable:
     sheet_name = result["sheet"]
     rows = {r: dict(cells) for r, cells in result["cells"]}
     first = rows.get(1, {})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 from collections.abc import Callable
@@ -21,7 +22,7 @@ import polars as pl
 from mart import collections, config, datasets, db, models
 from mart.access import Access, AccessDenied, require
 from mart.datasets import Dataset
-from mart.filereader import FileProblem, RawTable, extension, limits_for, read_table
+from mart.filereader import FileProblem, extension, limits_for, read_table
 from mart.queries import reader
 from mart.validate import Validation, errors_frame, validate
 
@@ -71,8 +72,9 @@ class LoadResult:
                 "Ничего не сохранено, кроме записи о попытке."
             )
         head = "Файл принят" if self.status == "accepted" else "Проверка пройдена"
+        unit = "ячеек формы" if self.dataset == "employment_form" else "строк"
         text = (
-            f"{head}: строк {self.rows}; новых {self.rows_new}, заменено {self.rows_replaced}, "
+            f"{head}: {unit} {self.rows}; новых {self.rows_new}, заменено {self.rows_replaced}, "
             f"без изменений {self.rows_unchanged}, выбыло из среза {self.rows_retired}."
         )
         if self.duplicate_of:
@@ -112,6 +114,12 @@ class Checked:
     error_total: int | None = None
 
 
+def mode_for(dataset: str, mode: str) -> str:
+    """The mode a file of ``dataset`` is loaded in (a federal form is always the complete slice)."""
+    ds = datasets.DATASETS.get(dataset)
+    return "replace" if ds is not None and ds.replace_only else mode
+
+
 def check(
     con: duckdb.DuckDBPyConnection,
     ctx: Access,
@@ -119,30 +127,27 @@ def check(
     data: bytes,
     file_name: str,
     mode: str = "upsert",
-    table: RawTable | Checked | None = None,
+    options: dict | None = None,
 ) -> Checked:
-    """Read (within the dataset's limits) and validate; ``table``: the file already read (see ``read``)."""
-    if table is None:
-        table = read(dataset, data, file_name)
-    if isinstance(table, Checked):  # unreadable
-        return table
-    v = validate(con, ctx, dataset, table, mode, file_name)
-    return Checked(v, v.errors, table.encoding, table.sheet, v.error_total)
+    """Read (within the dataset's limits) and validate.
 
-
-def read(dataset: str, data: bytes, file_name: str) -> RawTable | Checked:
-    """The file as a table within the dataset's limits, or the refusal (a ``Checked`` with the error).
-
-    Needs no connection: ``load`` reads a file before it takes the writer lock, so that a big or
-    hostile file never keeps other writes waiting while it is parsed."""
+    ``options`` are what the upload says besides the file (the federal form's reporting year).
+    """
     try:
         ds = datasets.get(dataset)
     except KeyError as exc:
         return Checked(None, _one_error(str(exc.args[0])))
     try:
-        return read_table(data, file_name, limits_for(len(ds.columns)))
+        if ds.reader == "employment_form" and ctx.can_upload(dataset):
+            from mart import fedform
+
+            table = fedform.read_form(data, file_name)
+        else:
+            table = read_table(data, file_name, limits_for(len(ds.columns)))
     except FileProblem as exc:
         return Checked(None, _one_error(str(exc), exc.row))
+    v = validate(con, ctx, dataset, table, mode, file_name, options)
+    return Checked(v, v.errors, table.encoding, table.sheet, v.error_total)
 
 
 def _one_error(reason: str, row: int | None = None) -> pl.DataFrame:
@@ -233,11 +238,12 @@ def load_into(
     record: bool = True,
     refresh: bool = True,
     progress: Progress = _noop,
-    table: RawTable | Checked | None = None,
+    options: dict | None = None,
 ) -> LoadResult:
     """Validate and store one file inside an open writer connection (see ``load`` for the usual way)."""
     progress(0.1, "Чтение и проверка файла")
-    checked = check(con, ctx, dataset, data, file_name, mode, table)
+    mode = mode_for(dataset, mode)
+    checked = check(con, ctx, dataset, data, file_name, mode, options)
     v, errors, encoding = checked.validation, checked.errors, checked.encoding
     total = checked.error_total if checked.error_total is not None else errors.height
     sha = _sha256(data)
@@ -253,6 +259,7 @@ def load_into(
         "uploaded_at": uploaded_at or config.now(),
         "channel": channel,
         "stored_file": stored,
+        "options": json.dumps(options, ensure_ascii=False, sort_keys=True) if options else None,
     }
     if v is None or not v.ok:
         bid = batch_id or _next_batch_id(con)
@@ -343,11 +350,19 @@ def load_into(
     )
 
 
-def preview(ctx: Access, dataset: str, data: bytes, file_name: str, mode: str = "upsert") -> LoadResult:
+def preview(
+    ctx: Access,
+    dataset: str,
+    data: bytes,
+    file_name: str,
+    mode: str = "upsert",
+    options: dict | None = None,
+) -> LoadResult:
     """Check a file against the published mart without storing anything (the page's first step)."""
     con = reader().cursor()
     try:
-        checked = check(con, ctx, dataset, data, file_name, mode)
+        mode = mode_for(dataset, mode)
+        checked = check(con, ctx, dataset, data, file_name, mode, options)
         v = checked.validation
         if v is None or not v.ok:
             return LoadResult(
@@ -394,6 +409,7 @@ def load(
     mode: str = "upsert",
     channel: str = "cli",
     progress: Progress = _noop,
+    options: dict | None = None,
 ) -> LoadResult:
     """Validate and store a file as one write of the mart; a refused file is recorded as rejected.
 
@@ -403,11 +419,17 @@ def load(
     reason, since then not even the attempt can be recorded.
     """
     try:
-        progress(0.05, "Чтение файла")
-        table = read(dataset, data, file_name)  # before the lock: parsing never holds up other writes
         with db.writer() as con:
             return load_into(
-                con, ctx, dataset, data, file_name, mode=mode, channel=channel, progress=progress, table=table
+                con,
+                ctx,
+                dataset,
+                data,
+                file_name,
+                mode=mode,
+                channel=channel,
+                progress=progress,
+                options=options,
             )
     except db.StorageError as exc:
         return LoadResult(dataset, file_name, "failed", errors=_one_error(str(exc)))

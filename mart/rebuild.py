@@ -8,6 +8,7 @@ happened in that order, so each file is compared with the same earlier versions 
 
 from __future__ import annotations
 
+import json
 import os
 import time
 
@@ -62,15 +63,28 @@ def rebuild() -> dict[str, int | float]:
             # last batch that existed when it was made (older logs: by time)
             batches = con.sql(
                 "select batch_id, dataset, file_name, stored_file, mode, channel, scope_inst, uploaded_by,"
-                " uploaded_at, status, coalesce(revoked_after_batch, (select max(p.batch_id) from upload_batches p"
+                " uploaded_at, status, options, coalesce(revoked_after_batch, (select max(p.batch_id) from upload_batches p"
                 " where p.uploaded_at <= b.revoked_at)) from upload_batches as b"
                 " where status in ('accepted', 'revoked') order by batch_id"
             ).fetchall()
             con.sql("update upload_batches set status = 'pending' where status in ('accepted', 'revoked')")
             con.sql("detach old")
             models.build_models(con)
-            revocations = sorted((b[10], b[0]) for b in batches if b[9] == "revoked" and b[10] is not None)
-            for bid, dataset, file_name, stored, mode, channel, scope, who, _at, _status, _after in batches:
+            revocations = sorted((b[11], b[0]) for b in batches if b[9] == "revoked" and b[11] is not None)
+            for (
+                bid,
+                dataset,
+                file_name,
+                stored,
+                mode,
+                channel,
+                scope,
+                who,
+                _at,
+                _status,
+                opts,
+                _after,
+            ) in batches:
                 while revocations and revocations[0][0] < bid:
                     _, rbid = revocations.pop(0)
                     con.sql(
@@ -93,6 +107,7 @@ def rebuild() -> dict[str, int | float]:
                     batch_id=bid,
                     record=False,
                     refresh=False,
+                    options=json.loads(opts) if opts else None,
                 )
                 if not result.accepted:
                     first = result.errors.head(3).to_dicts()

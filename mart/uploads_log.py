@@ -176,10 +176,16 @@ def batch_errors(ctx: Access, batch_id: int) -> pl.DataFrame:
 def error_report(errors: pl.DataFrame, dataset: str | None = None) -> pl.DataFrame:
     """Errors/warnings ready to show and export: «строка N» (or where else), the column's Russian name."""
     labels = {c.name: c.label_ru for c in datasets.get(dataset).columns} if dataset else {}
+    if dataset == "employment_form":
+        from mart import fedform
+
+        labels.update({fedform.cell_name(c): r["label_ru"] for c, r in fedform.COLUMNS.items()})
     frame = errors if "severity" in errors.columns else errors.with_columns(pl.lit("error").alias("severity"))
     return frame.select(
         pl.when(pl.col("row_no").is_null())
         .then(pl.lit("файл целиком"))
+        .when(pl.col("column_name").str.starts_with("графа "))  # the federal form: the cell as Excel shows it
+        .then(pl.format("строка {}, {}", pl.col("row_no"), pl.col("column_name")))
         .when(pl.col("row_no") == 1)
         .then(pl.lit("строка 1 (заголовок)"))
         .otherwise(pl.format("строка {}", pl.col("row_no")))

@@ -93,6 +93,11 @@ class References:
         return set(self._col("select specialty_code from seed.specialties"))
 
     @functools.cached_property
+    def institution_names(self) -> dict[str, list[str]]:
+        rows = self._con.sql("select inst_code, short_name, full_name from stg_institutions").fetchall()
+        return {code: [short or "", full or ""] for code, short, full in rows}
+
+    @functools.cached_property
     def competences(self) -> dict[str, str]:
         return {fold(c): c for c in self._col("select competence from seed.competences")}
 
@@ -151,9 +156,11 @@ class _Errors:
         if bad.is_empty():
             return
         reason_expr = reason if isinstance(reason, pl.Expr) else pl.lit(reason)
+        # a reader may say where a value sits in its own terms («графа 08» of the federal form)
+        where = pl.col(f"{column}__cell") if f"{column}__cell" in bad.columns else pl.lit(column)
         part = bad.select(
             pl.col("__row").alias("row_no"),
-            pl.lit(column).alias("column_name"),
+            where.alias("column_name"),
             pl.col(f"{column}__raw").str.slice(0, 200).alias("value")
             if f"{column}__raw" in bad.columns
             else pl.lit(None, pl.String).alias("value"),
@@ -224,10 +231,20 @@ def grade_for(score: pl.Expr) -> pl.Expr:
 
 
 def validate(
-    con: duckdb.DuckDBPyConnection, ctx: Access, dataset: str, table: RawTable, mode: str, file_name: str
+    con: duckdb.DuckDBPyConnection,
+    ctx: Access,
+    dataset: str,
+    table: RawTable,
+    mode: str,
+    file_name: str,
+    options: dict | None = None,
 ) -> Validation:
     ds = datasets.get(dataset)
     err = _Errors()
+    if ds.reader == "employment_form" and ctx.can_upload(dataset):
+        table = _bind_form(con, ctx, table, options or {}, err)
+        if table is None:
+            return Validation(ds, None, err.result(err.parts))
 
     # --- who may upload this, and how ----------------------------------------------------------
     if not ctx.can_upload(dataset):
@@ -287,7 +304,10 @@ def validate(
         err.file(f"В файле «{file_name}» есть заголовок, но нет ни одной строки с данными.", row=2)
         return Validation(ds, None, err.result(err.parts))
 
-    frame = table.rows.select([pl.col(src).alias(dst) for src, dst in rename.items()] + [pl.col("__row")])
+    cells = [c for c in table.rows.columns if c.endswith("__cell")]
+    frame = table.rows.select(
+        [pl.col(src).alias(dst) for src, dst in rename.items()] + [pl.col("__row"), *map(pl.col, cells)]
+    )
     for c in ds.columns:
         if c.name not in frame.columns:
             frame = frame.with_columns(pl.lit(None, pl.String).alias(c.name))
@@ -430,6 +450,23 @@ def validate(
                 flag,
                 "Может быть «да» только при статусе «Трудоустроен» (employed).",
             )
+        # the optional flags of the federal form's rows 02–15
+        if "disability_kind" in typed.columns:
+            concerned = pl.col("health_limitations").fill_null(False) | (
+                pl.col("disability").fill_null("none") != "none"
+            )
+            err.add(
+                typed,
+                concerned & pl.col("disability_kind").is_null(),
+                "disability_kind",
+                "Для выпускника с ОВЗ или инвалидностью укажите вид нарушения (строки 07–13 формы мониторинга).",
+            )
+            err.add(
+                typed,
+                ~concerned & pl.col("disability_kind").is_not_null(),
+                "disability_kind",
+                "Вид нарушения указывают только для выпускника с ОВЗ или инвалидностью.",
+            )
     if dataset in ("championship_results", "experts"):
         err.add(
             typed,
@@ -565,6 +602,11 @@ def validate(
     if dataset in ("kcp_competition", "kcp_totals") and not err.parts:
         _kcp_totals_rule(con, typed, dataset, mode, err)
 
+    if ds.reader == "employment_form":
+        _form_rules(typed, table, err)
+
+    if ds.reader == "employment_form" and err.parts:
+        err.parts = [_form_errors(err.result(err.parts), typed)]
     if table.notes:
         err.warnings.insert(0, errors_frame(table.notes))
     errors, total = err.capped(err.parts, "ошибок")
@@ -783,6 +825,111 @@ def _kcp_totals_rule(
                     err.file(reason, column="places", row=row_no, value=str(places))
     finally:
         con.unregister("kcp_file")
+
+
+def _form_errors(errors: pl.DataFrame, typed: pl.DataFrame) -> pl.DataFrame:
+    """The federal form's errors as the person reads them: a wrong specialty code once per block,
+    every message naming its specialty."""
+    once = errors.filter(pl.col("column_name") == "графа 03").unique(
+        subset=["column_name", "value", "reason"], keep="first", maintain_order=True
+    )
+    errors = pl.concat([once, errors.filter(pl.col("column_name").fill_null("") != "графа 03")]).sort(
+        "row_no", "column_name", nulls_last=False
+    )
+    specs = typed.select(pl.col("__row").alias("row_no"), pl.col("specialty_code").alias("_spec")).unique(
+        "row_no"
+    )
+    return (
+        errors.join(specs, on="row_no", how="left")
+        .with_columns(
+            pl.when(pl.col("_spec").is_not_null() & ~pl.col("reason").str.contains("Специальность"))
+            .then(pl.format("Специальность {}: {}", pl.col("_spec"), pl.col("reason")))
+            .otherwise(pl.col("reason"))
+            .alias("reason")
+        )
+        .drop("_spec")
+    )
+
+
+def _bind_form(
+    con: duckdb.DuckDBPyConnection, ctx: Access, table: RawTable, options: dict, err: _Errors
+) -> RawTable | None:
+    """The federal form names neither its year nor its college in cells: they come from the upload
+    (options, the account), and the title rows, when they name them, must agree."""
+    from mart import fedform
+
+    meta = table.meta
+    refs = References(con)
+    title_year = meta.get("title_year")
+    year = options.get("year")
+    inst = ctx.inst_code
+    if year is None and title_year is not None:
+        year = title_year
+        err.warnings.append(
+            errors_frame(
+                [
+                    {
+                        "row_no": None,
+                        "column_name": None,
+                        "value": str(title_year),
+                        "reason": f"Год выпуска не выбран: взят из заголовка формы ({title_year}).",
+                    }
+                ]
+            )
+        )
+    if year is None:
+        err.file("Укажите год выпуска, за который заполнена форма (в заголовке формы он не найден).")
+    elif title_year is not None and int(title_year) != int(year):
+        err.file(
+            f"В заголовке формы указан выпуск {title_year} года, а загрузка идёт за {year} год. "
+            "Выберите верный год или исправьте заголовок.",
+            row=None,
+            value=str(title_year),
+        )
+    named = fedform.title_institutions(meta.get("titles", []), refs.institution_names)
+    if inst is None:
+        if len(named) == 1:
+            inst = next(iter(named))
+        else:
+            err.file("Укажите организацию, чья это форма (в заголовке формы она не названа однозначно).")
+    elif named and inst not in named:
+        err.file(
+            f"Заголовок формы называет {', '.join(sorted(named))}, а загрузка идёт от имени {inst}: "
+            "организация в заголовке должна совпадать.",
+            value=", ".join(sorted(named)),
+        )
+    if year is not None and not str(year).isdigit():
+        err.file(f"Год выпуска «{year}» — не год.")
+    if err.parts:
+        return None
+    n = len(table.header)
+    rows = table.rows.with_columns(pl.lit(str(year)).alias(f"c{n}"), pl.lit(inst).alias(f"c{n + 1}"))
+    header = [*table.header, "year", "inst_code"]
+    return RawTable(header, rows, table.encoding, table.delimiter, table.sheet, table.notes, table.meta)
+
+
+def _form_rules(typed: pl.DataFrame, table: RawTable, err: _Errors) -> None:
+    from mart import fedform
+
+    meta = table.meta
+    # the specialties with values that are not counts: their sums would mislead, so the form's own
+    # checks run on the other specialties only (the person sees both kinds of error at once)
+    bad_rows = (
+        pl.concat(err.parts).get_column("row_no").drop_nulls() if err.parts else pl.Series([], dtype=pl.Int64)
+    )
+    unreadable = typed.filter(pl.col("__row").is_in(bad_rows.implode())).get_column("specialty_code").unique()
+    for e in meta.get("errors", []):
+        err.file(e["reason"], column=e["column_name"], row=e["row_no"], value=e["value"])
+    for e in meta.get("notes", []):
+        err.warnings.append(errors_frame([e]))
+    checked = typed.filter(~pl.col("specialty_code").is_in(unreadable.implode()))
+    if checked.is_empty():
+        return
+    errors, warnings = fedform.check_rules(checked)
+    if errors.height:
+        err.parts.append(errors)
+    if warnings.height:
+        err.warnings.append(warnings)
 
 
 def _num(v: float) -> str:

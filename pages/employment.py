@@ -5,7 +5,7 @@ import polars as pl
 import streamlit as st
 
 from mart import db, employment, periods, privacy
-from pages import ui
+from pages import form_views, ui
 
 ctx = ui.header(
     "Трудоустройство выпускников",
@@ -49,6 +49,7 @@ else:
 if spec:
     where.append(f"специальность {spec} {spec_names[spec] or ''}".strip())
 st.markdown(f"**{picked.title(f'{year} год выпуска — ' + ', '.join(where))}**")
+form_views.sources_note(ctx, year, inst)
 if privacy.protects(ctx):
     st.caption(
         ":material/lock: Ячейки с числом выпускников меньше 5 скрыты (организация × специальность × год, а также "
@@ -377,6 +378,8 @@ ui.person_rows(
     title=f"Выпускники {year} года (персональные строки)",
 )
 
+form_views.section(ctx, year, municipality, inst)
+
 with st.expander("Как считаются показатели"):
     st.markdown(
         """
@@ -389,6 +392,9 @@ with st.expander("Как считаются показатели"):
 - **«Иное»**: если этот статус у более чем 1 из 200 выпускников организации за год, форма мониторинга требует пояснения.
 - Каждый выпускник учитывается ровно в одном статусе; категории — из официальной формы мониторинга
   трудоустройства выпускников СПО.
+- Организация, приславшая за год только федеральную форму мониторинга, учитывается по строке 01 формы
+  (графы 08, 11–26 — статусы, 09 и 10 — по специальности и 4 месяца; выпускники с прогнозом в графах 27–32 —
+  «Иные риски нетрудоустройства»). Если есть и форма, и построчные данные, считаются построчные.
 """
     )
 

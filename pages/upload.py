@@ -8,7 +8,7 @@ import streamlit as st
 from mart import datasets, db, export, ingest, templates, uploads_log
 from mart.access import AccessDenied
 from mart.filereader import MAX_BYTES
-from pages import collect_ui, ui
+from pages import collect_ui, form_views, ui
 
 MODES = {
     "upsert": "Дополнить/обновить (по ключу)",
@@ -69,7 +69,7 @@ def report_table(report: pl.DataFrame, key: str) -> None:
         key=key,
         column_order=["place", "severity_label", "column_name", "column_label", "value", "reason"],
         column_config={
-            "place": st.column_config.TextColumn("Где", width=90),
+            "place": st.column_config.TextColumn("Где", width=150),
             "column_name": st.column_config.TextColumn("Столбец", width=120),
             "column_label": st.column_config.TextColumn("Название столбца", width=150),
             "value": st.column_config.TextColumn("Значение в файле", width=130),
@@ -102,46 +102,61 @@ name = st.selectbox(
 )
 ds = datasets.DATASETS[name]
 st.markdown(ds.description_ru)
-csv_name, xlsx_name = templates.file_names(ds)
-templates_row = st.container(horizontal=True)
-templates_row.download_button(
-    "Шаблон CSV",
-    templates.template_csv(ds),
-    file_name=csv_name,
-    mime="text/csv",
-    on_click="ignore",
-    icon=":material/download:",
-    key="template_csv",
-)
-templates_row.download_button(
-    "Шаблон Excel",
-    templates.template_xlsx(ds),
-    file_name=xlsx_name,
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    on_click="ignore",
-    icon=":material/download:",
-    key="template_xlsx",
-)
-with st.expander("Столбцы файла и допустимые значения"):
-    st.dataframe(
-        templates.columns_frame(ds),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "name": "Столбец",
-            "label_ru": "Название",
-            "required": "Обязательный",
-            "kind_ru": "Тип",
-            "allowed_ru": st.column_config.TextColumn("Допустимые значения", width="medium"),
-            "help_ru": st.column_config.TextColumn("Пояснение", width="large"),
-            "example": "Пример",
-        },
+is_form = ds.reader == "employment_form"  # the federal monitoring form (issue 14): its own layout
+form_options: dict | None = None
+upload_ctx = ctx
+if is_form:
+    chosen = form_views.upload_controls(ctx)
+    if chosen is None:
+        st.stop()
+    upload_ctx, form_options = chosen
+else:
+    csv_name, xlsx_name = templates.file_names(ds)
+    templates_row = st.container(horizontal=True)
+    templates_row.download_button(
+        "Шаблон CSV",
+        templates.template_csv(ds),
+        file_name=csv_name,
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key="template_csv",
     )
-    st.caption(templates.key_ru(ds))
+    templates_row.download_button(
+        "Шаблон Excel",
+        templates.template_xlsx(ds),
+        file_name=xlsx_name,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        icon=":material/download:",
+        key="template_xlsx",
+    )
+    with st.expander("Столбцы файла и допустимые значения"):
+        st.dataframe(
+            templates.columns_frame(ds),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "name": "Столбец",
+                "label_ru": "Название",
+                "required": "Обязательный",
+                "kind_ru": "Тип",
+                "allowed_ru": st.column_config.TextColumn("Допустимые значения", width="medium"),
+                "help_ru": st.column_config.TextColumn("Пояснение", width="large"),
+                "example": "Пример",
+            },
+        )
+        st.caption(templates.key_ru(ds))
 
 # --- 2. how ------------------------------------------------------------------------------------------
 st.subheader("2. Режим загрузки")
-if ds.slice:
+if ds.replace_only:
+    mode = "replace"
+    st.markdown(
+        f"**{MODES['replace']}.** Форма — полный срез «организация × год выпуска»: новая форма заменяет "
+        "прежнюю целиком, прежняя остаётся в истории."
+    )
+elif ds.slice:
     mode = st.radio(
         "Как поступить с уже загруженными данными",
         list(MODES),
@@ -152,25 +167,35 @@ if ds.slice:
 else:
     mode = "upsert"
     st.markdown(f"**{MODES['upsert']}.** {MODE_CAPTIONS['upsert']}")
-st.caption(templates.slice_ru(ds))
+if not is_form:
+    st.caption(templates.slice_ru(ds))
 
 # --- 3. the file -----------------------------------------------------------------------------------
 st.subheader("3. Файл")
 rules = templates.file_rules_ru()
 uploaded = st.file_uploader(
-    "Файл с данными: CSV или книга Excel (.xlsx)",
-    type=["csv", "xlsx"],
+    "Заполненная форма мониторинга: книга Excel (.xlsx)"
+    if is_form
+    else "Файл с данными: CSV или книга Excel (.xlsx)",
+    type=["xlsx"] if is_form else ["csv", "xlsx"],
     max_upload_size=MAX_BYTES // 1048576,
     key="upload_file",
     help="\n\n".join(rules),
 )
-st.caption(" ".join(rules[:3]))
+if is_form:
+    st.caption(
+        "Форма загружается так, как её заполняют: книга Excel (.xlsx), первый лист, номера граф «01»…«33» в "
+        "строке 8 (на строку выше или ниже — тоже прочитается), по 15 строк на специальность и контрольная "
+        "строка «16». Пустая ячейка или «-» в графах 07–32 — ноль."
+    )
+else:
+    st.caption(" ".join(rules[:3]))
 
 if uploaded is not None:
     data = uploaded.getvalue()
     file_name = uploaded.name
     sha = hashlib.sha256(data).hexdigest()
-    attempt = f"{sha}:{name}:{mode}:{ctx.who}"
+    attempt = f"{sha}:{name}:{mode}:{ctx.who}:{upload_ctx.inst_code}:{form_options}"
     loaded = st.session_state.setdefault("upload_loaded", {})
     recorded = st.session_state.setdefault("upload_recorded", {})
     report_filters = {"Набор данных": ds.title_ru, "Режим": MODES[mode], "Файл": file_name}
@@ -185,7 +210,7 @@ if uploaded is not None:
         else:
             try:
                 with st.spinner("Проверка файла…"):
-                    check = ingest.preview(ctx, name, data, file_name, mode=mode)
+                    check = ingest.preview(upload_ctx, name, data, file_name, mode=mode, options=form_options)
             except db.MartMissing as exc:
                 ui.mart_missing(exc)
             st.session_state["upload_preview"] = (attempt, check)
@@ -216,7 +241,9 @@ if uploaded is not None:
             if attempt in recorded:
                 done = recorded[attempt]
             else:
-                result = ingest.load(ctx, name, data, file_name, mode=mode, channel="page")
+                result = ingest.load(
+                    upload_ctx, name, data, file_name, mode=mode, channel="page", options=form_options
+                )
                 done = {
                     "accepted": result.accepted,
                     "summary": result.summary_ru(),
@@ -233,7 +260,9 @@ if uploaded is not None:
                     f"Попытка записана в журнал загрузок: пакет № {done['batch_id']}, статус «Отклонён»."
                 )
         else:
-            st.success(f"Проверка пройдена: строк {check.rows}. Файл можно загрузить.")
+            st.success(
+                f"Проверка пройдена: {'ячеек формы' if is_form else 'строк'} {check.rows}. Файл можно загрузить."
+            )
             m1, m2, m3, m4 = st.columns(4)
             m1.metric("Будет добавлено", check.rows_new)
             m2.metric(
@@ -294,7 +323,16 @@ if uploaded is not None:
                 def progress(fraction: float, text: str) -> None:
                     bar.progress(min(max(fraction, 0.0), 1.0), text=text)
 
-                result = ingest.load(ctx, name, data, file_name, mode=mode, channel="page", progress=progress)
+                result = ingest.load(
+                    upload_ctx,
+                    name,
+                    data,
+                    file_name,
+                    mode=mode,
+                    channel="page",
+                    progress=progress,
+                    options=form_options,
+                )
                 done = {
                     "accepted": result.accepted,
                     "summary": result.summary_ru(),

@@ -56,6 +56,7 @@ def test_good_csv_is_checked_then_loaded(built_mart):
         "Трудоустройство выпускников",
         "Демонстрационный экзамен",
         "Приём и КЦП",
+        "Форма мониторинга трудоустройства (федеральная)",
     ]
     assert len(at.download_button) >= 2  # the CSV and Excel templates
     at.selectbox(key="dataset").set_value("graduates")

@@ -1,8 +1,9 @@
 -- grain: the graduates of one college, year and specialty in one monitoring status
 -- key: graduation_year, inst_code, specialty_code, status
--- Counts only: no person-level rows, so council members may see it.
-with graduate_rows as (
-    select * from graduates
+-- Counts only: no person-level rows, so council members may see it. From per-graduate rows, or from
+-- row 01 of the federal form for a college and year that sent only the form (employment_counts.source).
+with counts as (
+    select * from employment_counts
 ),
 
 final as (
@@ -11,9 +12,8 @@ final as (
         inst_code,
         specialty_code,
         status,
-        cast(count(*) as integer) as graduates
-    from graduate_rows
-    group by graduation_year, inst_code, specialty_code, status
+        graduates
+    from counts
 )
 
 select * from final

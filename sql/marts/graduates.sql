@@ -16,6 +16,11 @@ final as (
         g.by_specialty,
         g.retained_4m,
         g.status_date,
+        g.health_limitations,
+        g.disability,
+        g.disability_kind,
+        g.target_contract,
+        g.abilympics,
         g.batch_id,
         g.is_demo
     from graduates as g

@@ -11,8 +11,12 @@ with colleges as (
     where kind = 'ПОО'
 ),
 
-graduate_rows as (
-    select * from graduates
+-- graduates by status: per-graduate rows, or the federal form's row 01 for a college and year that
+-- sent only the form (employment_counts)
+status_counts as (
+    select c.*, s.status_group
+    from employment_counts as c
+    left join seed.employment_statuses as s on s.status_code = c.status
 ),
 
 exam_rows as (
@@ -32,7 +36,7 @@ certificate_rows as (
 ),
 
 years as (
-    select graduation_year as year from graduate_rows
+    select graduation_year as year from status_counts
     union
     select year from exam_rows
     union
@@ -53,11 +57,11 @@ employment as (
     select
         graduation_year as year,
         inst_code,
-        count(*) filter (where status_group = 'employed') as employed,
-        count(*) filter (where status = 'employed') as employed_by_contract,
-        count(*) filter (where status = 'employed' and by_specialty) as employed_by_specialty,
-        count(*) - count(*) filter (where status_group = 'excused') as available
-    from graduate_rows
+        coalesce(sum(graduates) filter (where status_group = 'employed'), 0) as employed,
+        coalesce(sum(graduates) filter (where status = 'employed'), 0) as employed_by_contract,
+        coalesce(sum(by_specialty) filter (where status = 'employed'), 0) as employed_by_specialty,
+        sum(graduates) - coalesce(sum(graduates) filter (where status_group = 'excused'), 0) as available
+    from status_counts
     group by graduation_year, inst_code
 ),
 

@@ -22,6 +22,7 @@ latest as (
 final as (
     select
         inst_code, graduation_year, specialty_code, graduate_id, status, by_specialty, retained_4m, status_date,
+        health_limitations, disability, disability_kind, target_contract, abilympics,
         batch_id,
         uploaded_at,
         uploaded_by,
