@@ -61,7 +61,7 @@ if not sees_colleges:
 row, prev = ui.year_rows(region, year)
 note = notes.get(year)
 where = ugs_names[ugs] if ugs else "Амурская область"
-st.markdown(f"**{year} год приёма — {where}**" + (f" — {note}" if note else ""))
+st.markdown(f"**{year} год приёма — {where}**" + (" (неполные данные)" if note else ""))
 if note:
     st.warning(
         f"**{year}: {note}.** Показанные цифры — не итог приёма по региону.", icon=":material/hourglass_top:"
@@ -244,7 +244,7 @@ if sees_colleges:
                         alt.Tooltip("awarded:Q", title="Распределено всего", format=",d"),
                     ],
                 )
-                .properties(height=60 + 28 * per_bar.height)
+                .properties(height=70 + 34 * per_bar.height)
             )
             st.altair_chart(chart, width="stretch")
             st.caption("Красным — места, оставшиеся незаполненными (распределено, но не зачислено).")
@@ -552,6 +552,7 @@ if ctx.allows("plan_admissions"):
             editable,
             key="proposal_editor",
             hide_index=True,
+            placeholder="—",
             width="stretch",
             disabled=[c for c in editable.columns if c != "final_places"],
             column_config={
