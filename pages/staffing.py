@@ -169,12 +169,13 @@ source = ui.url_filter(
     format_func=ui.or_all(staffing.SOURCE_LABELS),
 )
 st.sidebar.divider()
-rate = st.sidebar.slider(
+rate = st.sidebar.number_input(  # a field to type into (a slider cannot be typed into)
     "Доля завершающих обучение (что если)",
     min_value=0.5,
     max_value=1.0,
     value=staffing.DEFAULT_COMPLETION_RATE,
     step=0.05,
+    format="%.2f",
     key="rate",
     help="Какая доля принятых доучится до выпуска. Меняет только прогнозные годы и ничего не сохраняет; "
     "по умолчанию 0,8.",
@@ -460,7 +461,7 @@ if ctx.allows("edit_forecast"):
         )
         st.caption(
             f"Сохраняется баланс по всей области (без фильтров) при доле завершающих обучение {ui.number(rate, 2)} "
-            "(ползунок слева), с перечнем использованных загрузок."
+            "(поле «что если» слева), с перечнем использованных загрузок."
         )
         if st.form_submit_button("Сохранить прогноз", icon=":material/save:"):
             try:

@@ -1,4 +1,4 @@
-"""«Потребность в кадрах»: AppTest drives the filters, the what-if slider and the forecast forms."""
+"""«Потребность в кадрах»: AppTest drives the filters, the what-if field and the forecast forms."""
 
 import io
 
@@ -64,14 +64,14 @@ def test_council_sees_the_balance_of_the_latest_complete_year(built_mart):
     assert any("прогноз" in str(o) for o in at.selectbox(key="year").options)
 
 
-def test_year_filters_and_the_what_if_slider_save_nothing(built_mart):
+def test_year_filters_and_the_what_if_field_save_nothing(built_mart):
     at = page(COUNCIL)
     at.selectbox(key="year").set_value(2027).run()
     need, supply = expected(built_mart, 2027)
     assert metrics(at)["Выйдут на рынок труда, чел."] == supply
     assert any("прогнозный год" in c.value for c in at.caption)
 
-    at.slider(key="rate").set_value(1.0).run()
+    at.number_input(key="rate").set_value(1.0).run()
     need_1, supply_1 = expected(built_mart, 2027, rate=1.0)
     assert metrics(at)["Выйдут на рынок труда, чел."] == supply_1 != supply
     assert metrics(at)["Потребность, чел."] == need_1 == need  # the rate moves supply only
@@ -124,7 +124,7 @@ def test_drill_down_to_specialties_and_employers(built_mart):
 def test_public_sees_only_the_published_forecast(built_mart):
     at = page(None)
     assert not at.exception
-    assert not at.metric and not at.slider
+    assert not at.metric and not at.number_input
     assert any("Прогноз ещё не опубликован" in i.value for i in at.info)
 
     number = staffing.save_forecast(COORDINATOR, "Прогноз 2025–2028", 2025, 2028)
@@ -151,7 +151,7 @@ def test_public_sees_only_the_published_forecast(built_mart):
 def test_coordinator_saves_corrects_and_publishes(built_mart):
     at = page(COORDINATOR)
     assert not at.exception
-    at.slider(key="rate").set_value(0.7).run()
+    at.number_input(key="rate").set_value(0.7).run()
     at.text_input(key="forecast_title").input("Прогноз для совета")
     next(b for b in at.button if b.label == "Сохранить прогноз").click().run()
     assert not at.exception, [e.message for e in at.exception]
