@@ -53,7 +53,8 @@ def _check(result: subprocess.CompletedProcess, writer_error: str) -> None:
     assert out["login"] == "demo.council"
     assert out["resumed"] and out["refused"] and out["ended"]
     assert out["mart_unchanged"]
-    assert writer_error in out["writer"], out["writer"]  # the control: the mart itself cannot be written
+    # the control: the mart itself cannot be written there, and the writer says so in Russian
+    assert writer_error in out["writer"], out["writer"]
 
 
 def _env(mart, **extra):
@@ -101,7 +102,7 @@ def test_sign_in_when_a_process_may_not_write_a_file_as_large_as_the_mart(built_
         preexec_fn=limit_files,
         timeout=300,
     )
-    _check(result, "File too large")
+    _check(result, "StorageError: Нет места на диске в папке данных")  # EFBIG, said as a full disk
 
 
 @pytest.mark.skipif(
@@ -128,7 +129,7 @@ def test_sign_in_with_the_mart_folder_full(built_mart, tmp_path):
     )
     free_kib = int(result.stderr.strip().splitlines()[-1].split()[3]) if result.returncode == 0 else 0
     assert 0 < free_kib * 1024 < built_mart.stat().st_size
-    _check(result, "No space left on device")
+    _check(result, "StorageError: Нет места на диске в папке данных")
 
 
 @pytest.mark.skipif(
@@ -152,4 +153,4 @@ def test_sign_in_with_the_mart_folder_read_only(built_mart, tmp_path):
         env=_env(built_mart, MART_ACCOUNTS=str(store / "accounts.sqlite")),
         timeout=300,
     )
-    _check(result, "Read-only file system")
+    _check(result, "StorageError: Папка данных")  # «… недоступна для записи (только для чтения …)»
