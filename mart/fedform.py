@@ -1,6 +1,6 @@
 """The federal graduate-employment monitoring form (measure 8.1), 2022 layout: read it and write it.
 
-The layout (``/work/shared/DOMAIN.md``; the rows and columns are reference data in
+The layout (the 2022 version of the federal form, as colleges fill it; the rows and columns are reference data in
 ``seeds/employment_form_rows.csv`` and ``seeds/employment_form_columns.csv``):
 
 * rows 1–7 hold titles, row 8 the column numbers «01» … «33», data start below;
