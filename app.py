@@ -4,8 +4,9 @@ import sqlite3
 
 import streamlit as st
 
-from mart import authstore, db
-from mart.access import PUBLIC
+from mart.access import authstore
+from mart.access.rules import PUBLIC
+from mart.platform import db
 from pages import ui
 
 st.set_page_config(

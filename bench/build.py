@@ -20,7 +20,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    from mart import build
+    from mart.platform import build
 
     for demo in (False, True):
         times = []

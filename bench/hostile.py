@@ -3,7 +3,7 @@
     .venv/bin/python bench/hostile.py [--bomb-rows 2000000] [--skip-bomb]
 
 Builds a demo mart in a temporary folder (MART_DB points there; data/ is not touched), then loads,
-through ``mart.ingest.load`` as a page upload would:
+through ``mart.intake.ingest.load`` as a page upload would:
 
 * a 5 KB workbook with one cell at XFD1048576 (once: the reader tried to allocate 550 GB and the
   server aborted), and one at CV1000000 (once: accepted after 40 s at 3.6 GB);
@@ -86,12 +86,12 @@ def reader_peak(data: bytes, file_name: str) -> float | None:
     """The reading child's own peak memory (it reports VmHWM) under the limits a load uses."""
     from dataclasses import asdict
 
-    from mart import datasets, filereader
+    from mart.intake import datasets, filereader
 
     limits = filereader.limits_for(len(datasets.get("admissions").columns))
     head = json.dumps({"file_name": file_name, "limits": asdict(limits)}).encode() + b"\n"
     done = subprocess.run(
-        [sys.executable, "-m", "mart.xlsxread"], input=head + data, capture_output=True, check=False
+        [sys.executable, "-m", "mart.intake.xlsxread"], input=head + data, capture_output=True, check=False
     )
     try:
         return json.loads(done.stdout)["peak_mb"]
@@ -100,8 +100,8 @@ def reader_peak(data: bytes, file_name: str) -> float | None:
 
 
 def run(label: str, data: bytes, unpacked: int | None = None) -> None:
-    from mart import ingest
-    from mart.access import Access
+    from mart.access.rules import Access
+    from mart.intake import ingest
 
     before = rss_mb()
     t0 = time.perf_counter()
@@ -128,7 +128,7 @@ def main() -> None:
     os.environ.setdefault("MART_TODAY", "2026-11-26")
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["MART_DB"] = str(Path(tmp) / "data" / "mart.duckdb")
-        from mart import build
+        from mart.platform import build
 
         print("building a demo mart in", tmp, "…")
         build.build(demo=True)

@@ -252,7 +252,7 @@ def _page_runs(role: str, runs: int, between=None) -> dict[str, tuple[float, flo
     """Each page: median warm script time, and the time of one run right after ``between()``."""
     from streamlit.testing.v1 import AppTest
 
-    from mart.access import Access
+    from mart.access.rules import Access
     from pages import ui
 
     ctx = Access(role=role, login=f"bench.{role}")
@@ -401,7 +401,7 @@ def main() -> None:
     print(f"python -m mart check: {seconds:.1f} s (exit {code})  [target ≤ 10 s]")
 
     # accounts for sign-ins
-    from mart import accounts
+    from mart.access import accounts
 
     logging.disable(logging.WARNING)  # Streamlit's bare-mode warnings on every sign-in and page run
 

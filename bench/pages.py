@@ -29,8 +29,8 @@ def main() -> None:
 
     from streamlit.testing.v1 import AppTest
 
-    from mart import build
-    from mart.access import Access
+    from mart.access.rules import Access
+    from mart.platform import build
     from pages import ui
 
     with tempfile.TemporaryDirectory() as tmp:

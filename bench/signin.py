@@ -52,8 +52,9 @@ def main() -> None:
     parser.add_argument("--tries", type=int, default=60, help="attempts per kind (existing / made-up)")
     args = parser.parse_args()
 
-    from mart import accounts, build
-    from mart.access import OPERATOR
+    from mart.access import accounts
+    from mart.access.rules import OPERATOR
+    from mart.platform import build
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["MART_DB"] = str(Path(tmp) / "mart.duckdb")

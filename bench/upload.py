@@ -1,4 +1,4 @@
-"""Time one big upload: a 100,000-row graduates file of a demo college through ``mart.ingest.load``.
+"""Time one big upload: a 100,000-row graduates file of a demo college through ``mart.intake.ingest.load``.
 
     .venv/bin/python bench/upload.py [--rows 100000] [--encoding cp1251|utf-8] [--profile]
 
@@ -73,8 +73,9 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="bench-upload-") as tmp:
         os.environ["MART_DB"] = str(Path(tmp) / "data" / "mart.duckdb")
-        from mart import build, config, db, filereader, ingest, validate
-        from mart.access import Access
+        from mart.access.rules import Access
+        from mart.intake import filereader, ingest, validate
+        from mart.platform import build, config, db
 
         t0 = time.perf_counter()
         build.build(demo=True)

@@ -10,10 +10,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from mart import build as build_mod
-from mart import checks, config, db, migrations, models, seeds
-from mart.access import ROLES, Access
-from mart.datasets import DATASETS
+from mart.access.rules import ROLES, Access
+from mart.intake.datasets import DATASETS
+from mart.platform import build as build_mod
+from mart.platform import checks, config, db, migrations, models, seeds
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -103,7 +103,7 @@ def _operator(args: argparse.Namespace) -> Access:
     """The CLI acts as the local operator (coordinator's rights), or as --user without a password."""
     login = getattr(args, "user", None)
     if login:
-        from mart import accounts
+        from mart.access import accounts
 
         try:
             ctx = accounts.access_for(login)
@@ -140,7 +140,7 @@ def _print_errors(frame: pl.DataFrame, limit: int = 200) -> None:
 
 
 def _cmd_load(args: argparse.Namespace) -> int:
-    from mart import ingest
+    from mart.intake import ingest
 
     path = Path(args.file)
     if not path.is_file():
@@ -171,7 +171,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
 
 
 def _cmd_revoke(args: argparse.Namespace) -> int:
-    from mart import ingest
+    from mart.intake import ingest
 
     try:
         ingest.revoke(_operator(args), args.batch_id)
@@ -183,7 +183,7 @@ def _cmd_revoke(args: argparse.Namespace) -> int:
 
 
 def _cmd_rebuild(args: argparse.Namespace) -> int:
-    from mart import rebuild
+    from mart.platform import rebuild
 
     try:
         report = rebuild.rebuild()
@@ -205,7 +205,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         print(f"error: --date must be YYYY-MM-DD, got {args.date!r}", file=sys.stderr)
         return 2
     os.environ["MART_TODAY"] = as_of.isoformat()  # overdue measures, validity: as of the meeting's date
-    from mart import brief
+    from mart.papers import brief
 
     ctx = _operator(args)
     try:
@@ -230,7 +230,7 @@ def _read_password(prompt: str = "Пароль: ") -> str:
 
 
 def _cmd_users(args: argparse.Namespace) -> int:
-    from mart import accounts
+    from mart.access import accounts
 
     op = Access(role="operator", login=f"operator:{getpass.getuser()}")
     try:
@@ -264,9 +264,9 @@ def _cmd_users(args: argparse.Namespace) -> int:
 
 def _cmd_collections(args: argparse.Namespace) -> int:
     """Collections (a dataset × reporting year): list, open, deadline, excuse, unexcuse, close, reopen."""
-    from mart import collections
-    from mart.access import AccessDenied
-    from mart.queries import where
+    from mart.access.rules import AccessDenied
+    from mart.intake import collections
+    from mart.read.queries import where
 
     if args.action in ("list", "submitters"):
         try:

@@ -1,8 +1,8 @@
 import polars as pl
 import streamlit as st
 
-from mart import accounts
-from mart.access import ROLE_LABELS
+from mart.access import accounts
+from mart.access.rules import ROLE_LABELS
 from pages import ui
 
 ctx = ui.header("Учётные записи", "Создание, блокировка и смена пароля учётных записей.")

@@ -4,7 +4,8 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import db, kcp
+from mart.platform import db
+from mart.read import kcp
 from pages import ui
 
 ctx = ui.header(

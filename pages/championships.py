@@ -4,8 +4,9 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import championships as ch
-from mart import db, periods
+from mart.platform import db
+from mart.read import championships as ch
+from mart.read import periods
 from pages import ui
 
 ctx = ui.header(

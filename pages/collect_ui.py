@@ -8,8 +8,10 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from mart import board, collections, config, datasets, ru
-from mart.access import Access
+from mart.access.rules import Access
+from mart.intake import collections, datasets
+from mart.platform import config, ru
+from mart.read import board
 
 
 def _days(n: int) -> str:

@@ -4,7 +4,8 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import board, db
+from mart.platform import db
+from mart.read import board
 from pages import ui
 
 ctx = ui.header(

@@ -4,7 +4,9 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import db, exams, periods, privacy
+from mart.access import privacy
+from mart.platform import db
+from mart.read import exams, periods
 from pages import ui
 
 ctx = ui.header(

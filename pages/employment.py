@@ -4,7 +4,9 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import db, employment, periods, privacy
+from mart.access import privacy
+from mart.platform import db
+from mart.read import employment, periods
 from pages import form_views, ui
 
 ctx = ui.header(

@@ -6,8 +6,8 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import db
-from mart import experts as ex
+from mart.platform import db
+from mart.read import experts as ex
 from pages import ui
 
 METHOD = (

@@ -8,8 +8,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from mart import employment_forms, privacy
-from mart.access import Access, AccessDenied
+from mart.access import privacy
+from mart.access.rules import Access, AccessDenied
+from mart.read import employment_forms
 from pages import ui
 
 HIDDEN = "скрыто (< 5)"
@@ -198,7 +199,7 @@ def upload_controls(ctx: Access) -> tuple[Access, dict] | None:
     """Whose form and for which year (a college's account is its own college); downloads of the form."""
     import dataclasses
 
-    from mart import config
+    from mart.platform import config
 
     st.subheader("Чья форма и за какой год")
     colleges = employment_forms.colleges(ctx)

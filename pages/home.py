@@ -3,7 +3,9 @@
 import polars as pl
 import streamlit as st
 
-from mart import charts, db, overview, periods, roadmap, ru
+from mart.papers import charts
+from mart.platform import db, ru
+from mart.read import overview, periods, roadmap
 from pages import ui
 
 ctx = ui.header("Обзор", f"Дорожная карта утверждена: {ui.DECREE}.")

@@ -10,9 +10,11 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import charts, db, kpi, periods
-from mart import protocol as papers
-from mart.access import drilldown_scope
+from mart.access.rules import drilldown_scope
+from mart.papers import charts
+from mart.papers import protocol as papers
+from mart.platform import db
+from mart.read import kpi, periods
 from pages import ui
 
 NO_DATA = "нет данных"
@@ -63,7 +65,7 @@ if not ctx.allows("institution_aggregates"):
     st.stop()
 
 
-# --- helpers for the screen (rounding and words only; the figures come from mart.kpi) ----------------
+# --- helpers for the screen (rounding and words only; the figures come from mart.read.kpi) ----------------
 def pct_text(value, has_data) -> str:
     return ui.percent(value) if has_data and value is not None else NO_DATA
 

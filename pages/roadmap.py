@@ -4,7 +4,9 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import db, ingest, roadmap
+from mart.intake import ingest
+from mart.platform import db
+from mart.read import roadmap
 from pages import ui
 
 FIXED, ONGOING = "Срок по постановлению", "Постоянно (с подписания по сегодня)"

@@ -2,7 +2,8 @@ import sqlite3
 
 import streamlit as st
 
-from mart import accounts, authstore, db
+from mart.access import accounts, authstore
+from mart.platform import db
 from pages import ui
 
 ctx = ui.header("Вход")

@@ -4,7 +4,9 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mart import db, periods, privacy, staffing
+from mart.access import privacy
+from mart.platform import db
+from mart.read import periods, staffing
 from pages import ui
 
 ctx = ui.header(
@@ -190,7 +192,7 @@ totals = staffing.totals(ctx, completion_rate=rate, **filters)
 balance = staffing.balance(ctx, completion_rate=rate, **filters)
 years = totals.get_column("year").to_list()
 projected = dict(zip(years, totals.get_column("is_projected"), strict=True))
-# reported years whose graduates are not all collected are marked (mart.periods, reporting periods)
+# reported years whose graduates are not all collected are marked (mart.read.periods, reporting periods)
 reported = [y for y in years if not projected[y]]
 partial = {y: periods.year_note(ctx, ("graduates",), y) for y in reported}
 default_year = periods.default_year(ctx, ("graduates",), reported) or years[-1]

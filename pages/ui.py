@@ -10,11 +10,13 @@ import runpy
 import polars as pl
 import streamlit as st
 
-from mart import accounts, charts, config, db, ru
-from mart.access import DEMO_REFUSED, PUBLIC, Access
+from mart.access import accounts
+from mart.access.rules import DEMO_REFUSED, PUBLIC, Access
+from mart.papers import charts
+from mart.platform import config, db, ru
 
 DECREE = "постановление Правительства Амурской области от 09.08.2019 № 448"
-COOKIE = "amur_session"  # mart.cookies.SESSION
+COOKIE = "amur_session"  # mart.access.cookies.SESSION
 
 # (file, title, icon, url path, capability needed to open it; None = everyone)
 PAGES = [
@@ -67,7 +69,7 @@ def access() -> Access:
     return st.session_state.get("access", PUBLIC)
 
 
-DEVICE_COOKIE = "amur_device"  # mart.cookies.DEVICE
+DEVICE_COOKIE = "amur_device"  # mart.access.cookies.DEVICE
 
 
 def _cookie(name: str = COOKIE) -> str | None:
@@ -127,10 +129,10 @@ def cookie_sync() -> None:
     """Keep the browser's cookies in step with the session (set after sign-in, cleared after sign-out).
 
     Served through ``serve.py`` (``make run``), the cookies are set by the server, HttpOnly, from a
-    one-time ticket (``mart.cookies``); under plain ``streamlit run`` a script sets them, and a script
+    one-time ticket (``mart.access.cookies``); under plain ``streamlit run`` a script sets them, and a script
     cannot make a cookie HttpOnly.
     """
-    from mart import cookies
+    from mart.access import cookies
 
     token = st.session_state.get("token")
     device = st.session_state.pop("device", None)
@@ -265,7 +267,7 @@ def header(title: str, caption: str | None = None) -> Access:
 
 def _snapshot_note() -> None:
     """Say so when an older version of the mart is shown because another program holds the file."""
-    from mart import queries
+    from mart.read import queries
 
     try:
         note = queries.reader().snapshot_note
@@ -373,7 +375,7 @@ def active_filters() -> dict[str, str]:
 
     {«Уровень чемпионата»: «Региональный», «Организация»: «POO-02 — Политехнический колледж»}: the
     label and the option's text of every filter drawn by ``url_filter``/``url_toggle`` on this run;
-    a URL parameter no filter described keeps its value under its Russian name (``mart.ru``).
+    a URL parameter no filter described keeps its value under its Russian name (``mart.platform.ru``).
     """
     described = st.session_state.get("_filter_text", {})
     out: dict[str, str] = {}
@@ -413,7 +415,9 @@ def table(
     ``export_frame`` is written instead of ``frame`` where the screen shows words («71,9 %», «нет
     данных») for figures the export must keep as numbers; its columns are labelled the same way.
     """
-    from mart import export, queries, uploads_log
+    from mart.intake import uploads_log
+    from mart.papers import export
+    from mart.read import queries
 
     shown, shown_config = russian_numbers(frame, column_config)
     st.dataframe(
@@ -460,7 +464,7 @@ _PRINTF = re.compile(r"^(?P<pre>[^%]*)%(?P<plus>\+)?(?:\.(?P<digits>\d+))?(?P<co
 
 
 def _formatter(fmt: str | None):
-    """A Russian formatter (``mart.ru``) for a column's printf format («%.1f», «%+d», «%.0f%%»)."""
+    """A Russian formatter (``mart.platform.ru``) for a column's printf format («%.1f», «%+d», «%.0f%%»)."""
     m = _PRINTF.match(fmt or "%g")
     if not m:
         return None
@@ -479,7 +483,7 @@ def russian_numbers(frame, column_config: dict | None = None):
     """The frame to show and its column_config, its fractions written the Russian way («81,1», «−2,5», «1 234,5»).
 
     Streamlit formats numbers in the browser with printf or the browser's locale, which prints
-    «81.1» next to the metrics' «88,2 %»; a pandas Styler carries ``mart.ru``'s text instead, while
+    «81.1» next to the metrics' «88,2 %»; a pandas Styler carries ``mart.platform.ru``'s text instead, while
     the cells stay numbers (sorting, the export). Integer columns without a format are left alone.
     """
     fractional = [c for c, dtype in frame.schema.items() if dtype.is_float()]
@@ -520,7 +524,7 @@ def person_rows(
     ``rows()`` gives them (called only when they may be shown); ``columns`` are the columns to show
     with their ``column_config``.
     """
-    from mart import privacy
+    from mart.access import privacy
 
     if not ctx.allows("person_rows"):
         return
@@ -536,8 +540,8 @@ def person_rows(
 
 
 def freshness_column_config(frame) -> dict:
-    """Russian headers of the freshness table (``mart.uploads_log.freshness_table``)."""
-    from mart import uploads_log
+    """Russian headers of the freshness table (``mart.intake.uploads_log.freshness_table``)."""
+    from mart.intake import uploads_log
 
     configs = {
         "last_upload_at": st.column_config.DatetimeColumn(
@@ -554,7 +558,7 @@ def freshness_column_config(frame) -> dict:
 
 
 def demo_banner() -> None:
-    from mart import queries
+    from mart.read import queries
 
     if queries.has_demo_data():
         st.warning(
@@ -587,7 +591,7 @@ STATUS_ORDER, STATUS_COLORS = (
 
 
 def roadmap_figures(summary: dict, measures_help: str | None = None) -> None:
-    """The roadmap's headline figures (``mart.roadmap.roadmap_summary``), with the change over a year."""
+    """The roadmap's headline figures (``mart.read.roadmap.roadmap_summary``), with the change over a year."""
     c1, c2, c3, c4, c5 = st.columns(5)
     c1.metric("Мероприятий", summary["measures"], help=measures_help)
     c2.metric(
@@ -609,7 +613,7 @@ def roadmap_figures(summary: dict, measures_help: str | None = None) -> None:
 
 def measure_caption(ctx: Access, item_code: str) -> None:
     """One line naming the roadmap measure a page reports on, with its section, group and status."""
-    from mart import roadmap
+    from mart.read import roadmap
 
     measure = roadmap.measure(ctx, item_code)
     if measure.height:
@@ -622,7 +626,7 @@ def measure_caption(ctx: Access, item_code: str) -> None:
 
 
 def measures_expander(measures) -> None:
-    """The roadmap measures a page reports on (``mart.championships.roadmap_measures`` rows), folded."""
+    """The roadmap measures a page reports on (``mart.read.championships.roadmap_measures`` rows), folded."""
     with st.expander("Мероприятия дорожной карты"):
         for m in measures.iter_rows(named=True):
             group = f", группа {m['group_code']} «{m['group_title']}»" if m["group_code"] else ""
@@ -637,7 +641,7 @@ def measures_expander(measures) -> None:
 
 
 def number(value, digits: int | None = None, suffix: str = "") -> str:
-    """«1 234», «12,5», «71,9 %»: Russian digits from ``mart.ru`` (Babel); «—» when there is none."""
+    """«1 234», «12,5», «71,9 %»: Russian digits from ``mart.platform.ru`` (Babel); «—» when there is none."""
     return ru.number(value, digits, suffix)
 
 
@@ -647,7 +651,7 @@ def percent(share, digits: int = 1) -> str:
 
 
 def count(n: int, one: str, few: str, many: str) -> str:
-    """«1 строка», «3 строки», «19 колледжей» (``mart.ru.count``, Russian plural rules)."""
+    """«1 строка», «3 строки», «19 колледжей» (``mart.platform.ru.count``, Russian plural rules)."""
     return ru.count(n, one, few, many)
 
 
@@ -719,7 +723,7 @@ def metric_row(current: dict, previous: dict | None, figures: list[tuple]) -> No
 
 def freshness(ctx: Access) -> None:
     """When each institution last had an accepted upload of each dataset (the region's date for the public)."""
-    from mart import uploads_log
+    from mart.intake import uploads_log
 
     with st.expander("Актуальность данных"):
         frame = uploads_log.freshness_table(ctx)
@@ -735,7 +739,7 @@ def freshness(ctx: Access) -> None:
             )
 
 
-# --- reporting periods: default year and partial-year labels (mart.periods) ----------------------
+# --- reporting periods: default year and partial-year labels (mart.read.periods) ----------------------
 
 
 def year_filter(
@@ -752,11 +756,11 @@ def year_filter(
 
     The default is the latest complete year of ``dataset_names`` among ``years``; a partial year
     can be chosen by signed-in roles (the public sees complete years only), is marked in the list,
-    and a warning says what is missing. Returns ``mart.periods.YearChoice``: ``.year``,
+    and a warning says what is missing. Returns ``mart.read.periods.YearChoice``: ``.year``,
     ``.partial``, ``.title(text)`` for headings and table titles, ``.label(text)`` for headline
     figures, ``.previous(value)`` for changes (None unless both years are complete).
     """
-    from mart import periods
+    from mart.read import periods
 
     names = tuple(dict.fromkeys(dataset_names))
     options = periods.visible_years(ctx, names, years)
@@ -791,7 +795,7 @@ def no_change_note(picked) -> None:
 def partial_trend(base, tooltip: list, *, line: bool = True):
     """A trend chart that never draws a partial year as a regional value.
 
-    ``base`` is an ``alt.Chart`` of a frame marked by ``mart.periods.mark`` (columns ``is_partial``,
+    ``base`` is an ``alt.Chart`` of a frame marked by ``mart.read.periods.mark`` (columns ``is_partial``,
     ``period_note``) with its x, y (and colour) encoded. Complete years are joined by a line; a
     partial year is a hollow, lighter point off the line, with its note in the tooltip.
     """
@@ -822,7 +826,7 @@ def shorten(text: str, limit: int) -> str:
 
 def meeting_pack(ctx: Access, year: int | None) -> None:
     """The meeting pack button (PDF, kept in the mart) and the papers given before, for the council."""
-    from mart import brief
+    from mart.papers import brief
 
     if not ctx.allows("meeting_pack"):
         return

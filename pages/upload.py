@@ -5,9 +5,11 @@ import hashlib
 import polars as pl
 import streamlit as st
 
-from mart import datasets, db, export, ingest, templates, uploads_log
-from mart.access import AccessDenied
-from mart.filereader import MAX_BYTES
+from mart.access.rules import AccessDenied
+from mart.intake import datasets, ingest, templates, uploads_log
+from mart.intake.filereader import MAX_BYTES
+from mart.papers import export
+from mart.platform import db
 from pages import collect_ui, form_views, ui
 
 MODES = {

@@ -5,7 +5,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from mart import build, db, migrations, models
+from mart.platform import build, db, migrations, models
 
 # A fixed "today" keeps the figures stable as time passes (overdue measures, certificate validity).
 TODAY = "2026-11-26"
@@ -95,8 +95,8 @@ def college_next_year_files(inst: str = "POO-07", year: int = 2026, n: int = 40)
 @pytest.fixture
 def college_uploaded_next_year(built_mart):
     """The autumn scenario: one college of 19 uploads next year's graduates and demo exams (2026)."""
-    from mart import ingest
-    from mart.access import Access
+    from mart.access.rules import Access
+    from mart.intake import ingest
 
     ctx = Access(role="institution", login="demo.poo07", inst_code="POO-07")
     for dataset, data in college_next_year_files().items():

@@ -6,8 +6,8 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mart import config, db
-from mart.access import Access
+from mart.access.rules import Access
+from mart.platform import config, db
 
 ROLES = {
     "public": Access(),
@@ -53,8 +53,8 @@ def test_who_opens_which_page(built_mart, page):
 
 
 def test_person_level_rows_follow_the_table(built_mart):
-    from mart import employment, exams
-    from mart.access import AccessDenied
+    from mart.access.rules import AccessDenied
+    from mart.read import employment, exams
 
     year = 2025
     for rows in (employment.graduate_rows, exams.exam_rows):
@@ -98,7 +98,7 @@ def test_cli_user_acts_as_the_account(built_mart, tmp_path):
 
 def test_economy_sees_what_the_council_sees_and_uploads_demand():
     """The ministry of economic development (ГОИВ): every capability of a council member, plus its uploads."""
-    from mart.access import GRANTS
+    from mart.access.rules import GRANTS
 
     economy, council = ROLES["economy"], ROLES["council"]
     for capability in GRANTS:
@@ -117,7 +117,7 @@ def test_economy_sees_what_the_council_sees_and_uploads_demand():
 
 
 def test_economy_demo_account_and_cli_role(built_mart):
-    from mart import accounts
+    from mart.access import accounts
 
     logins = dict((login, role) for login, role, _, _ in accounts.demo_accounts())
     assert logins["demo.economy"] == "economy"

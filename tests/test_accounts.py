@@ -8,8 +8,10 @@ import sys
 
 import pytest
 
-from mart import accounts, authstore, build, config, db, ingest
-from mart.access import OPERATOR, Access, AccessDenied
+from mart.access import accounts, authstore
+from mart.access.rules import OPERATOR, Access, AccessDenied
+from mart.intake import ingest
+from mart.platform import build, config, db
 
 
 @pytest.fixture

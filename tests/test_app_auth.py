@@ -3,8 +3,9 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mart import accounts, config
-from mart.access import Access
+from mart.access import accounts
+from mart.access.rules import Access
+from mart.platform import config
 
 
 def _app() -> AppTest:
@@ -109,7 +110,7 @@ def test_demo_coordinator_cannot_open_the_account_page_or_revoke(built_mart):
 
 
 def test_sign_in_page_offers_no_demo_accounts_once_a_real_one_exists(built_mart):
-    from mart.access import OPERATOR
+    from mart.access.rules import OPERATOR
 
     accounts.add_user("anna", "coordinator", "anna-pass-1", ctx=OPERATOR)
     at = _app().run()

@@ -5,8 +5,8 @@ import sys
 import duckdb
 import pytest
 
-from mart import build, config, migrations
 from mart.cli import main
+from mart.platform import build, config, migrations
 
 
 def _fingerprint(path) -> dict[str, str]:
@@ -94,7 +94,7 @@ def test_cli_wrong_usage_exits_2():
 
 
 def test_reader_sees_each_publish(mart_env):
-    from mart import db
+    from mart.platform import db
 
     build.build(demo=False)
     reader = db.Reader(mart_env)

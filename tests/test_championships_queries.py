@@ -1,13 +1,13 @@
-"""mart/championships.py: access by role, and the figures on given rows computed by hand and on the
+"""mart/read/championships.py: access by role, and the figures on given rows computed by hand and on the
 demo mart against direct SQL."""
 
 import duckdb
 import polars as pl
 import pytest
 
-from mart import championships as ch
-from mart import models
-from mart.access import PUBLIC, Access, AccessDenied
+from mart.access.rules import PUBLIC, Access, AccessDenied
+from mart.platform import models
+from mart.read import championships as ch
 
 COUNCIL = Access(role="council", login="c")
 COLLEGE = Access(role="institution", login="poo01", inst_code="POO-01")

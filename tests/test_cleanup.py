@@ -12,8 +12,9 @@ import time
 
 from filelock import FileLock
 
-from mart import config, db, ingest
-from mart.access import Access
+from mart.access.rules import Access
+from mart.intake import ingest
+from mart.platform import config, db
 from tests.test_ingest_bad_files import snapshot
 
 OPERATOR = Access(role="operator", login="test")
@@ -44,8 +45,9 @@ def _kill_a_load_mid_write(mart) -> None:
     script = textwrap.dedent(
         """
         import sys, time
-        from mart import ingest, models
-        from mart.access import Access
+        from mart.platform import models
+        from mart.intake import ingest
+        from mart.access.rules import Access
 
         def stall(con):
             print("stored", flush=True)

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from mart import collections, db, ingest
-from mart.access import Access, AccessDenied
+from mart.access.rules import Access, AccessDenied
+from mart.intake import collections, ingest
+from mart.platform import db
 
 ROOT = Path(__file__).resolve().parent.parent
 COORD = Access(role="coordinator", login="anna")

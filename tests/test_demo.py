@@ -1,4 +1,4 @@
-"""The demo data generator (mart/demo.py): determinism, shapes, volumes and cross-references.
+"""The demo data generator (mart/demo/generator.py): determinism, shapes, volumes and cross-references.
 
 Reads only the repository's files: the generator's output, decoded the way an office would have
 written it (cp1251 or UTF-8 with or without BOM, `;` or `,`, .xlsx), and the seeds.
@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from mart import demo
+from mart.demo import generator as demo
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -107,7 +107,7 @@ def test_deterministic(files):
 def test_same_bytes_in_another_process(files):
     """No dependence on hash randomisation (set order) or the clock."""
     code = (
-        "import hashlib; from mart import demo; h = hashlib.sha256()\n"
+        "import hashlib; from mart.demo import generator as demo; h = hashlib.sha256()\n"
         "for f in demo.generate(): h.update(repr((f.dataset, f.file_name, f.inst_code, f.mode)).encode()); "
         "h.update(f.content)\n"
         "print(h.hexdigest())"
@@ -158,7 +158,7 @@ def test_load_order_modes_and_bindings(files):
 
 def test_demo_forms(files, tables):
     """Some college-years come as the federal form instead of per-graduate rows, one both ways."""
-    from mart import fedform
+    from mart.intake import fedform
 
     forms = {(f.inst_code, f.year): f for f in files if f.dataset == "employment_form"}
     assert set(forms) == set(demo.FORM_ONLY) | set(demo.FORM_AND_ROWS)

@@ -13,9 +13,11 @@ import polars as pl
 import pytest
 import xlsxwriter
 
-from mart import cli, employment_forms, fedform, ingest
-from mart.access import Access, AccessDenied
-from mart.queries import reader
+from mart import cli
+from mart.access.rules import Access, AccessDenied
+from mart.intake import fedform, ingest
+from mart.read import employment_forms
+from mart.read.queries import reader
 
 YEAR = 2026  # no demo data: a form-only college-year
 INST = "POO-19"
@@ -247,7 +249,7 @@ def test_each_check_of_the_form_rejects_its_broken_form(built_mart, rule, put, r
 
 
 def employment_forms_place(result) -> list[str]:
-    from mart import uploads_log
+    from mart.intake import uploads_log
 
     return uploads_log.error_report(result.errors, "employment_form").get_column("place").to_list()
 

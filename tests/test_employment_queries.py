@@ -21,8 +21,11 @@ import math
 import polars as pl
 import pytest
 
-from mart import build, employment, ingest, privacy, queries
-from mart.access import OPERATOR, PUBLIC, Access, AccessDenied
+from mart.access import privacy
+from mart.access.rules import OPERATOR, PUBLIC, Access, AccessDenied
+from mart.intake import ingest
+from mart.platform import build
+from mart.read import employment, queries
 
 COORDINATOR = Access(role="coordinator", login="minobr")
 COUNCIL = Access(role="council", login="council1")

@@ -18,8 +18,10 @@ import math
 import polars as pl
 import pytest
 
-from mart import build, exams, ingest
-from mart.access import OPERATOR, PUBLIC, Access, AccessDenied
+from mart.access.rules import OPERATOR, PUBLIC, Access, AccessDenied
+from mart.intake import ingest
+from mart.platform import build
+from mart.read import exams
 
 COORDINATOR = Access(role="coordinator", login="minobr")
 COUNCIL = Access(role="council", login="council1")

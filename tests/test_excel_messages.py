@@ -5,8 +5,8 @@ import io
 
 import xlsxwriter
 
-from mart import ingest
-from mart.access import Access
+from mart.access.rules import Access
+from mart.intake import ingest
 
 COORDINATOR = Access(role="coordinator", login="demo.coordinator")
 HEADER = "inst_code;graduation_year;specialty_code;graduate_id;status;by_specialty;retained_4m;status_date"
@@ -81,7 +81,7 @@ def test_allowed_values_are_named_by_their_russian_labels(built_mart):
 def test_upload_preview_shows_labels_not_codes():
     import polars as pl
 
-    from mart import templates
+    from mart.intake import templates
 
     frame = pl.DataFrame(
         {"status": ["employed", "army_conscript", "unknown_code"], "graduate_id": ["a", "b", "c"]}

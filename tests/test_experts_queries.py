@@ -1,4 +1,4 @@
-"""mart/experts.py: access by role, the rating as of another date on given rows computed by hand, and
+"""mart/read/experts.py: access by role, the rating as of another date on given rows computed by hand, and
 the demo mart against direct SQL.
 
 Today is 2026-11-26 (MART_TODAY in tests); 2026-11-26 + 90 days = 2027-02-24.
@@ -10,9 +10,10 @@ import duckdb
 import polars as pl
 import pytest
 
-from mart import experts as ex
-from mart import models, queries
-from mart.access import PUBLIC, Access, AccessDenied
+from mart.access.rules import PUBLIC, Access, AccessDenied
+from mart.platform import models
+from mart.read import experts as ex
+from mart.read import queries
 
 TODAY = dt.date(2026, 11, 26)
 COUNCIL = Access(role="council", login="c")

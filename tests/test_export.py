@@ -7,7 +7,8 @@ import zipfile
 import polars as pl
 import pytest
 
-from mart import config, export
+from mart.papers import export
+from mart.platform import config
 
 DANGEROUS = ["=1+1", "+7 999", "-5", "@SUM(A1)", "\tTAB", "\rCR"]
 

@@ -6,8 +6,9 @@ import re
 import polars as pl
 from streamlit.testing.v1 import AppTest
 
-from mart import export, uploads_log
-from mart.access import Access
+from mart.access.rules import Access
+from mart.intake import uploads_log
+from mart.papers import export
 from tests.test_russian_everywhere import REPO, _problems
 
 COUNCIL = Access(role="council", login="demo.council")

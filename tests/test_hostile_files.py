@@ -10,9 +10,10 @@ import zipfile
 import pytest
 import xlsxwriter
 
-from mart import db, filereader, ingest, validate
-from mart.access import Access
-from mart.filereader import FileProblem, Limits, read_table
+from mart.access.rules import Access
+from mart.intake import filereader, ingest, validate
+from mart.intake.filereader import FileProblem, Limits, read_table
+from mart.platform import db
 from tests.test_ingest_bad_files import assert_refused, snapshot
 
 OPERATOR = Access(role="operator", login="test")

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from mart import datasets, db, filereader, ingest
-from mart.access import Access
+from mart.access.rules import Access
+from mart.intake import datasets, filereader, ingest
+from mart.platform import db
 
 BAD = Path(__file__).resolve().parent / "files" / "bad"
 COLUMNS = ["file", "dataset", "mode", "inst", "row_no", "column_name", "reason_contains", "role"]

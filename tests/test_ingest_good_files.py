@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from mart import db, ingest
-from mart.access import Access
+from mart.access.rules import Access
+from mart.intake import ingest
+from mart.platform import db
 
 GOOD = Path(__file__).resolve().parent / "files" / "good"
 OPERATOR = Access(role="operator", login="test")

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from mart import config, db, ingest, rebuild
-from mart.access import Access, AccessDenied
+from mart.access.rules import Access, AccessDenied
+from mart.intake import ingest
+from mart.platform import config, db, rebuild
 
 ROOT = Path(__file__).resolve().parent.parent
 OPERATOR = Access(role="operator", login="test")
@@ -474,7 +475,7 @@ READER = textwrap.dedent(
     """
     import os, sys, time
     import duckdb
-    from mart import db
+    from mart.platform import db
 
     path, go = os.environ["MART_DB"], sys.argv[1]
     q = "select count(*) from graduates where graduation_year = 2026"

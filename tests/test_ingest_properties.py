@@ -14,8 +14,9 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mart import db, ingest
-from mart.access import Access
+from mart.access.rules import Access
+from mart.intake import ingest
+from mart.platform import db
 from tests.test_ingest_bad_files import snapshot
 
 OPERATOR = Access(role="operator", login="prop")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from mart import ingest
-from mart.access import OPERATOR, Access
+from mart.access.rules import OPERATOR, Access
+from mart.intake import ingest
 
 COLLEGE = Access(role="institution", login="poo01", inst_code="POO-01")
 ECONOMY = Access(role="economy", login="minec")

@@ -3,8 +3,9 @@
 import pytest
 from polars.testing import assert_frame_equal
 
-from mart import ingest, kpi, queries
-from mart.access import Access, AccessDenied
+from mart.access.rules import Access, AccessDenied
+from mart.intake import ingest
+from mart.read import kpi, queries
 
 COORDINATOR = Access(role="coordinator", login="coord")
 COUNCIL = Access(role="council", login="member")
@@ -190,7 +191,7 @@ def test_reading_evaluations_needs_sign_in(built_mart):
 
 
 def test_an_institution_drills_down_only_into_its_own_college(built_mart):
-    from mart.access import drilldown_scope
+    from mart.access.rules import drilldown_scope
 
     own = Access(role="institution", login="poo01", inst_code="POO-01")
     year = kpi.years(own).get_column("year").max()

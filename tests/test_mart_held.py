@@ -10,7 +10,8 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mart import config, db, queries
+from mart.platform import config, db
+from mart.read import queries
 
 HOLD = (
     "import sys, duckdb; con = duckdb.connect(sys.argv[1]);"  # read-write, like the duckdb CLI's default

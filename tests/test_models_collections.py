@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from mart import models
+from mart.platform import models
 
 
 def _given_collections(con):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mart import checks, models
+from mart.platform import checks, models
 
 
 def _batch(con, batch_id, dataset, status="accepted"):

@@ -6,7 +6,7 @@ tests check the admission-target models alone; the balance's own rules are teste
 
 import pytest
 
-from mart import models
+from mart.platform import models
 
 NEED = """
     select * from (values

@@ -7,7 +7,8 @@ enough to make it a KPI year with every indicator present.
 
 import pytest
 
-from mart import kpi, models
+from mart.platform import models
+from mart.read import kpi
 
 V1 = {"K1": 0.25, "K2": 0.15, "K3": 0.20, "K4": 0.15, "K5": 0.15, "K6": 0.10}
 
@@ -297,7 +298,7 @@ def test_revoked_batch_leaves_the_kpi(given):
 
 
 def test_kpi_checks_pass_and_catch_bad_weights(given):
-    from mart import checks
+    from mart.platform import checks
 
     _given_region(given)
     wanted = {"kpi_weights_sum", "kpi_values_range"}

@@ -1,6 +1,6 @@
 """The medal table and graduate employment counts on given rows, expected rows computed by hand."""
 
-from mart import models
+from mart.platform import models
 
 
 def _batch(con, batch_id, dataset, status="accepted"):

@@ -8,7 +8,7 @@ February).
 
 import datetime as dt
 
-from mart import models
+from mart.platform import models
 
 TODAY = dt.date(2026, 11, 26)
 

@@ -9,7 +9,8 @@ import math
 
 import pytest
 
-from mart import models, staffing
+from mart.platform import models
+from mart.read import staffing
 
 A, B = "2801000013", "7707083893"
 
@@ -207,7 +208,7 @@ def test_balance_by_ugs_and_year(region):
             (2026, "15.00.00", 12.0, 30.8, -18.8, 30.8 / 12, True),
         ],
     )
-    # the views are their macros at the default completion rate (what mart.staffing calls 0.8)
+    # the views are their macros at the default completion rate (what mart.read.staffing calls 0.8)
     for view in ("staffing_balance", "staffing_mismatch", "staffing_balance_specialty", "graduate_supply"):
         assert (
             _rows(region, f"select * from {view} except select * from {view}_at(completion_rate := 0.8)")

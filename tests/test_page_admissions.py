@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 from streamlit.testing.v1 import AppTest
 
-from mart import ru
-from mart.access import PUBLIC, Access
+from mart.access.rules import PUBLIC, Access
+from mart.platform import ru
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "admissions.py")
 COUNCIL = Access(role="council", login="council1")
@@ -177,7 +177,7 @@ def test_coordinator_prepares_next_years_proposal_and_exports_it(built_mart):
 
     import polars as pl
 
-    from mart import kcp
+    from mart.read import kcp
 
     at = run(COORDINATOR)
     draft = table(at, "final_places")

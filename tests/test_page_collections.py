@@ -6,7 +6,7 @@ import duckdb
 import polars as pl
 from streamlit.testing.v1 import AppTest
 
-from mart.access import Access
+from mart.access.rules import Access
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "collections.py")
 COUNCIL = Access(role="council", login="demo.council")
@@ -110,7 +110,7 @@ def test_college_sees_its_obligations(college_uploaded_next_year):
 
 
 def test_coordinator_form_opens_excuses_and_closes(built_mart):
-    from mart import periods
+    from mart.read import periods
 
     at = upload_page(COORD)
     assert not at.exception

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mart.access import PUBLIC, Access
+from mart.access.rules import PUBLIC, Access
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "demo_exams.py")
 COUNCIL = Access(role="council", login="council1")

@@ -7,8 +7,9 @@ from pathlib import Path
 import polars as pl
 from streamlit.testing.v1 import AppTest
 
-from mart import fedform, queries
-from mart.access import Access
+from mart.access.rules import Access
+from mart.intake import fedform
+from mart.read import queries
 from tests.test_employment_form import good_blocks, make_form
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,7 +137,7 @@ def test_a_college_sees_its_own_reconciliation_only(built_mart):
 
 
 def test_downloaded_form_opens_in_the_federal_layout(built_mart):
-    from mart import employment_forms
+    from mart.read import employment_forms
 
     data, name = employment_forms.download(COORDINATOR, "POO-05", 2024)
     grid = pl.read_excel(data, has_header=False, infer_schema_length=None, drop_empty_rows=False)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from mart import ingest
-from mart.access import Access
+from mart.access.rules import Access
+from mart.intake import ingest
 from pages import ui
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 from streamlit.testing.v1 import AppTest
 
-from mart.access import PUBLIC, Access
+from mart.access.rules import PUBLIC, Access
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "home.py")
 COUNCIL = Access(role="council", login="demo.council")

@@ -8,8 +8,9 @@ import duckdb
 import polars as pl
 from streamlit.testing.v1 import AppTest
 
-from mart import ingest, kpi
-from mart.access import PUBLIC, Access
+from mart.access.rules import PUBLIC, Access
+from mart.intake import ingest
+from mart.read import kpi
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "kpi.py")
 COUNCIL = Access(role="council", login="demo.council")

@@ -6,7 +6,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mart.access import PUBLIC, Access
+from mart.access.rules import PUBLIC, Access
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "roadmap.py")
 COUNCIL = Access(role="council", login="demo.council")

@@ -7,8 +7,9 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mart import config, staffing
-from mart.access import Access
+from mart.access.rules import Access
+from mart.platform import config
+from mart.read import staffing
 from pages import ui
 
 PAGE = str(config.REPO_ROOT / "pages" / "staffing.py")
@@ -214,7 +215,7 @@ def test_forecast_xlsx_holds_figures_parameters_corrections_sources(built_mart):
 
 
 def test_forecast_rules_refuse_bad_input(built_mart):
-    from mart.access import AccessDenied
+    from mart.access.rules import AccessDenied
 
     with pytest.raises(AccessDenied):
         staffing.save_forecast(ECONOMY, "x", 2026, 2027)

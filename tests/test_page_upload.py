@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mart import queries
-from mart.access import Access
-from mart.datasets import DATASETS
+from mart.access.rules import Access
+from mart.intake.datasets import DATASETS
+from mart.read import queries
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "upload.py")
 POO01 = Access(role="institution", login="poo01", inst_code="POO-01")

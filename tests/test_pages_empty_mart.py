@@ -3,8 +3,8 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mart import build, config
-from mart.access import Access
+from mart.access.rules import Access
+from mart.platform import build, config
 from pages import ui
 
 

@@ -15,8 +15,10 @@ import duckdb
 import pytest
 from PIL import Image
 
-from mart import brief, db, kpi, protocol, ru
-from mart.access import Access, AccessDenied
+from mart.access.rules import Access, AccessDenied
+from mart.papers import brief, protocol
+from mart.platform import db, ru
+from mart.read import kpi
 
 REPO = Path(__file__).resolve().parents[1]
 COUNCIL = Access(role="council", login="demo.council")

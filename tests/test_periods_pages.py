@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mart.access import PUBLIC, Access
+from mart.access.rules import PUBLIC, Access
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
 COUNCIL = Access(role="council", login="demo.council")
@@ -121,7 +121,7 @@ def test_yearly_pages_default_and_label(college_uploaded_next_year, name, first_
 
 
 def test_kpi_partial_year_ranking_and_confirmed_evaluation(college_uploaded_next_year):
-    from mart import kpi
+    from mart.read import kpi
 
     at = page("kpi.py", COORD)
     assert not at.exception
@@ -166,7 +166,7 @@ def test_kpi_partial_year_ranking_and_confirmed_evaluation(college_uploaded_next
 
 
 def test_kpi_complete_year_evaluation_needs_no_confirmation(built_mart):
-    from mart import kpi
+    from mart.read import kpi
 
     number = kpi.save_evaluation(COORD, 2025, 1, "Заседание комиссии")
     saved = kpi.evaluations(COORD).row(0, named=True)

@@ -3,8 +3,8 @@
 import polars as pl
 import pytest
 
-from mart.access import Access, AccessDenied
-from mart.privacy import ALL, person_rows_institution, protect_cube, suppress
+from mart.access.privacy import ALL, person_rows_institution, protect_cube, suppress
+from mart.access.rules import Access, AccessDenied
 
 
 def _run(cells: dict[str, list[int]]) -> dict[str, list[int | None]]:

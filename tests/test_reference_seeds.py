@@ -175,7 +175,7 @@ def test_employment_statuses() -> None:
 
 
 def test_employment_status_groups_are_the_ones_k1_names() -> None:
-    from mart import indicators
+    from mart.read import indicators
 
     groups = {row["status_group"] for row in read("employment_statuses.csv")}
     assert groups == set(indicators.GROUPS)

@@ -1,4 +1,4 @@
-"""mart/roadmap.py and mart/overview.py on the demo mart: figures against independent SQL, access rules."""
+"""mart/read/roadmap.py and mart/read/overview.py on the demo mart: figures against independent SQL, access rules."""
 
 import datetime as dt
 
@@ -6,8 +6,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from mart import ingest, overview, roadmap
-from mart.access import PUBLIC, Access, AccessDenied
+from mart.access.rules import PUBLIC, Access, AccessDenied
+from mart.intake import ingest
+from mart.read import overview, roadmap
 
 COUNCIL = Access(role="council", login="demo.council")
 COORDINATOR = Access(role="coordinator", login="demo.coordinator")

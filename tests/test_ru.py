@@ -1,4 +1,4 @@
-"""Russian numbers, plurals, file names and Excel cell formats (mart/ru.py, mart/export.py)."""
+"""Russian numbers, plurals, file names and Excel cell formats (mart/platform/ru.py, mart/papers/export.py)."""
 
 import io
 import re
@@ -6,7 +6,8 @@ import zipfile
 
 import polars as pl
 
-from mart import export, ru
+from mart.papers import export
+from mart.platform import ru
 
 NB = "\u00a0"
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mart import access, datasets, templates
+from mart.access import rules as access
+from mart.intake import datasets, templates
 from pages import ui
 
 REPO = Path(__file__).resolve().parents[1]

@@ -15,12 +15,13 @@ import sys
 
 import pytest
 
-from mart import config
+from mart.platform import config
 
 CHILD = r"""
 import json, os, sys
 sys.path.insert(0, sys.argv[1])
-from mart import accounts, config, db
+from mart.platform import config, db
+from mart.access import accounts
 
 def stamp():
     st = os.stat(config.db_path())

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from mart import cli, config, db
+from mart import cli
+from mart.platform import config, db
 
 
 def _fingerprint(path):

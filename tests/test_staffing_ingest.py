@@ -2,8 +2,9 @@
 
 import pytest
 
-from mart import db, ingest, inn
-from mart.access import Access
+from mart.access.rules import Access
+from mart.intake import ingest, inn
+from mart.platform import db
 
 ECONOMY = Access(role="economy", login="t.economy")
 KNOWN = "2801000013"  # a demo employer

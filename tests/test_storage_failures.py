@@ -19,8 +19,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mart import accounts, config, ingest
-from mart.access import Access
+from mart.access import accounts
+from mart.access.rules import Access
+from mart.intake import ingest
+from mart.platform import config
 from tests.test_ingest_bad_files import snapshot
 
 OPERATOR = Access(role="operator", login="test")

@@ -6,8 +6,8 @@ import zipfile
 import polars as pl
 import pytest
 
-from mart import datasets, ingest, templates
-from mart.access import OPERATOR
+from mart.access.rules import OPERATOR
+from mart.intake import datasets, ingest, templates
 
 # datasets uploaded as tables with a header row (the federal monitoring form has its own layout and
 # templates: tests/test_employment_form.py)

@@ -3,8 +3,9 @@
 import polars as pl
 import pytest
 
-from mart import ingest, queries, uploads_log
-from mart.access import OPERATOR, PUBLIC, Access, AccessDenied
+from mart.access.rules import OPERATOR, PUBLIC, Access, AccessDenied
+from mart.intake import ingest, uploads_log
+from mart.read import queries
 
 COORDINATOR = Access(role="coordinator", login="minobr")
 COUNCIL = Access(role="council", login="council1")

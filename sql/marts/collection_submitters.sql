@@ -1,6 +1,6 @@
 -- grain: one expected submitter of one collection (a dataset × reporting year)
 -- key: dataset, year, inst_code
--- Who must submit each collection (mart.datasets.COLLECTED: every college, every university, or one
+-- Who must submit each collection (mart.intake.datasets.COLLECTED: every college, every university, or one
 -- submitter such as the regional centre) and where each stands:
 --   submitted — an accepted (not revoked) batch covered this submitter and year on or before the deadline;
 --   late      — the first such batch came after the deadline;

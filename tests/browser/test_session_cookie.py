@@ -27,8 +27,8 @@ def _wait_for_cookie(context, name: str, present: bool = True) -> dict:
 
 
 def test_session_cookie_is_http_only_and_ends_with_a_password_change(app_url, browser, built_mart):
-    from mart import accounts
-    from mart.access import OPERATOR
+    from mart.access import accounts
+    from mart.access.rules import OPERATOR
 
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()

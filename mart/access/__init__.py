@@ -1,0 +1,1 @@
+"""Access: the rules (``rules``, deny by default), accounts and sessions, cookies, privacy."""

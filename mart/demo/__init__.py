@@ -1,0 +1,1 @@
+"""The FICTIONAL demo region: its files, loaded through the ingestion path. Not imported in production."""

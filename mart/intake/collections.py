@@ -1,0 +1,440 @@
+"""Reporting periods: collections (a dataset × reporting year with a deadline) and their writers.
+
+The coordinator opens a collection with a deadline, excuses an expected submitter with a reason and
+closes it («сбор завершён»). Each change is one write of the mart (``mart.platform.db.writer``): checked in
+full first, stored whole or not at all, and logged in ``collection_log`` (who, when, channel).
+
+Who is expected is declared once per dataset in ``mart.intake.datasets.COLLECTED``; every accepted batch
+records what it delivered (``batch_coverage``: submitter × reporting year), and data that arrives for
+a dataset × year without a collection opens one (deadline to be set). Completeness is computed by
+the SQL models ``collection_submitters`` and ``collection_status``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from mart.access.rules import Access, require
+from mart.intake import datasets
+from mart.platform import config, db
+
+ACTIONS_RU = {
+    "open": "открыт сбор",
+    "deadline": "изменён срок",
+    "excuse": "освобождён от сдачи",
+    "unexcuse": "освобождение отменено",
+    "close": "сбор завершён",
+    "reopen": "сбор возобновлён",
+}
+
+
+class CollectionError(ValueError):
+    """A request about collections that cannot be carried out (the message is in Russian)."""
+
+
+def title(dataset: str) -> str:
+    return datasets.get(dataset).title_ru
+
+
+def collection_name(dataset: str, year: int) -> str:
+    """«Трудоустройство выпускников 2026»."""
+    return f"«{title(dataset)} {year}»"
+
+
+def date_ru(d: dt.date | None) -> str:
+    return "—" if d is None else f"{d:%d.%m.%Y}"
+
+
+# --- the rules: refilled at every build -------------------------------------------------------------
+
+
+def sync_rules(con: duckdb.DuckDBPyConnection) -> int:
+    """Fill ``seed.collection_rules`` from ``mart.intake.datasets.COLLECTED``."""
+    rows = [
+        {
+            "dataset": name,
+            "title_ru": datasets.get(rule.counts_for or name).title_ru,
+            "submitters": rule.submitters,
+            "submitter_code": rule.submitter_code,
+            "submitter_name": rule.submitter_name,
+            "sort_order": order,
+        }
+        for order, (name, rule) in enumerate(datasets.COLLECTED.items(), start=1)
+        if rule.counts_for is None
+    ]
+    con.sql("delete from seed.collection_rules")
+    if rows:
+        con.register("rules_frame", pl.DataFrame(rows))
+        con.sql("insert into seed.collection_rules by name select * from rules_frame")
+        con.unregister("rules_frame")
+    return len(rows)
+
+
+# --- what batches delivered, and collections opened by arriving data --------------------------------
+
+
+def _coverage_select(dataset: str) -> str | None:
+    """A select of (batch_id, dataset, year, inst_code) a batch of ``dataset`` delivered, or None."""
+    rule = datasets.COLLECTED.get(dataset)
+    if rule is None:
+        return None
+    ds = datasets.get(dataset)
+    kind = ds.column(rule.year_column).kind
+    year = f"year(r.{rule.year_column})" if kind == "date" else f"r.{rule.year_column}"
+    if rule.submitters == "single":
+        who = f"'{rule.submitter_code}'"
+    elif ds.inst_column:
+        who = f"r.{ds.inst_column}"
+    else:
+        raise ValueError(f"dataset {dataset}: submitted by institutions but has no institution column")
+    target = rule.counts_for or dataset
+    return (
+        f"select distinct r.batch_id, '{target}' as dataset, cast({year} as integer) as year, {who} as inst_code "
+        f"from raw.{dataset} as r where r.op = 'upsert' and {year} is not null and {who} is not null"
+    )
+
+
+def record_batch(con: duckdb.DuckDBPyConnection, dataset: str, batch_id: int, who: str, channel: str) -> None:
+    """Inside the write of an accepted batch: what it delivered, and any collection it opens."""
+    select = _coverage_select(dataset)
+    if select is None:
+        return
+    con.sql(
+        f"insert or ignore into batch_coverage select * from ({select}) where batch_id = $b",
+        params={"b": batch_id},
+    )
+    _auto_open(
+        con, who, channel, f"select dataset, year from batch_coverage where batch_id = {int(batch_id)}"
+    )
+
+
+def backfill(con: duckdb.DuckDBPyConnection) -> None:
+    """At every build: coverage of accepted batches stored before this existed, and their collections."""
+    for dataset in datasets.COLLECTED:
+        select = _coverage_select(dataset)
+        if select is None:
+            continue
+        con.sql(
+            f"insert or ignore into batch_coverage select * from ({select}) "
+            "where batch_id not in (select batch_id from batch_coverage)"
+        )
+    _auto_open(con, "система", "auto", "select dataset, year from batch_coverage")
+
+
+def _auto_open(con: duckdb.DuckDBPyConnection, who: str, channel: str, source: str) -> None:
+    new = con.sql(
+        f"select distinct s.dataset, s.year from ({source}) as s "
+        "where not exists (select 1 from collections as c where c.dataset = s.dataset and c.year = s.year) "
+        "order by s.dataset, s.year"
+    ).fetchall()
+    now = config.now()
+    for dataset, year in new:
+        con.sql(
+            "insert into collections (dataset, year, deadline, opened_by, opened_at, auto_opened) "
+            "values ($d, $y, null, $w, $t, true)",
+            params={"d": dataset, "y": year, "w": who, "t": now},
+        )
+        _log(
+            con,
+            who,
+            "auto" if channel != "demo" else "demo",
+            "open",
+            dataset,
+            year,
+            reason="данные поступили",
+        )
+
+
+def _log(
+    con: duckdb.DuckDBPyConnection,
+    who: str,
+    channel: str,
+    action: str,
+    dataset: str,
+    year: int,
+    *,
+    inst_code: str | None = None,
+    deadline: dt.date | None = None,
+    reason: str | None = None,
+) -> None:
+    con.sql(
+        "insert into collection_log (event_id, logged_at, logged_by, channel, action, dataset, year, inst_code, deadline, reason) "
+        "select coalesce(max(event_id), 0) + 1, $at, $by, $ch, $a, $d, $y, $i, $dl, $r from collection_log",
+        params={
+            "at": config.now(),
+            "by": who,
+            "ch": channel,
+            "a": action,
+            "d": dataset,
+            "y": year,
+            "i": inst_code,
+            "dl": deadline,
+            "r": reason,
+        },
+    )
+
+
+# --- the coordinator's changes ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change of collections; ``apply_changes`` checks all of them, then stores all or none."""
+
+    action: str  # open | deadline | excuse | unexcuse | close | reopen
+    dataset: str
+    year: int
+    deadline: dt.date | None = None
+    inst_code: str | None = None
+    reason: str | None = None
+
+
+def parse_date(text: str) -> dt.date:
+    """«01.12.2026» or «2026-12-01»."""
+    text = (text or "").strip()
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise CollectionError(f"Срок «{text}» не похож на дату: укажите ДД.ММ.ГГГГ, например 01.12.2026.")
+
+
+def _current(con: duckdb.DuckDBPyConnection, dataset: str, year: int) -> dict | None:
+    rows = con.sql(
+        "select deadline, closed_at, closed_by from collections where dataset = $d and year = $y",
+        params={"d": dataset, "y": year},
+    ).fetchall()
+    return None if not rows else {"deadline": rows[0][0], "closed_at": rows[0][1], "closed_by": rows[0][2]}
+
+
+def _expected_codes(con: duckdb.DuckDBPyConnection, dataset: str) -> dict[str, str]:
+    rule = datasets.COLLECTED[dataset]
+    if rule.submitters == "single":
+        return {rule.submitter_code: rule.submitter_name}
+    kinds = {"colleges": ("ПОО",), "universities": ("ОВО",), "institutions": ("ПОО", "ОВО")}[rule.submitters]
+    rows = con.sql(
+        "select inst_code, short_name from institutions where list_contains($k, kind)",
+        params={"k": list(kinds)},
+    ).fetchall()
+    return dict(rows)
+
+
+def _check(con: duckdb.DuckDBPyConnection, change: Change, pending: dict) -> list[str]:
+    """The reasons ``change`` cannot be made (empty when it can), given the changes before it."""
+    errors: list[str] = []
+    rule = datasets.COLLECTED.get(change.dataset)
+    if rule is None or rule.counts_for:
+        known = ", ".join(n for n, r in datasets.COLLECTED.items() if not r.counts_for)
+        return [f"Набор «{change.dataset}» не собирается по отчётным годам. Допустимы: {known}."]
+    name = collection_name(change.dataset, change.year)
+    this_year = config.today().year
+    if not (datasets.YEAR_MIN <= change.year <= this_year + 1):
+        errors.append(
+            f"Отчётный год {change.year} вне допустимого диапазона {datasets.YEAR_MIN}–{this_year + 1}."
+        )
+    key = (change.dataset, change.year)
+    state = pending[key] if key in pending else _current(con, change.dataset, change.year)
+    if change.action in ("open", "deadline"):
+        if change.deadline is None and change.action == "deadline":
+            errors.append(f"Для сбора {name} не указан срок.")
+        if change.deadline is not None and change.deadline < dt.date(change.year, 1, 1):
+            errors.append(
+                f"Срок {date_ru(change.deadline)} раньше начала отчётного {change.year} года: "
+                f"сбор {name} не может закончиться до того, как год начался."
+            )
+        if change.action == "open" and state is not None:
+            errors.append(f"Сбор {name} уже открыт (срок — {date_ru(state['deadline'])}).")
+        if change.action == "deadline" and state is None:
+            errors.append(f"Сбора {name} нет: сначала откройте его.")
+        if change.action == "deadline" and state is not None and state["closed_at"] is not None:
+            errors.append(f"Сбор {name} завершён: срок завершённого сбора не меняется.")
+    elif change.action in ("excuse", "unexcuse"):
+        if state is None:
+            errors.append(f"Сбора {name} нет: сначала откройте его.")
+        code = (change.inst_code or "").strip()
+        expected = _expected_codes(con, change.dataset)
+        exists = con.sql(
+            "select count(*) from institutions where inst_code = $i", params={"i": code}
+        ).fetchall()[0][0]
+        if not code:
+            errors.append("Не указана организация.")
+        elif not exists and code not in expected:
+            errors.append(f"Организации «{code}» нет в справочнике организаций.")
+        elif code not in expected:
+            errors.append(
+                f"Организация «{code}» не сдаёт набор «{title(change.dataset)}»: освобождать её не от чего."
+            )
+        if change.action == "excuse":
+            if not (change.reason or "").strip():
+                errors.append(
+                    "Укажите причину освобождения (например: «колледж закрыт», «нет выпуска в этом году»)."
+                )
+            already = con.sql(
+                "select reason from collection_excuses where dataset = $d and year = $y and inst_code = $i",
+                params={"d": change.dataset, "y": change.year, "i": code},
+            ).fetchall()
+            if already:
+                errors.append(f"Организация «{code}» уже освобождена от сбора {name}: «{already[0][0]}».")
+        elif (
+            code
+            and not con.sql(
+                "select count(*) from collection_excuses where dataset = $d and year = $y and inst_code = $i",
+                params={"d": change.dataset, "y": change.year, "i": code},
+            ).fetchall()[0][0]
+        ):
+            errors.append(f"Организация «{code}» не освобождалась от сбора {name}.")
+    elif change.action == "close":
+        if state is None:
+            errors.append(f"Сбора {name} нет: закрывать нечего.")
+        elif state["closed_at"] is not None:
+            errors.append(
+                f"Сбор {name} уже завершён {state['closed_at']:%d.%m.%Y} ({state['closed_by']}): "
+                "повторно завершить его нельзя."
+            )
+    elif change.action == "reopen":
+        if state is None or state["closed_at"] is None:
+            errors.append(f"Сбор {name} не завершён: возобновлять нечего.")
+    else:
+        errors.append(f"Неизвестное действие «{change.action}».")
+    return errors
+
+
+def apply_changes(ctx: Access, changes: list[Change], *, channel: str = "page") -> list[str]:
+    """Check every change, then make them all in one write of the mart (or none); returns what was done.
+
+    Raises ``CollectionError`` with every reason, in Russian, when any change cannot be made.
+    """
+    require(ctx, "manage_collections")
+    if not changes:
+        raise CollectionError("Нечего сохранять: не выбран ни один набор данных.")
+    with db.writer() as con:
+        return apply_into(con, ctx.who, changes, channel=channel)
+
+
+def apply_into(con: duckdb.DuckDBPyConnection, who: str, changes: list[Change], *, channel: str) -> list[str]:
+    """``apply_changes`` inside an open writer connection (the demo generator uses it)."""
+    pending: dict = {}
+    errors: list[str] = []
+    for n, change in enumerate(changes, start=1):
+        found = _check(con, change, pending)
+        prefix = f"{n}. " if len(changes) > 1 else ""
+        errors += [prefix + e for e in found]
+        key = (change.dataset, change.year)
+        state = pending.get(key) or _current(con, *key) or {}
+        if change.action == "open":
+            pending[key] = {"deadline": change.deadline, "closed_at": None, "closed_by": None}
+        elif change.action == "close" and state:
+            pending[key] = {**state, "closed_at": config.now(), "closed_by": who}
+    if errors:
+        raise CollectionError("Ничего не сохранено:\n" + "\n".join(errors))
+    done = []
+    now = config.now()
+    for c in changes:
+        name = collection_name(c.dataset, c.year)
+        p = {"d": c.dataset, "y": c.year}
+        if c.action == "open":
+            con.sql(
+                "insert into collections (dataset, year, deadline, opened_by, opened_at, auto_opened) "
+                "values ($d, $y, $dl, $w, $t, false)",
+                params={**p, "dl": c.deadline, "w": who, "t": now},
+            )
+            done.append(f"Открыт сбор {name}, срок — {date_ru(c.deadline)}.")
+        elif c.action == "deadline":
+            con.sql(
+                "update collections set deadline = $dl where dataset = $d and year = $y",
+                params={**p, "dl": c.deadline},
+            )
+            done.append(f"Срок сбора {name}: {date_ru(c.deadline)}.")
+        elif c.action == "excuse":
+            con.sql(
+                "insert into collection_excuses values ($d, $y, $i, $r, $w, $t)",
+                params={**p, "i": c.inst_code.strip(), "r": c.reason.strip(), "w": who, "t": now},
+            )
+            done.append(f"{c.inst_code} освобождена от сбора {name}: {c.reason.strip()}.")
+        elif c.action == "unexcuse":
+            con.sql(
+                "delete from collection_excuses where dataset = $d and year = $y and inst_code = $i",
+                params={**p, "i": c.inst_code.strip()},
+            )
+            done.append(f"Освобождение {c.inst_code} от сбора {name} отменено.")
+        elif c.action == "close":
+            con.sql(
+                "update collections set closed_at = $t, closed_by = $w where dataset = $d and year = $y",
+                params={**p, "t": now, "w": who},
+            )
+            done.append(f"Сбор {name} завершён {now:%d.%m.%Y}.")
+        elif c.action == "reopen":
+            con.sql(
+                "update collections set closed_at = null, closed_by = null where dataset = $d and year = $y",
+                params=p,
+            )
+            done.append(f"Сбор {name} возобновлён.")
+        _log(
+            con,
+            who,
+            channel,
+            c.action,
+            c.dataset,
+            c.year,
+            inst_code=c.inst_code,
+            deadline=c.deadline,
+            reason=c.reason,
+        )
+    return done
+
+
+# --- demo collections -------------------------------------------------------------------------------
+
+# the demo's deadlines of the current year (day, month)
+DEMO_DEADLINES = {
+    "graduates": (1, 12),
+    "demo_exams": (15, 7),
+    "admissions": (1, 10),
+    "championship_results": (1, 4),
+    "experts": (25, 12),
+    "expert_events": (25, 12),
+}
+
+
+def ensure_demo(con: duckdb.DuckDBPyConnection, years: tuple[int, ...], who: str) -> None:
+    """Demo collections: every collected dataset × demo year closed; the current year open with a deadline."""
+    current = config.today().year
+    changes: list[Change] = []
+    for dataset, rule in datasets.COLLECTED.items():
+        if rule.counts_for:
+            continue
+        for year in years:
+            if year == current:
+                continue
+            if _current(con, dataset, year) is None:
+                changes.append(Change("open", dataset, year))
+            changes.append(Change("close", dataset, year))
+        day, month = DEMO_DEADLINES.get(dataset, (1, 12))
+        state = _current(con, dataset, current)
+        action = "open" if state is None else "deadline" if state["deadline"] is None else None
+        if action:
+            changes.append(Change(action, dataset, current, deadline=dt.date(current, month, day)))
+    # a fictional excuse, so the board shows one: the demo's last college has no exam groups this year
+    excused = ("demo_exams", current, "POO-19")
+    has_college = con.sql(
+        "select count(*) from institutions where inst_code = $i", params={"i": excused[2]}
+    ).fetchall()[0][0]
+    has_excuse = con.sql(
+        "select count(*) from collection_excuses where dataset = $d and year = $y and inst_code = $i",
+        params={"d": excused[0], "y": excused[1], "i": excused[2]},
+    ).fetchall()[0][0]
+    if has_college and not has_excuse:
+        changes.append(
+            Change(
+                "excuse",
+                *excused[:2],
+                inst_code=excused[2],
+                reason="нет выпускных групп с демонстрационным экзаменом в этом году",
+            )
+        )
+    apply_into(con, who, changes, channel="demo")

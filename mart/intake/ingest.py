@@ -1,0 +1,496 @@
+"""The one ingestion path: page uploads, the CLI, the roadmap form and the demo data all land here.
+
+A file is read, checked in full and then either stored whole, in one transaction, or refused whole
+with every error listed; either way the attempt is recorded in ``upload_batches``. Landing tables
+keep every version of every row (tagged with its batch); the views show the latest version among
+batches that are not revoked. The original file is kept under ``uploads/<sha256><ext>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import duckdb
+import polars as pl
+
+from mart.access.rules import Access, AccessDenied, require
+from mart.intake import collections, datasets
+from mart.intake.datasets import Dataset
+from mart.intake.filereader import FileProblem, extension, limits_for, read_table
+from mart.intake.validate import Validation, errors_frame, validate
+from mart.platform import config, db, models
+from mart.read.queries import reader
+
+Progress = Callable[[float, str], None]
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LoadResult:
+    dataset: str
+    file_name: str
+    status: str  # accepted | rejected | preview
+    batch_id: int | None = None
+    rows: int = 0
+    rows_new: int = 0
+    rows_replaced: int = 0
+    rows_unchanged: int = 0
+    rows_retired: int = 0
+    errors: pl.DataFrame = field(default_factory=errors_frame)
+    warnings: pl.DataFrame = field(default_factory=errors_frame)
+    duplicate_of: int | None = None
+    preview: pl.DataFrame | None = None
+    encoding: str | None = None
+    sheet: str | None = None  # the sheet of a workbook that was read
+    error_total: int | None = None  # errors found (more than those kept when over the cap)
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == "accepted"
+
+    @property
+    def errors_found(self) -> int:
+        return self.error_total if self.error_total is not None else self.errors.height
+
+    def summary_ru(self) -> str:
+        if self.status == "failed":  # nothing could be written, not even the record of the attempt
+            reason = self.errors.get_column("reason")[0] if self.errors.height else ""
+            return f"Файл «{self.file_name}» не загружен. {reason}"
+        if self.status == "rejected":
+            more = (
+                f" (показаны первые {self.errors.height - 1})"
+                if self.errors_found > self.errors.height
+                else ""
+            )
+            return (
+                f"Файл «{self.file_name}» отклонён целиком: ошибок — {self.errors_found}{more}. "
+                "Ничего не сохранено, кроме записи о попытке."
+            )
+        head = "Файл принят" if self.status == "accepted" else "Проверка пройдена"
+        unit = "ячеек формы" if self.dataset == "employment_form" else "строк"
+        text = (
+            f"{head}: {unit} {self.rows}; новых {self.rows_new}, заменено {self.rows_replaced}, "
+            f"без изменений {self.rows_unchanged}, выбыло из среза {self.rows_retired}."
+        )
+        if self.duplicate_of:
+            text += f" Этот же файл уже загружался (пакет № {self.duplicate_of}): данные не изменились."
+        return text
+
+
+def _noop(_f: float, _t: str) -> None:
+    pass
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def stored_name(data: bytes, file_name: str) -> str:
+    return f"{_sha256(data)}{extension(file_name) or '.bin'}"
+
+
+def _keep_original(data: bytes, file_name: str) -> str:
+    name = stored_name(data, file_name)
+    target = config.uploads_dir() / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.part")  # the pid tells a stale one apart
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    return f"uploads/{name}"
+
+
+@dataclass
+class Checked:
+    validation: Validation | None  # None when the file could not be read
+    errors: pl.DataFrame
+    encoding: str | None = None
+    sheet: str | None = None
+    error_total: int | None = None
+
+
+def mode_for(dataset: str, mode: str) -> str:
+    """The mode a file of ``dataset`` is loaded in (a federal form is always the complete slice)."""
+    ds = datasets.DATASETS.get(dataset)
+    return "replace" if ds is not None and ds.replace_only else mode
+
+
+def check(
+    con: duckdb.DuckDBPyConnection,
+    ctx: Access,
+    dataset: str,
+    data: bytes,
+    file_name: str,
+    mode: str = "upsert",
+    options: dict | None = None,
+) -> Checked:
+    """Read (within the dataset's limits) and validate.
+
+    ``options`` are what the upload says besides the file (the federal form's reporting year).
+    """
+    try:
+        ds = datasets.get(dataset)
+    except KeyError as exc:
+        return Checked(None, _one_error(str(exc.args[0])))
+    try:
+        if ds.reader == "employment_form" and ctx.can_upload(dataset):
+            from mart.intake import fedform
+
+            table = fedform.read_form(data, file_name)
+        else:
+            table = read_table(data, file_name, limits_for(len(ds.columns)))
+    except FileProblem as exc:
+        return Checked(None, _one_error(str(exc), exc.row))
+    v = validate(con, ctx, dataset, table, mode, file_name, options)
+    return Checked(v, v.errors, table.encoding, table.sheet, v.error_total)
+
+
+def _one_error(reason: str, row: int | None = None) -> pl.DataFrame:
+    return errors_frame([{"row_no": row, "column_name": None, "value": None, "reason": reason}])
+
+
+def _diff(con: duckdb.DuckDBPyConnection, ds: Dataset, clean: pl.DataFrame, mode: str) -> dict[str, int]:
+    """Classify incoming rows against the current versions; leaves temp tables incoming/retiring."""
+    cols = ds.column_names
+    con.sql(
+        f"create or replace temp table incoming as select * exclude (batch_id, op) from raw.{ds.name} limit 0"
+    )
+    con.register("incoming_frame", clean.rename({"__row": "row_no"}))
+    con.sql(f"insert into incoming by name select {', '.join(cols)}, row_no from incoming_frame")
+    con.unregister("incoming_frame")
+    # an optional key column may be empty (admissions not split by base education): compare null-safely
+    keys = " and ".join(f"i.{k} is not distinct from c.{k}" for k in ds.key)
+    same = " and ".join(f"i.{c} is not distinct from c.{c}" for c in cols)
+    con.sql(
+        f"""
+        create or replace temp table incoming_class as
+        select i.row_no,
+               case when c.{ds.key[0]} is null then 'new' when {same} then 'unchanged' else 'replaced' end as cls
+        from incoming as i
+        left join stg_{ds.name} as c on {keys}
+        """
+    )
+    counts = dict(con.sql("select cls, count(*) from incoming_class group by cls").fetchall())
+    retired = 0
+    if mode == "replace":
+        slice_match = " and ".join(f"s.{k} = c.{k}" for k in ds.slice)
+        key_cols = ", ".join(f"c.{k}" for k in ds.key)
+        slice_cols = ", ".join(f"c.{k}" for k in ds.slice if k not in ds.key)
+        sel = key_cols + (f", {slice_cols}" if slice_cols else "")
+        con.sql(
+            f"""
+            create or replace temp table retiring as
+            select {sel}
+            from stg_{ds.name} as c
+            where exists (select 1 from (select distinct {", ".join(ds.slice)} from incoming) as s where {slice_match})
+              and not exists (select 1 from incoming as i where {keys})
+            """
+        )
+        retired = con.sql("select count(*) from retiring").fetchall()[0][0]
+    return {
+        "rows_new": counts.get("new", 0),
+        "rows_replaced": counts.get("replaced", 0),
+        "rows_unchanged": counts.get("unchanged", 0),
+        "rows_retired": retired,
+    }
+
+
+def _next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
+    return con.sql("select coalesce(max(batch_id), 0) + 1 from upload_batches").fetchall()[0][0]
+
+
+def _record_batch(
+    con: duckdb.DuckDBPyConnection, row: dict, errors: pl.DataFrame, warnings: pl.DataFrame
+) -> None:
+    cols = ", ".join(row)
+    con.sql(f"insert into upload_batches ({cols}) values ({', '.join('$' + k for k in row)})", params=row)
+    notes = pl.concat(
+        [
+            errors.with_columns(pl.lit("error").alias("severity")),
+            warnings.with_columns(pl.lit("warning").alias("severity")),
+        ]
+    ).with_row_index("error_no", offset=1)
+    if notes.height:
+        con.register("notes_frame", notes.with_columns(pl.lit(row["batch_id"]).alias("batch_id")))
+        con.sql(
+            "insert into upload_errors (batch_id, error_no, row_no, column_name, value, reason, severity) "
+            "select batch_id, error_no, row_no, column_name, value, reason, severity from notes_frame"
+        )
+        con.unregister("notes_frame")
+
+
+def load_into(
+    con: duckdb.DuckDBPyConnection,
+    ctx: Access,
+    dataset: str,
+    data: bytes,
+    file_name: str,
+    *,
+    mode: str = "upsert",
+    channel: str = "cli",
+    batch_id: int | None = None,
+    uploaded_at: dt.datetime | None = None,
+    record: bool = True,
+    refresh: bool = True,
+    progress: Progress = _noop,
+    options: dict | None = None,
+) -> LoadResult:
+    """Validate and store one file inside an open writer connection (see ``load`` for the usual way)."""
+    progress(0.1, "Чтение и проверка файла")
+    mode = mode_for(dataset, mode)
+    checked = check(con, ctx, dataset, data, file_name, mode, options)
+    v, errors, encoding = checked.validation, checked.errors, checked.encoding
+    total = checked.error_total if checked.error_total is not None else errors.height
+    sha = _sha256(data)
+    stored = _keep_original(data, file_name) if len(data) and v is not None else None
+    base = {
+        "dataset": dataset,
+        "file_name": file_name,
+        "sha256": sha,
+        "size_bytes": len(data),
+        "mode": mode,
+        "scope_inst": ctx.inst_code,
+        "uploaded_by": ctx.who,
+        "uploaded_at": uploaded_at or config.now(),
+        "channel": channel,
+        "stored_file": stored,
+        "options": json.dumps(options, ensure_ascii=False, sort_keys=True) if options else None,
+    }
+    if v is None or not v.ok:
+        bid = batch_id or _next_batch_id(con)
+        if record:
+            _record_batch(
+                con,
+                {
+                    **base,
+                    "batch_id": bid,
+                    "rows": v.clean.height if v and v.clean is not None else None,
+                    "status": "rejected",
+                    "error_count": total,
+                },
+                errors,
+                errors_frame(),
+            )
+        return LoadResult(
+            dataset,
+            file_name,
+            "rejected",
+            bid,
+            errors=errors,
+            encoding=encoding,
+            sheet=checked.sheet,
+            error_total=total,
+        )
+
+    progress(0.5, "Сравнение с уже загруженными данными")
+    ds, clean = v.dataset, v.clean
+    counts = _diff(con, ds, clean, mode)
+    bid = batch_id or _next_batch_id(con)
+    duplicate = con.sql(
+        "select min(batch_id) from upload_batches where sha256 = $s and dataset = $d and status = 'accepted'",
+        params={"s": sha, "d": dataset},
+    ).fetchall()[0][0]
+
+    progress(0.7, "Сохранение")
+    cols = ", ".join(ds.column_names)
+    # Every row of an accepted file is stored under its batch, unchanged ones too, so that revoking
+    # an earlier batch never takes away a row a later file repeats. Only a file identical to a batch
+    # that is still accepted, with nothing changed, stores nothing: it is recognised as a repeat.
+    repeat = duplicate is not None and counts["rows_unchanged"] == clean.height and not counts["rows_retired"]
+    if not repeat:
+        con.sql(
+            f"insert into raw.{ds.name} (batch_id, row_no, op, {cols}) "
+            f"select {bid}, i.row_no, 'upsert', {', '.join('i.' + c for c in ds.column_names)} from incoming as i"
+        )
+    if mode == "replace" and counts["rows_retired"]:
+        retire_cols = con.sql("select * from retiring limit 0").columns
+        con.sql(
+            f"insert into raw.{ds.name} (batch_id, row_no, op, {', '.join(retire_cols)}) "
+            f"select {bid}, 0, 'retire', {', '.join(retire_cols)} from retiring"
+        )
+    inst_values = clean.get_column(ds.inst_column).unique().drop_nulls().to_list() if ds.inst_column else []
+    if record:
+        _record_batch(
+            con,
+            {
+                **base,
+                "batch_id": bid,
+                "inst_code": inst_values[0] if len(inst_values) == 1 else None,
+                "rows": clean.height,
+                **counts,
+                "status": "accepted",
+                "error_count": 0,
+                "note": f"повтор файла пакета № {duplicate}" if repeat else None,
+            },
+            errors_frame(),
+            v.warnings,
+        )
+        if not repeat:
+            collections.record_batch(con, dataset, bid, ctx.who, channel)
+    if refresh:
+        progress(0.85, "Обновление витрины")
+        models.refresh_tables(con)
+    progress(1.0, "Готово")
+    return LoadResult(
+        dataset,
+        file_name,
+        "accepted",
+        bid,
+        rows=clean.height,
+        warnings=v.warnings,
+        duplicate_of=duplicate if repeat else None,
+        encoding=encoding,
+        sheet=checked.sheet,
+        **counts,
+    )
+
+
+def preview(
+    ctx: Access,
+    dataset: str,
+    data: bytes,
+    file_name: str,
+    mode: str = "upsert",
+    options: dict | None = None,
+) -> LoadResult:
+    """Check a file against the published mart without storing anything (the page's first step)."""
+    con = reader().cursor()
+    try:
+        mode = mode_for(dataset, mode)
+        checked = check(con, ctx, dataset, data, file_name, mode, options)
+        v = checked.validation
+        if v is None or not v.ok:
+            return LoadResult(
+                dataset,
+                file_name,
+                "preview",
+                errors=checked.errors,
+                encoding=checked.encoding,
+                sheet=checked.sheet,
+                error_total=checked.error_total,
+            )
+        counts = _diff(con, v.dataset, v.clean, mode)
+    except (db.MartMissing, AccessDenied):
+        raise
+    except Exception as exc:  # a failure of ours or of a library on this file: a message, never a traceback
+        log.exception("checking %s (%s) failed", file_name, dataset)
+        return LoadResult(dataset, file_name, "preview", errors=_one_error(_internal_ru(file_name, exc)))
+    return LoadResult(
+        dataset,
+        file_name,
+        "preview",
+        rows=v.clean.height,
+        warnings=v.warnings,
+        preview=v.clean.head(20),
+        encoding=checked.encoding,
+        sheet=checked.sheet,
+        **counts,
+    )
+
+
+def _internal_ru(file_name: str, exc: BaseException) -> str:
+    return (
+        f"Файл «{file_name}» не удалось проверить: внутренняя ошибка системы ({type(exc).__name__}). "
+        "Ничего не сохранено. Сообщите координатору номер пакета из журнала загрузок."
+    )
+
+
+def load(
+    ctx: Access,
+    dataset: str,
+    data: bytes,
+    file_name: str,
+    *,
+    mode: str = "upsert",
+    channel: str = "cli",
+    progress: Progress = _noop,
+    options: dict | None = None,
+) -> LoadResult:
+    """Validate and store a file as one write of the mart; a refused file is recorded as rejected.
+
+    Never raises for the file's sake: an unreadable or hostile file is refused with a Russian message;
+    a failure inside reading, checking or storing is recorded as a rejected attempt (the partial write
+    is discarded); a full disk or a read-only data folder comes back as status ``failed`` with the
+    reason, since then not even the attempt can be recorded.
+    """
+    try:
+        with db.writer() as con:
+            return load_into(
+                con,
+                ctx,
+                dataset,
+                data,
+                file_name,
+                mode=mode,
+                channel=channel,
+                progress=progress,
+                options=options,
+            )
+    except db.StorageError as exc:
+        return LoadResult(dataset, file_name, "failed", errors=_one_error(str(exc)))
+    except (db.MartMissing, AccessDenied):
+        raise
+    except Exception as exc:
+        log.exception("loading %s (%s) failed", file_name, dataset)
+        reason = _internal_ru(file_name, exc)
+    return _record_failure(ctx, dataset, data, file_name, mode, channel, reason)
+
+
+def _record_failure(
+    ctx: Access, dataset: str, data: bytes, file_name: str, mode: str, channel: str, reason: str
+) -> LoadResult:
+    """Record an attempt that failed inside the system as rejected, with the reason."""
+    errors = _one_error(reason)
+    try:
+        with db.writer() as con:
+            bid = _next_batch_id(con)
+            _record_batch(
+                con,
+                {
+                    "batch_id": bid,
+                    "dataset": dataset,
+                    "file_name": file_name,
+                    "sha256": _sha256(data),
+                    "size_bytes": len(data),
+                    "mode": mode,
+                    "scope_inst": ctx.inst_code,
+                    "uploaded_by": ctx.who,
+                    "uploaded_at": config.now(),
+                    "channel": channel,
+                    "stored_file": None,
+                    "status": "rejected",
+                    "error_count": 1,
+                },
+                errors,
+                errors_frame(),
+            )
+    except db.StorageError as exc:
+        return LoadResult(dataset, file_name, "failed", errors=_one_error(f"{reason} {exc}"))
+    return LoadResult(dataset, file_name, "rejected", bid, errors=errors, error_total=1)
+
+
+def revoke(ctx: Access, batch_id: int) -> None:
+    """Withdraw an accepted batch: its rows leave the views and the earlier versions come back."""
+    require(ctx, "manage")
+    with db.writer() as con:
+        found = con.sql(
+            "select status from upload_batches where batch_id = $b", params={"b": batch_id}
+        ).fetchall()
+        if not found:
+            raise LookupError(f"Пакета № {batch_id} нет.")
+        if found[0][0] != "accepted":
+            raise ValueError(
+                f"Пакет № {batch_id} имеет статус «{found[0][0]}»: отозвать можно только принятый пакет."
+            )
+        con.sql(
+            "update upload_batches set status = 'revoked', revoked_by = $u, revoked_at = $t,"
+            " revoked_after_batch = (select max(batch_id) from upload_batches) where batch_id = $b",
+            params={"u": ctx.who, "t": config.now(), "b": batch_id},
+        )
+        models.refresh_tables(con)

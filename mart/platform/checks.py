@@ -1,0 +1,65 @@
+"""Data checks: each is a query that returns the offending rows; the build fails when any do.
+
+Two sources: every model's key (unique and not null, from its header), and the files in
+``sql/checks/`` (references and accepted values), each with a ``-- check: what it asserts`` line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from mart.platform import config, models
+
+
+@dataclass
+class Check:
+    name: str
+    description: str
+    sql: str
+
+
+@dataclass
+class CheckResult:
+    check: Check
+    failures: int
+    sample: list[tuple]
+
+
+def key_check(model: models.Model) -> Check:
+    cols = ", ".join(model.key)
+    nulls = " or ".join(f"{c} is null" for c in model.key if c not in model.nullable) or "false"
+    sql = f"select {cols}, count(*) as n from {model.name} group by all having count(*) > 1 or {nulls}"
+    also = f" ({', '.join(model.nullable)} may be empty)" if model.nullable else ""
+    return Check(f"key:{model.name}", f"{model.name}: ({cols}) is unique and not null{also}", sql)
+
+
+def file_checks(directory: Path | None = None) -> list[Check]:
+    found = []
+    for path in sorted((directory or config.SQL_DIR / "checks").glob("*.sql")):
+        text = path.read_text(encoding="utf-8")
+        desc = next(
+            (line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("-- check:")),
+            path.stem,
+        )
+        found.append(Check(path.stem, desc, text))
+    return found
+
+
+def all_checks() -> list[Check]:
+    return [key_check(m) for m in models.discover()] + file_checks()
+
+
+def run_checks(con: duckdb.DuckDBPyConnection, checks: list[Check] | None = None) -> list[CheckResult]:
+    results = []
+    for check in checks if checks is not None else all_checks():
+        rows = con.sql(f"select * from ({check.sql.rstrip().rstrip(';')}) limit 6").fetchall()
+        count = (
+            con.sql(f"select count(*) from ({check.sql.rstrip().rstrip(';')})").fetchall()[0][0]
+            if rows
+            else 0
+        )
+        results.append(CheckResult(check, count, rows[:5]))
+    return results

@@ -1,0 +1,389 @@
+"""The one way into the mart file: read-only readers and a single writer path.
+
+DuckDB lets one process hold a database file read-write and then locks every other process out,
+read-only ones included. The running app, the CLI and an analyst's DuckDB client must all work at
+once, so the published file (``MART_DB``) is never opened read-write:
+
+* a writer takes a cross-process lock (``<db>.lock``), copies the published file to a private
+  work file, changes the copy in one go, checkpoints and closes it, and atomically renames it over
+  the published file (``os.replace``); a failure leaves the published file untouched;
+* a reader attaches the published file read-only inside an in-memory database and reattaches when
+  the file on disk is a new one (another inode), so every page run sees the latest write.
+
+Processes that still read the old file keep a consistent snapshot until they look again.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import datetime as dt
+import errno
+import itertools
+import logging
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import polars as pl
+from filelock import FileLock, Timeout
+
+from mart.platform import config
+
+_work_counter = itertools.count()
+_active: set[Path] = set()  # this process's work files in use (never cleaned up under it)
+log = logging.getLogger(__name__)
+
+
+class MartMissing(RuntimeError):
+    """The published mart file does not exist yet (run ``python -m mart build``)."""
+
+
+class StorageError(RuntimeError):
+    """The data folder cannot be written (full disk, read-only folder, no rights); the message is Russian."""
+
+
+_NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+_READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def storage_problem(exc: BaseException, path: Path | None = None) -> str | None:
+    """The Russian message for a failure of the disk or the folder, or None for any other failure."""
+    folder = (path or config.db_path()).parent
+    # an OSError is told by its errno alone; DuckDB's and SQLite's errors by their text
+    text = str(exc) if isinstance(exc, duckdb.Error | sqlite3.Error) else ""
+    code = exc.errno if isinstance(exc, OSError) else None
+    if code in _NO_SPACE or re.search(
+        r"No space left|Disk quota|File too large|could not write all bytes|database or disk is full",
+        text,
+        re.I,
+    ):
+        return (
+            f"Нет места на диске в папке данных ({folder}): запись не выполнена, витрина осталась прежней. "
+            "Сообщите администратору: нужно освободить место. Попытка не могла быть записана в журнал."
+        )
+    if code in _READ_ONLY or re.search(
+        r"Read-only file system|Permission denied|readonly database|unable to open database file", text, re.I
+    ):
+        return (
+            f"Папка данных ({folder}) недоступна для записи (только для чтения или нет прав): запись не выполнена, "
+            "витрина осталась прежней. Сообщите администратору. Попытка не могла быть записана в журнал."
+        )
+    return None
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_LEFTOVER = re.compile(r"^\.(?P<db>.+)\.(work-(?P<wpid>\d+)-\d+(\.wal)?|rebuild-source(-(?P<rpid>\d+))?)$")
+_PART = re.compile(r"^.+?(\.(?P<pid>\d+))?\.part$")
+
+
+def cleanup(path: Path | None = None, *, locked: bool, referenced: set[str] | None = None) -> list[str]:
+    """Remove what interrupted writes left behind; returns the names removed.
+
+    Stale means left by a process that is no longer running. Under the writer lock (``locked``) no
+    other write is under way, so every work copy, ``.part`` file and rebuild leftover that is not this
+    process's own is stale, however recent; without the lock only those of dead processes are.
+    ``referenced``: the kept originals the mart refers to; any other original under ``uploads/`` is
+    one of a batch that was never published, and goes too (only under the lock).
+    """
+    path = path or config.db_path()
+    removed: list[str] = []
+
+    def drop(p: Path) -> None:
+        try:
+            p.unlink()
+            removed.append(p.name)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:  # a read-only folder: nothing to clean there
+            log.warning("could not remove %s: %s", p, exc)
+
+    folder = path.parent
+    if folder.is_dir():
+        for p in folder.iterdir():
+            m = _LEFTOVER.match(p.name)
+            if not m or m.group("db") != path.name or p in _active or p.with_suffix("") in _active:
+                continue
+            pid = m.group("wpid") or m.group("rpid")
+            if locked or (pid and not _pid_alive(int(pid))):
+                drop(p)
+    uploads = config.uploads_dir()
+    if uploads.is_dir():
+        for p in uploads.iterdir():
+            m = _PART.match(p.name)
+            if m:
+                pid = m.group("pid")
+                if (locked and (pid is None or int(pid) != os.getpid())) or (
+                    pid and not _pid_alive(int(pid))
+                ):
+                    drop(p)
+            elif locked and referenced is not None and p.is_file() and f"uploads/{p.name}" not in referenced:
+                drop(p)
+    if removed:
+        log.info("removed %d leftovers of interrupted writes: %s", len(removed), ", ".join(removed[:20]))
+    return removed
+
+
+def _referenced(con: duckdb.DuckDBPyConnection) -> set[str] | None:
+    try:
+        rows = con.sql(
+            "select distinct stored_file from upload_batches where stored_file is not null"
+        ).fetchall()
+    except duckdb.CatalogException:
+        return None  # no upload log yet (a first build): nothing to compare with
+    return {r[0] for r in rows}
+
+
+def cleanup_on_start(path: Path | None = None) -> list[str]:
+    """At start: clean everything when no write is under way, else only what dead processes left."""
+    path = path or config.db_path()
+    lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=0)
+    try:
+        with lock:
+            referenced = None
+            if path.exists():
+                con = duckdb.connect(":memory:")
+                try:
+                    con.sql(f"attach '{path}' as m (read_only)")
+                    con.sql("use m")
+                    referenced = _referenced(con)
+                finally:
+                    con.close()
+            return cleanup(path, locked=True, referenced=referenced)
+    except Timeout:
+        return cleanup(path, locked=False)
+    except (OSError, duckdb.Error) as exc:  # a read-only or missing folder: nothing to clean
+        log.warning("clean-up at start skipped: %s", exc)
+        return []
+
+
+TODAY_SQL = "coalesce(cast(getvariable('mart_today') as date), current_date)"
+
+
+def set_today(con: duckdb.DuckDBPyConnection, day) -> duckdb.DuckDBPyConnection:
+    """Make ``day`` "today" for this connection's views (the DuckDB variable ``mart_today``)."""
+    con.sql(f"set variable mart_today = date '{day.isoformat()}'")
+    return con
+
+
+def prepare(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Per-connection settings: 'today' for views that depend on it.
+
+    Views read the DuckDB variable ``mart_today`` and fall back to ``current_date``, so they also open
+    in a plain DuckDB client with nothing set. ``mart_today()`` stays as a macro for queries in Python.
+    """
+    set_today(con, config.today())
+    con.sql(f"create or replace temp macro mart_today() as {TODAY_SQL}")
+    return con
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """Whether DuckDB refused a file because another process holds it (e.g. ``duckdb`` without -readonly)."""
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+def _attach_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    try:
+        con.sql(f"attach '{path}' as mart (read_only)")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def lock_down(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """No file access beyond what is attached, no extensions, and settings that cannot be changed back.
+
+    For connections that run a query somebody typed (``python -m mart sql``): such a query can then
+    neither attach, copy or export to a file, nor read one, nor undo these settings.
+    """
+    con.sql("set enable_external_access = false")
+    con.sql("set autoinstall_known_extensions = false")
+    con.sql("set autoload_known_extensions = false")
+    con.sql("set lock_configuration = true")
+    return con
+
+
+class Reader:
+    """A read-only view of the published mart that follows every swap of the file.
+
+    When another program holds the published file read-write (an analyst's ``duckdb data/mart.duckdb``
+    without ``-readonly``), DuckDB refuses to open it. The reader then keeps serving the version it
+    already has open, or, in a process that has none yet, a private copy of the file, and says so in
+    ``snapshot_note`` until the file can be opened again.
+    """
+
+    RETRY_SECONDS = 2.0
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or config.db_path()
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._stamp: tuple | None = None  # the version served: the file's (inode, mtime) or a snapshot's
+        self._note: str | None = None
+        self._retry_at = 0.0
+        self._snapshot: Path | None = None
+
+    def _current_stamp(self) -> tuple[int, int]:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError as exc:
+            raise MartMissing(
+                f"Витрина данных не найдена: {self.path}. Выполните «make run» или «python -m mart build»."
+            ) from exc
+        return (st.st_ino, st.st_mtime_ns)
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        stamp = self._current_stamp()
+        with self._lock:
+            if self._con is not None and stamp == self._stamp:
+                return self._con
+            if self._con is not None and self._note and time.monotonic() < self._retry_at:
+                return self._con  # still held by another program: look again in a moment
+            try:
+                con = _attach_read_only(self.path)
+            except duckdb.Error as exc:
+                if not is_lock_error(exc):
+                    raise
+                return self._held_elsewhere(stamp)
+            self._drop_snapshot()
+            self._con, self._stamp, self._note = con, stamp, None
+            return self._con
+
+    def _held_elsewhere(self, stamp: tuple[int, int]) -> duckdb.DuckDBPyConnection:
+        """The published file is locked by a read-write connection of another process."""
+        self._retry_at = time.monotonic() + self.RETRY_SECONDS
+        if self._con is None:  # nothing open yet: serve a private copy of the published file
+            fd, name = tempfile.mkstemp(prefix="mart-snapshot-", suffix=".duckdb")
+            os.close(fd)
+            snapshot = Path(name)
+            try:
+                shutil.copyfile(self.path, snapshot)
+                self._con = _attach_read_only(snapshot)
+            except BaseException:
+                snapshot.unlink(missing_ok=True)
+                raise
+            self._snapshot = snapshot
+            atexit.register(snapshot.unlink, missing_ok=True)
+            self._stamp = ("snapshot", *stamp)
+        served = dt.datetime.fromtimestamp(self._stamp[-1] / 1e9)  # the shown version's publication
+        self._note = (
+            "Файл витрины открыт для записи другой программой (например, DuckDB без ключа -readonly), "
+            f"поэтому показана последняя доступная версия данных — от {served:%d.%m.%Y %H:%M}. "
+            "Свежие данные появятся, когда программа закроет файл."
+        )
+        return self._con
+
+    def _drop_snapshot(self) -> None:
+        if self._snapshot is not None:
+            self._snapshot.unlink(missing_ok=True)
+            self._snapshot = None
+
+    @property
+    def stamp(self) -> tuple:
+        """The version being served (changes with every publish): a cache key for query results."""
+        self._connection()
+        return self._stamp
+
+    @property
+    def snapshot_note(self) -> str | None:
+        """Why an older version is shown (the file is held read-write elsewhere), or None."""
+        self._connection()
+        return self._note
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cur = self._connection().cursor()
+        cur.sql("use mart")
+        return prepare(cur)
+
+    def df(self, query: str, params: dict | list | None = None) -> pl.DataFrame:
+        return self.cursor().sql(query, params=params).pl()
+
+
+def sandboxed_cursor(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A fresh, locked-down read-only connection to the published mart (``lock_down``)."""
+    path = path or config.db_path()
+    if not path.exists():
+        raise MartMissing(f"Витрина данных не найдена: {path}. Выполните «python -m mart build».")
+    con = prepare(_attach_read_only(path))
+    con.sql("use mart")
+    return lock_down(con)
+
+
+@contextlib.contextmanager
+def writer(
+    path: Path | None = None, *, timeout: float = 120, fresh: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Exclusive, atomic write access to the mart; publishes the result when the block succeeds.
+
+    ``fresh`` starts from an empty database instead of a copy of the published one (rebuild).
+    """
+    path = path or config.db_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=timeout)
+        lock.acquire()
+    except Timeout as exc:
+        raise StorageError(
+            f"Витрина занята другой записью дольше {timeout:.0f} с: запись не выполнена. Попробуйте ещё раз позже."
+        ) from exc
+    except OSError as exc:
+        raise StorageError(storage_problem(exc, path) or f"Папка данных недоступна: {exc}") from exc
+    work = path.with_name(f".{path.name}.work-{os.getpid()}-{next(_work_counter)}")
+    con = None
+    try:
+        _active.add(work)
+        cleanup(path, locked=True)
+        if path.exists() and not fresh:
+            _copy(path, work)
+        con = duckdb.connect(str(work))
+        if not fresh:
+            cleanup(path, locked=True, referenced=_referenced(con))
+        prepare(con)
+        yield con
+        con.sql("checkpoint")
+        con.close()
+        os.replace(work, path)
+    except (OSError, duckdb.Error) as exc:
+        if con is not None:
+            with contextlib.suppress(duckdb.Error):
+                con.close()
+        message = storage_problem(exc, path)
+        if message:
+            raise StorageError(message) from exc
+        raise
+    except BaseException:
+        if con is not None:
+            with contextlib.suppress(duckdb.Error):
+                con.close()
+        raise
+    finally:
+        _active.discard(work)
+        for leftover in (work, work.with_name(work.name + ".wal")):
+            with contextlib.suppress(FileNotFoundError, OSError):
+                os.remove(leftover)
+        lock.release()
+
+
+def _copy(src: Path, dst: Path) -> None:
+    """A private copy of the published file; a partial copy on a full disk is removed by the caller."""
+    shutil.copyfile(src, dst)
