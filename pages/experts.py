@@ -10,13 +10,6 @@ from mart.platform import db
 from mart.read import experts as ex
 from pages import ui
 
-METHOD = (
-    "Рейтинг на дату D: действующий на D сертификат в компетенции — сертифицированный эксперт 20 баллов, "
-    "эксперт с правом оценки ДЭ 10, региональный эксперт 5; плюс участие в мероприятиях по компетенции "
-    "в году D и двух предыдущих — главный эксперт 10, заместитель 6, эксперт 4, эксперт-компатриот 4, "
-    "эксперт ДЭ 2. Места внутри компетенции, равные баллы — одно место."
-)
-
 ctx = ui.header("Эксперты WorldSkills", "Региональное экспертное сообщество и рейтинг экспертов.")
 ui.demo_banner()
 
@@ -114,7 +107,7 @@ figures = [
 ]
 ui.metric_row(counts, {name: counts[f"{name}_prev"] for name, *_ in figures}, figures)
 
-st.caption(METHOD)
+st.caption(ex.method_ru(ctx))
 
 # the columns of the page's tables (a table may name one of them otherwise)
 COLUMNS = {

@@ -103,3 +103,20 @@ def college_uploaded_next_year(built_mart):
         result = ingest.load(ctx, dataset, data, f"{dataset}_2026.csv", channel="page")
         assert result.accepted, result.errors.to_dicts()
     return built_mart
+
+
+def given_rating_points(con) -> None:
+    """The expert rating's points as given rows (the values of seeds/expert_rating_points.csv)."""
+    con.sql(
+        """
+        insert into seed.expert_rating_points (kind, code, points, label_ru, sort_order) values
+            ('certificate', 'certified_expert', 20, 'сертифицированный эксперт', 1),
+            ('certificate', 'demo_exam_expert', 10, 'эксперт с правом оценки ДЭ', 2),
+            ('certificate', 'regional_expert', 5, 'региональный эксперт', 3),
+            ('role', 'chief_expert', 10, 'главный эксперт', 1),
+            ('role', 'deputy_chief_expert', 6, 'заместитель', 2),
+            ('role', 'expert', 4, 'эксперт', 3),
+            ('role', 'compatriot_expert', 4, 'эксперт-компатриот', 4),
+            ('role', 'demo_exam_expert', 2, 'эксперт ДЭ', 5)
+        """
+    )

@@ -14,6 +14,7 @@ from mart.access.rules import PUBLIC, Access, AccessDenied
 from mart.platform import models
 from mart.read import experts as ex
 from mart.read import queries
+from tests.conftest import given_rating_points
 
 TODAY = dt.date(2026, 11, 26)
 COUNCIL = Access(role="council", login="c")
@@ -23,6 +24,7 @@ COLLEGE = Access(role="institution", login="poo01", inst_code="POO-01")
 
 @pytest.fixture
 def tiny_mart(given, tmp_path, monkeypatch):
+    given_rating_points(given)
     given.sql(
         """
         insert into upload_batches (batch_id, dataset, file_name, mode, uploaded_by, uploaded_at, channel, status)

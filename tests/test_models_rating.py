@@ -9,11 +9,13 @@ February).
 import datetime as dt
 
 from mart.platform import models
+from tests.conftest import given_rating_points
 
 TODAY = dt.date(2026, 11, 26)
 
 
 def _given_experts(con):
+    given_rating_points(con)
     con.sql(
         """
         insert into upload_batches (batch_id, dataset, file_name, mode, uploaded_by, uploaded_at, channel, status) values
@@ -110,3 +112,34 @@ def test_expert_rating_as_of_another_date(given):
         (day, "E2", 8, 3, False),
         (day, "E4", 0, 4, False),
     ]
+
+
+def test_expert_rating_takes_its_points_from_the_seed(given):
+    _given_experts(given)
+    # the methodology changes: a chief expert is worth 12, a certified expert 25 (seed rows, not code)
+    given.sql(
+        "update seed.expert_rating_points set points = 12 where kind = 'role' and code = 'chief_expert'"
+    )
+    given.sql(
+        "update seed.expert_rating_points set points = 25 where kind = 'certificate' and code = 'certified_expert'"
+    )
+    rows = given.sql(
+        "select expert_id, points, rank_in_competence, rated_in_competence, certificate_points, event_points"
+        " from expert_rating where competence = 'Электромонтаж' order by rank_in_competence, expert_id"
+    ).fetchall()
+    # E1: 25 + 10 + chief 12 + expert 4 = 51; E3: chief 12 + expert 4 + compatriot 4 = 20 now passes
+    # E2 (10 + 6 + 2 = 18); E4 0; four experts are rated in the competence
+    assert rows == [
+        ("E1", 51, 1, 4, 35, 16),
+        ("E3", 20, 2, 4, 0, 20),
+        ("E2", 18, 3, 4, 10, 8),
+        ("E4", 0, 4, 4, 0, 0),
+    ]
+    # the card's models read the same seed: E1's certificates and events add up to the rating
+    card = given.sql(
+        "select sum(points) from expert_certificate_status where expert_id = 'E1' and competence = 'Электромонтаж'"
+    ).fetchall()[0][0]
+    events = given.sql(
+        "select sum(points) from expert_event_points where expert_id = 'E1' and competence = 'Электромонтаж'"
+    ).fetchall()[0][0]
+    assert (card, events) == (35, 16)

@@ -65,6 +65,7 @@ FILES = {
         ["indicator_code", "name_ru", "formula_ru", "sort_order", "weight_v1"],
         ["indicator_code"],
     ),
+    "expert_rating_points.csv": (["kind", "code", "points", "label_ru", "sort_order"], ["kind", "code"]),
 }
 
 
@@ -234,3 +235,25 @@ def test_kpi_weights_sum_to_one() -> None:
     assert math.isclose(sum(float(row["weight_v1"]) for row in rows), 1.0, abs_tol=1e-9)
     for row in rows:
         assert row["formula_ru"].strip(), row
+
+
+def test_expert_rating_points_cover_every_certificate_and_role() -> None:
+    from mart.datasets import ENUMS
+
+    rows = read("expert_rating_points.csv")
+    for kind in ("certificate", "role"):
+        of_kind = [row for row in rows if row["kind"] == kind]
+        assert {row["code"] for row in of_kind} == set(ENUMS[kind]), kind
+        assert sorted(int(row["sort_order"]) for row in of_kind) == list(range(1, len(of_kind) + 1)), kind
+    assert {row["kind"] for row in rows} == {"certificate", "role"}
+    points = {(row["kind"], row["code"]): int(row["points"]) for row in rows}
+    assert points == {
+        ("certificate", "certified_expert"): 20,
+        ("certificate", "demo_exam_expert"): 10,
+        ("certificate", "regional_expert"): 5,
+        ("role", "chief_expert"): 10,
+        ("role", "deputy_chief_expert"): 6,
+        ("role", "expert"): 4,
+        ("role", "compatriot_expert"): 4,
+        ("role", "demo_exam_expert"): 2,
+    }

@@ -62,22 +62,39 @@ def _connection(con: duckdb.DuckDBPyConnection | None) -> duckdb.DuckDBPyConnect
     return con if con is not None else queries.reader().cursor()
 
 
+def _read(
+    model: str,
+    where: str = "true",
+    params: dict | None = None,
+    *,
+    columns: str = "*",
+    order: str | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> pl.DataFrame:
+    """The rows of a model (sql/marts/kpi/) that match ``where``: the read functions only filter."""
+    query = f"select {columns} from {model} where {where}" + (f" order by {order}" if order else "")
+    if con is not None:
+        return con.sql(query, params=params).pl()
+    return queries.reader().df(query, params)
+
+
 def current_version(con: duckdb.DuckDBPyConnection | None = None) -> int | None:
     """The current methodology version (the latest saved); None when there is none."""
-    return _connection(con).sql("select max(version) from kpi_methodologies").fetchall()[0][0]
+    # the methodology tables themselves, not a model: the build asks before the models exist
+    return _read("kpi_methodologies", columns="max(version)", con=_connection(con)).item()
 
 
 def weights(con: duckdb.DuckDBPyConnection | None, version: int) -> dict[str, float]:
     """The weights of one methodology version, {indicator_code: weight}; empty if no such version."""
-    rows = (
-        _connection(con)
-        .sql(
-            "select indicator_code, weight from kpi_weights where version = $v order by indicator_code",
-            params={"v": version},
-        )
-        .fetchall()
+    rows = _read(
+        "kpi_weights",
+        "version = $v",
+        {"v": version},
+        columns="indicator_code, weight",
+        order="indicator_code",
+        con=_connection(con),
     )
-    return {code: float(w) for code, w in rows}
+    return {code: float(w) for code, w in rows.iter_rows()}
 
 
 def _fmt(x: float) -> str:
@@ -149,44 +166,27 @@ def save_methodology(ctx: Access, weights: Mapping[str, float], title: str, note
 def methodologies(ctx: Access) -> pl.DataFrame:
     """Every methodology version with its weights as columns K1..K6, the current one marked."""
     require(ctx, "institution_aggregates")
-    pivot = ", ".join(f"max(w.weight) filter (where w.indicator_code = '{k}') as {k}" for k in INDICATORS)
-    return queries.reader().df(
-        f"""
-        select m.version, m.title, m.author, m.created_at, m.note,
-               m.version = (select max(version) from kpi_methodologies) as is_current,
-               {pivot}
-        from kpi_methodologies as m
-        left join kpi_weights as w using (version)
-        group by all
-        order by m.version desc
-        """
-    )
+    return _read("kpi_methodology_versions", order="version desc")
 
 
 # --- trying weights without saving --------------------------------------------------------------
 
 
+def _trial_weights(items: tuple[tuple[str, float], ...]) -> tuple[str, dict]:
+    """The arguments of the trial models' macros for a set of weights: ``w_k1 := $w_k1, …``."""
+    params = {f"w_{k.lower()}": w for k, w in items}
+    return ", ".join(f"{name} := ${name}" for name in params), params
+
+
 @queries.cached
 def _scores(ctx: Access, year: int, items: tuple[tuple[str, float], ...]) -> pl.DataFrame:
-    return queries.reader().df(
-        """
-        with trial_weights as (
-            select unnest($codes) as indicator_code, unnest($weights) as weight
-        ),
-        scores as (
-            select v.inst_code, sum(100 * w.weight * v.value order by v.indicator_code) as score
-            from kpi_values as v
-            inner join trial_weights as w using (indicator_code)
-            where v.year = $year
-            group by v.inst_code
-        )
-        select s.inst_code, i.short_name, s.score,
-               cast(dense_rank() over (order by round(s.score, 9) desc) as integer) as rank
-        from scores as s
-        left join institutions as i using (inst_code)
-        order by rank, s.inst_code
-        """,
-        {"codes": [k for k, _ in items], "weights": [w for _, w in items], "year": year},
+    args, params = _trial_weights(items)
+    return _read(
+        f"kpi_trial_scores_at({args})",
+        "year = $year",
+        {**params, "year": year},
+        columns="inst_code, short_name, score, rank",
+        order="rank, inst_code",
     )
 
 
@@ -311,14 +311,12 @@ def save_evaluation(
 def evaluation_members(ctx: Access, evaluation_id: int) -> pl.DataFrame:
     """The commission of a saved evaluation in the order entered (the first chairs)."""
     require(ctx, "institution_aggregates")
-    return queries.reader().df(
-        """
-        select member_no, full_name, position
-        from kpi_evaluation_members
-        where evaluation_id = $e
-        order by member_no
-        """,
+    return _read(
+        "kpi_evaluation_members",
+        "evaluation_id = $e",
         {"e": evaluation_id},
+        columns="member_no, full_name, position",
+        order="member_no",
     )
 
 
@@ -326,32 +324,33 @@ def evaluation_members(ctx: Access, evaluation_id: int) -> pl.DataFrame:
 def evaluations(ctx: Access) -> pl.DataFrame:
     """Saved evaluations, the latest first."""
     require(ctx, "institution_aggregates")
-    return queries.reader().df(
-        """
-        select e.evaluation_id, e.year, e.methodology_version, m.title as methodology_title, e.title,
-               e.created_by, e.created_at, e.batch_ids, coalesce(e.is_partial, false) as is_partial,
-               e.partial_note
-        from kpi_evaluations as e
-        left join kpi_methodologies as m on m.version = e.methodology_version
-        order by e.evaluation_id desc
-        """
-    )
+    return _read("kpi_evaluation_list", order="evaluation_id desc")
 
 
 @queries.cached
 def evaluation_rows(ctx: Access, evaluation_id: int) -> pl.DataFrame:
     """The frozen rows of one saved evaluation: one per college and indicator, best score first."""
     require(ctx, "institution_aggregates")
-    return queries.reader().df(
-        """
-        select r.evaluation_id, r.inst_code, i.short_name, r.indicator_code, r.value, r.numerator,
-               r.denominator, r.has_data, r.weight, r.points, r.score, r.rank
-        from kpi_evaluation_rows as r
-        left join institutions as i using (inst_code)
-        where r.evaluation_id = $e
-        order by r.rank, r.inst_code, r.indicator_code
-        """,
+    return _read(
+        "kpi_evaluation_figures",
+        "evaluation_id = $e",
         {"e": evaluation_id},
+        order="rank, inst_code, indicator_code",
+    )
+
+
+@queries.cached
+def evaluation_ranking(ctx: Access, evaluation_id: int) -> pl.DataFrame:
+    """The frozen ranking of one saved evaluation, best first: rank, inst_code, short_name,
+    municipality, score, ``k1_value`` … ``k6_value`` (empty without data), ``k1_has_data`` …,
+    ``no_data`` (the indicators without data, «K2, K5»)."""
+    require(ctx, "institution_aggregates")
+    return _read(
+        "kpi_evaluation_ranking",
+        "evaluation_id = $e",
+        {"e": evaluation_id},
+        columns="* exclude (evaluation_id)",
+        order="rank, inst_code",
     )
 
 
@@ -419,21 +418,19 @@ def methodology_caption(row: Mapping) -> str:
 def years(ctx: Access) -> pl.DataFrame:
     """The years that have KPI figures, the latest first."""
     require(ctx, "institution_aggregates")
-    return queries.reader().df("select distinct year from kpi_values order by year desc")
+    return _read("kpi_years", columns="year", order="year desc")
 
 
 @queries.cached
 def colleges(ctx: Access, municipality: str | None = None) -> pl.DataFrame:
     """The colleges (ПОО) the KPI is computed for: inst_code, short_name, municipality, is_demo."""
     require(ctx, "institution_aggregates")
-    return queries.reader().df(
-        """
-        select inst_code, short_name, municipality, is_demo
-        from institutions
-        where kind = 'ПОО' and ($muni is null or municipality = $muni)
-        order by inst_code
-        """,
+    return _read(
+        "kpi_colleges",
+        "$muni is null or municipality = $muni",
         {"muni": municipality},
+        columns="inst_code, short_name, municipality, is_demo",
+        order="inst_code",
     )
 
 
@@ -441,17 +438,15 @@ def colleges(ctx: Access, municipality: str | None = None) -> pl.DataFrame:
 def municipalities(ctx: Access) -> pl.DataFrame:
     """The municipalities that have colleges."""
     require(ctx, "institution_aggregates")
-    return queries.reader().df(
-        "select distinct municipality from institutions where kind = 'ПОО' order by municipality"
-    )
+    return _read("kpi_municipalities", columns="municipality", order="municipality")
 
 
 @queries.cached
 def indicators(ctx: Access) -> pl.DataFrame:
     """The indicators K1..K6 with their Russian names and formulas (seed.kpi_indicators)."""
     require(ctx, "institution_aggregates")
-    return queries.reader().df(
-        "select indicator_code, name_ru, formula_ru, sort_order from seed.kpi_indicators order by sort_order"
+    return _read(
+        "seed.kpi_indicators", columns="indicator_code, name_ru, formula_ru, sort_order", order="sort_order"
     )
 
 
@@ -470,44 +465,13 @@ def indicator_rows(
     year has no data for the indicator. Full precision: screens round.
     """
     require(ctx, "institution_aggregates")
-    return queries.reader().df(
-        """
-        select
-            c.year,
-            c.inst_code,
-            i.short_name,
-            i.municipality,
-            i.is_demo,
-            c.indicator_code,
-            k.name_ru,
-            k.formula_ru,
-            v.numerator,
-            v.denominator,
-            c.value,
-            c.has_data,
-            cast(c.weight as double) as weight,
-            c.points,
-            p.value as value_prev,
-            p.has_data as has_data_prev,
-            case when c.has_data and p.has_data then 100 * (c.value - p.value) end as delta_pp,
-            c.points - p.points as points_delta,
-            c.methodology_version
-        from director_kpi_all as c
-        inner join kpi_values as v using (year, inst_code, indicator_code)
-        left join director_kpi_all as p
-            on p.inst_code = c.inst_code
-            and p.indicator_code = c.indicator_code
-            and p.methodology_version = c.methodology_version
-            and p.year = c.year - 1
-        left join institutions as i on i.inst_code = c.inst_code
-        left join seed.kpi_indicators as k on k.indicator_code = c.indicator_code
-        where c.year = $year
-            and c.methodology_version = $version
-            and ($muni is null or i.municipality = $muni)
-            and ($inst is null or c.inst_code = $inst)
-        order by c.inst_code, k.sort_order
-        """,
+    return _read(
+        "kpi_indicator_rows",
+        "year = $year and methodology_version = $version"
+        " and ($muni is null or municipality = $muni) and ($inst is null or inst_code = $inst)",
         {"year": year, "version": version, "muni": municipality, "inst": inst_code},
+        columns="* exclude (sort_order)",
+        order="inst_code, sort_order",
     )
 
 
@@ -520,62 +484,12 @@ def ranking(ctx: Access, year: int, version: int, municipality: str | None = Non
     ``k1_value``, ``k1_has_data``, ``k1_points``, ``k1_delta_pp`` … ``k6_*``.
     """
     require(ctx, "institution_aggregates")
-    pivot = ",\n".join(
-        f"max(c.value) filter (where c.indicator_code = '{k}') as {k.lower()}_value, "
-        f"bool_or(c.has_data) filter (where c.indicator_code = '{k}') as {k.lower()}_has_data, "
-        f"max(c.points) filter (where c.indicator_code = '{k}') as {k.lower()}_points, "
-        f"max(case when c.has_data and p.has_data then 100 * (c.value - p.value) end) "
-        f"filter (where c.indicator_code = '{k}') as {k.lower()}_delta_pp"
-        for k in INDICATORS
-    )
-    return queries.reader().df(
-        f"""
-        with indicator_figures as (
-            select
-                c.inst_code,
-                {pivot}
-            from director_kpi_all as c
-            left join director_kpi_all as p
-                on p.inst_code = c.inst_code
-                and p.indicator_code = c.indicator_code
-                and p.methodology_version = c.methodology_version
-                and p.year = c.year - 1
-            where c.year = $year and c.methodology_version = $version
-            group by c.inst_code
-        ),
-
-        this_year as (
-            select inst_code, score, rank
-            from director_kpi_scores_all
-            where year = $year and methodology_version = $version
-        ),
-
-        last_year as (
-            select inst_code, score, rank
-            from director_kpi_scores_all
-            where year = $year - 1 and methodology_version = $version
-        )
-
-        select
-            s.inst_code,
-            i.short_name,
-            i.municipality,
-            i.is_demo,
-            s.score,
-            s.rank,
-            l.score as score_prev,
-            l.rank as rank_prev,
-            s.score - l.score as score_delta,
-            l.rank - s.rank as rank_change,
-            f.* exclude (inst_code)
-        from this_year as s
-        inner join indicator_figures as f using (inst_code)
-        left join last_year as l using (inst_code)
-        left join institutions as i using (inst_code)
-        where $muni is null or i.municipality = $muni
-        order by s.rank, s.inst_code
-        """,
+    return _read(
+        "kpi_ranking",
+        "year = $year and methodology_version = $version and ($muni is null or municipality = $muni)",
         {"year": year, "version": version, "muni": municipality},
+        columns="* exclude (year, methodology_version)",
+        order="rank, inst_code",
     )
 
 
@@ -583,26 +497,12 @@ def ranking(ctx: Access, year: int, version: int, municipality: str | None = Non
 def score_trend(ctx: Access, inst_code: str, version: int) -> pl.DataFrame:
     """A college's score and place by year under a methodology version, beside the region's mean and median."""
     require(ctx, "institution_aggregates")
-    return queries.reader().df(
-        """
-        with region as (
-            select
-                year,
-                avg(score) as region_mean,
-                median(score) as region_median,
-                count(*) as colleges
-            from director_kpi_scores_all
-            where methodology_version = $version
-            group by year
-        )
-
-        select s.year, s.score, s.rank, r.colleges, r.region_mean, r.region_median
-        from director_kpi_scores_all as s
-        inner join region as r using (year)
-        where s.methodology_version = $version and s.inst_code = $inst
-        order by s.year
-        """,
+    return _read(
+        "kpi_score_trend",
+        "methodology_version = $version and inst_code = $inst",
         {"version": version, "inst": inst_code},
+        columns="year, score, rank, colleges, region_mean, region_median",
+        order="year",
     )
 
 
@@ -628,48 +528,33 @@ def trial_ranking(
     Columns: inst_code, short_name, municipality, is_demo, score, rank, base_score, base_rank,
     score_change (trial − saved), rank_change (saved place − trial place; positive: moves up).
     """
-    tried = scores_with_weights(ctx, year, weights)
-    base = ranking(ctx, year, version, municipality).select(
-        "inst_code",
-        "municipality",
-        "is_demo",
-        pl.col("score").alias("base_score"),
-        pl.col("rank").alias("base_rank"),
-    )
-    return (
-        tried.join(base, on="inst_code", how="inner")
-        .with_columns(
-            (pl.col("score") - pl.col("base_score")).alias("score_change"),
-            (pl.col("base_rank") - pl.col("rank")).alias("rank_change"),
-        )
-        .select(
-            "inst_code",
-            "short_name",
-            "municipality",
-            "is_demo",
-            "score",
-            "rank",
-            "base_score",
-            "base_rank",
-            "score_change",
-            "rank_change",
-        )
-        .sort("rank", "inst_code")
+    require(ctx, "institution_aggregates")
+    clean = validate_weights(weights)
+    return _trial_ranking(ctx, int(year), int(version), tuple(clean.items()), municipality)
+
+
+@queries.cached
+def _trial_ranking(
+    ctx: Access, year: int, version: int, items: tuple[tuple[str, float], ...], municipality: str | None
+) -> pl.DataFrame:
+    args, params = _trial_weights(items)
+    return _read(
+        f"kpi_trial_ranking_at({args}, base_version := $version)",
+        "year = $year and ($muni is null or municipality = $muni)",
+        {**params, "year": year, "version": version, "muni": municipality},
+        columns="* exclude (year)",
+        order="rank, inst_code",
     )
 
 
 @queries.cached
 def _evaluation_sources(ctx: Access, evaluation_id: int) -> pl.DataFrame:
-    return queries.reader().df(
-        """
-        select b.dataset, count(*) as batches, max(b.batch_id) as last_batch_id, max(b.uploaded_at) as last_upload_at
-        from kpi_evaluations as e
-        inner join upload_batches as b on list_contains(e.batch_ids, b.batch_id)
-        where e.evaluation_id = $e
-        group by b.dataset
-        order by b.dataset
-        """,
+    return _read(
+        "kpi_evaluation_sources",
+        "evaluation_id = $e",
         {"e": evaluation_id},
+        columns="dataset, batches, last_batch_id, last_upload_at",
+        order="dataset",
     )
 
 
@@ -719,37 +604,19 @@ def evaluation_protocol_xlsx(ctx: Access, evaluation_id: int) -> bytes:
     if listed.is_empty():
         raise ValueError(f"Оценки № {evaluation_id} нет.")
     ev = listed.row(0, named=True)
-    rows = evaluation_rows(ctx, evaluation_id).join(
-        colleges(ctx).select("inst_code", "municipality"), on="inst_code", how="left"
-    )
+    rows = evaluation_rows(ctx, evaluation_id)
     meth = methodologies(ctx).filter(pl.col("version") == ev["methodology_version"]).row(0, named=True)
     names = indicators(ctx)
 
-    rating = (
-        rows.group_by("inst_code", "short_name", "municipality", "score", "rank")
-        .agg(
-            pl.col("indicator_code").filter(~pl.col("has_data")).sort().str.join(", ").alias("no_data"),
-            *[
-                pl.col("value")
-                .filter((pl.col("indicator_code") == k) & pl.col("has_data"))
-                .first()
-                .mul(100)
-                .round(2)
-                .alias(f"{k}_pct")
-                for k in INDICATORS
-            ],
-        )
-        .with_columns(pl.col("score").round(2), pl.col("no_data").replace("", None))
-        .sort("rank", "inst_code")
-        .select(
-            "rank",
-            "inst_code",
-            "short_name",
-            "municipality",
-            "score",
-            *[f"{k}_pct" for k in INDICATORS],
-            "no_data",
-        )
+    # the sheet shows percentages with two decimals and the score with two: rounding for the page only
+    rating = evaluation_ranking(ctx, evaluation_id).select(
+        "rank",
+        "inst_code",
+        "short_name",
+        "municipality",
+        pl.col("score").round(2),
+        *[pl.col(f"{k.lower()}_value").mul(100).round(2).alias(f"{k}_pct") for k in INDICATORS],
+        "no_data",
     )
     figures = (
         rows.join(names.select("indicator_code", "name_ru"), on="indicator_code", how="left")

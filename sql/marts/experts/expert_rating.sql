@@ -1,16 +1,20 @@
 -- grain: one expert in one competence, rated as of today (MART_TODAY when set)
 -- key: expert_id, competence
--- Points: certificates in the competence valid today (certified_expert 20, demo_exam_expert 10,
--- regional_expert 5, added up) plus every role at an event in the competence in today's year and
--- the two years before (chief_expert 10, deputy_chief_expert 6, expert 4, compatriot_expert 4,
--- demo_exam_expert 2). An expert appears in every competence with any certificate (valid or not)
--- or any event; ranks are dense within the competence.
+-- Points: every certificate in the competence valid today, plus every role at an event in the
+-- competence in today's year and the two years before, each worth the points of its certificate or
+-- role in seed.expert_rating_points (seeds/expert_rating_points.csv; a code without a row there is
+-- worth 0). An expert appears in every competence with any certificate (valid or not) or any event;
+-- ranks are dense within the competence, and rated_in_competence counts the experts rated in it.
 with certificate_rows as (
     select * from experts
 ),
 
 event_rows as (
     select * from expert_events
+),
+
+rating_points as (
+    select * from seed.expert_rating_points
 ),
 
 as_of as (
@@ -40,17 +44,11 @@ certificate_points as (
     select
         c.expert_id,
         c.competence,
-        sum(
-            case c.certificate
-                when 'certified_expert' then 20
-                when 'demo_exam_expert' then 10
-                when 'regional_expert' then 5
-                else 0
-            end
-        ) as points,
+        sum(coalesce(p.points, 0)) as points,
         bool_or(c.valid_to - d.as_of <= 90) as expiring_soon
     from certificate_rows as c
     cross join as_of as d
+    left join rating_points as p on p.kind = 'certificate' and p.code = c.certificate
     where c.valid_from <= d.as_of
         and c.valid_to >= d.as_of
     group by c.expert_id, c.competence
@@ -60,18 +58,10 @@ event_points as (
     select
         e.expert_id,
         e.competence,
-        sum(
-            case e.role
-                when 'chief_expert' then 10
-                when 'deputy_chief_expert' then 6
-                when 'expert' then 4
-                when 'compatriot_expert' then 4
-                when 'demo_exam_expert' then 2
-                else 0
-            end
-        ) as points
+        sum(coalesce(p.points, 0)) as points
     from event_rows as e
     cross join as_of as d
+    left join rating_points as p on p.kind = 'role' and p.code = e.role
     where e.year between year(d.as_of) - 2 and year(d.as_of)
     group by e.expert_id, e.competence
 ),
@@ -104,7 +94,8 @@ final as (
         i.organization,
         i.inst_code,
         s.certificate_points,
-        s.event_points
+        s.event_points,
+        cast(count(*) over (partition by s.competence) as integer) as rated_in_competence
     from scored as s
     cross join as_of as d
     left join identity as i using (expert_id)
