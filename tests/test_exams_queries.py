@@ -186,3 +186,13 @@ def test_person_rows_coordinator_all_institution_only_its_own(region):
     for ctx in (PUBLIC, COUNCIL):
         with pytest.raises(AccessDenied):
             exams.exam_rows(ctx, 2024)
+
+
+def test_a_hidden_cell_keeps_last_years_share_when_that_was_shown(region):
+    # POO-01 × 09.02.07 is hidden in 2024 (with the 3 students of 15.01.05); its 2023 cell of 5 was not
+    row = _row(exams.by_institution(COUNCIL, 2024, specialty_code=IT), inst_code="POO-01")
+    assert row["hidden"] is True and row["good_share"] is None and row["good_share_change"] is None
+    assert row["good_share_prev"] == 0.0
+    # POO-02 is hidden in 2024 and had no exams in 2023
+    row = _row(exams.by_institution(COUNCIL, 2024, specialty_code=IT), inst_code="POO-02")
+    assert row["good_share_prev"] is None

@@ -34,79 +34,73 @@ from mart.access.privacy import (
     suppress,
 )
 from mart.access.rules import Access, require, require_slice
-from mart.read.queries import cached, reader, where, year_on_year
+from mart.read.queries import cached, reader, where
 
 GRADES = (2, 3, 4, 5)
 COUNTS = ("exams", "grade_2", "grade_3", "grade_4", "grade_5", "graded", "scored", "credited")
 GRADE_COUNTS = tuple(f"grade_{g}" for g in GRADES)
+RATES = ("good", "good_share", "avg_score")
+DIMENSIONS = ("inst_code", "specialty_code", "competence")
+
+
+# --- reading the models (sql/marts/exams/) ----------------------------------------------------------
+
+
+def _read(
+    model: str,
+    where: str = "true",
+    params: dict | None = None,
+    *,
+    columns: str = "*",
+    order: str | None = None,
+):
+    """The rows of a model that match ``where``: the functions here only filter, protect and label."""
+    query = f"select {columns} from {model} where {where}" + (f" order by {order}" if order else "")
+    return reader().df(query, params)
+
+
+def _cell_filter(keys: list[str], **chosen: str | None) -> tuple[str, dict]:
+    """The cube rows (``demo_exam_cube``) of a selection, by ``keys``: a dimension among the keys is
+    one row per value (of the chosen one, if chosen), a chosen one is that value, any other the total."""
+    parts, params = [], {}
+    for dim in DIMENSIONS:
+        value = chosen.get(dim)
+        if value is not None:
+            parts.append(f"{dim} = ${dim}")
+            params[dim] = value
+        else:
+            parts.append(f"{dim} is {'not ' if dim in keys else ''}null")
+    return " and ".join(parts), params
 
 
 # --- the counts behind every figure ------------------------------------------------------------
 
 
 @cached
-def _cells() -> pl.DataFrame:
-    """Counts per year × institution × specialty × competence (no person-level rows leave the mart)."""
-    return reader().df(
-        """
-        with exams as (
-            select year, inst_code, specialty_code, competence, score_pct, credited, grade
-            from demo_exams
-        ),
-
-        final as (
-            select
-                cast(year as integer) as year,
-                inst_code,
-                specialty_code,
-                competence,
-                cast(count(*) as integer) as exams,
-                cast(count(*) filter (where grade = 2) as integer) as grade_2,
-                cast(count(*) filter (where grade = 3) as integer) as grade_3,
-                cast(count(*) filter (where grade = 4) as integer) as grade_4,
-                cast(count(*) filter (where grade = 5) as integer) as grade_5,
-                cast(count(grade) as integer) as graded,
-                cast(count(score_pct) as integer) as scored,
-                cast(coalesce(sum(score_pct), 0) as double) as score_sum,
-                cast(count(*) filter (where credited) as integer) as credited
-            from exams
-            group by year, inst_code, specialty_code, competence
-        )
-
-        select * from final
-        order by year, inst_code, specialty_code, competence
-        """
+def _figures(
+    keys: tuple[str, ...],
+    inst_code: str | None,
+    specialty_code: str | None,
+    competence: str | None,
+    columns: str,
+) -> pl.DataFrame:
+    condition, params = _cell_filter(
+        list(keys), inst_code=inst_code, specialty_code=specialty_code, competence=competence
     )
+    return _read("demo_exam_figures", condition, params, columns=columns, order=", ".join(keys))
 
 
 @cached
 def _cube(known: str | None, competence: str | None) -> pl.DataFrame:
     """Students per year × institution × specialty (one competence when given), with ``hidden``."""
-    students = reader().df(
-        """
-        select
-            cast(year as integer) as year,
-            inst_code,
-            specialty_code,
-            cast(count(distinct student_id) as integer) as students
-        from demo_exams
-        where $competence is null or competence = $competence
-        group by year, inst_code, specialty_code
-        order by year, inst_code, specialty_code
-        """,
+    students = _read(
+        "demo_exam_students",
+        "competence is not distinct from $competence",
         {"competence": competence},
+        columns="year, inst_code, specialty_code, students",
+        order="year, inst_code, specialty_code",
     )
     return protect_cube(students, "students", known)
-
-
-def _rates(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.with_columns(
-        (pl.col("grade_4") + pl.col("grade_5")).alias("good"),
-        pl.when(pl.col("graded") > 0)
-        .then((pl.col("grade_4") + pl.col("grade_5")) / pl.col("graded"))
-        .alias("good_share"),
-        pl.when(pl.col("scored") > 0).then(pl.col("score_sum") / pl.col("scored")).alias("avg_score"),
-    ).drop("score_sum")
 
 
 def _aggregate(
@@ -115,12 +109,14 @@ def _aggregate(
     inst_code: str | None,
     specialty_code: str | None,
     competence: str | None,
+    extra: tuple[str, ...] = (),
 ) -> pl.DataFrame:
-    """Sums by ``keys`` over a selection with rates; ``hidden`` rows (institution × specialty) are null."""
-    cells = where(_cells(), inst_code=inst_code, specialty_code=specialty_code, competence=competence)
-    out = _rates(
-        cells.group_by(keys).agg(*[pl.col(c).sum() for c in COUNTS], pl.col("score_sum").sum()).sort(keys)
-    )
+    """The figures by ``keys`` of a selection; ``hidden`` rows (institution × specialty) are null.
+
+    ``extra`` names further columns of ``demo_exam_figures`` (names, last year's share), hidden too.
+    """
+    columns = ", ".join((*keys, *COUNTS, *RATES, *extra))
+    out = _figures(tuple(keys), inst_code, specialty_code, competence, columns)
     per_inst = inst_code is not None or "inst_code" in keys
     per_specialty = specialty_code is not None or "specialty_code" in keys
     known = known_institutions(ctx)
@@ -133,8 +129,22 @@ def _aggregate(
         .agg(pl.col("hidden").any())
     )
     out = out.join(hidden, on=cube_keys, how="left").with_columns(pl.col("hidden").fill_null(False))
-    measures = [c for c in out.columns if c not in (*keys, "hidden")]
-    return out.with_columns(nulls_where(pl.col("hidden"), measures))
+    if "good_share_prev" in extra:
+        # last year's share of a cell hidden last year is hidden with it
+        before = hidden.select(
+            (pl.col("year") + 1).alias("year"), *cube_keys[1:], pl.col("hidden").alias("hidden_prev")
+        )
+        out = (
+            out.join(before, on=cube_keys, how="left")
+            .with_columns(
+                nulls_where(pl.col("hidden_prev").fill_null(False), ["good_share_prev", "good_share_change"])
+            )
+            .drop("hidden_prev")
+        )
+    # a hidden cell keeps last year's share (shown, or hidden, as last year's cell is)
+    kept = ("short_name", "specialty_name", "block", "good_share_prev", "hidden")
+    measures = [c for c in out.columns if c not in (*keys, *kept)]
+    return out.with_columns(nulls_where(pl.col("hidden"), measures)).sort(keys)
 
 
 # --- filters --------------------------------------------------------------------------------------
@@ -143,20 +153,17 @@ def _aggregate(
 @cached
 def years(ctx: Access) -> pl.DataFrame:
     require(ctx, "regional_totals")
-    return reader().df("select distinct cast(year as integer) as year from demo_exams order by year desc")
+    condition, _ = _cell_filter([])
+    return _read("demo_exam_cube", condition, columns="year", order="year desc")
 
 
 @cached
 def institutions(ctx: Access) -> pl.DataFrame:
     """Institutions with demo exams."""
     require(ctx, "institution_aggregates")
-    return reader().df(
-        """
-        select i.inst_code, i.short_name, i.municipality
-        from institutions as i
-        where i.inst_code in (select inst_code from demo_exams)
-        order by i.inst_code
-        """
+    condition, _ = _cell_filter(["inst_code"])
+    return _read(
+        "demo_exam_options", condition, columns="inst_code, short_name, municipality", order="inst_code"
     )
 
 
@@ -164,20 +171,13 @@ def institutions(ctx: Access) -> pl.DataFrame:
 def specialties(ctx: Access, inst_code: str | None = None) -> pl.DataFrame:
     """Specialties with demo exams (of one institution when given)."""
     require_slice(ctx, inst_code)
-    return reader().df(
-        """
-        with taught as (
-            select distinct specialty_code
-            from demo_exams
-            where $inst_code is null or inst_code = $inst_code
-        )
-
-        select t.specialty_code, s.name as specialty_name
-        from taught as t
-        left join specialties as s using (specialty_code)
-        order by t.specialty_code
-        """,
-        {"inst_code": inst_code},
+    condition, params = _cell_filter(["specialty_code"], inst_code=inst_code)
+    return _read(
+        "demo_exam_options",
+        condition,
+        params,
+        columns="specialty_code, specialty_name",
+        order="specialty_code",
     )
 
 
@@ -185,22 +185,8 @@ def specialties(ctx: Access, inst_code: str | None = None) -> pl.DataFrame:
 def competences(ctx: Access, inst_code: str | None = None, specialty_code: str | None = None) -> pl.DataFrame:
     """Competences with demo exams (of one institution and/or specialty when given)."""
     require_slice(ctx, inst_code)
-    return reader().df(
-        """
-        with sat as (
-            select distinct competence
-            from demo_exams
-            where ($inst_code is null or inst_code = $inst_code)
-                and ($specialty_code is null or specialty_code = $specialty_code)
-        )
-
-        select s.competence, c.block
-        from sat as s
-        left join competences as c using (competence)
-        order by s.competence
-        """,
-        {"inst_code": inst_code, "specialty_code": specialty_code},
-    )
+    condition, params = _cell_filter(["competence"], inst_code=inst_code, specialty_code=specialty_code)
+    return _read("demo_exam_options", condition, params, columns="competence, block", order="competence")
 
 
 # --- figures ----------------------------------------------------------------------------------------
@@ -229,15 +215,20 @@ def grade_distribution(
     competence: str | None = None,
 ) -> pl.DataFrame:
     """Exams of a selection by year and grade in force (2–5), with each grade's share of the year."""
-    rows = summary(ctx, inst_code, specialty_code, competence)
-    labels = reader().df("select grade, label_ru as grade_label from seed.demo_exam_grades")
-    long = rows.select("year", "graded", "hidden", *GRADE_COUNTS).unpivot(
-        index=["year", "graded", "hidden"], variable_name="grade_col", value_name="exams"
+    hidden = summary(ctx, inst_code, specialty_code, competence).select("year", "hidden")
+    condition, params = _cell_filter(
+        [], inst_code=inst_code, specialty_code=specialty_code, competence=competence
+    )
+    rows = _read(
+        "demo_exam_grade_shares",
+        condition,
+        params,
+        columns="year, grade, grade_label, exams, share",
+        order="year, grade",
     )
     return (
-        long.with_columns(pl.col("grade_col").str.strip_prefix("grade_").cast(pl.Int32).alias("grade"))
-        .join(labels.with_columns(pl.col("grade").cast(pl.Int32)), on="grade", how="left")
-        .with_columns(pl.when(pl.col("graded") > 0).then(pl.col("exams") / pl.col("graded")).alias("share"))
+        rows.join(hidden, on="year", how="left")
+        .with_columns(nulls_where(pl.col("hidden"), ["exams", "share"]))
         .select("year", "grade", "grade_label", "exams", "share", "hidden")
         .sort("year", "grade")
     )
@@ -249,11 +240,16 @@ def by_institution(
 ) -> pl.DataFrame:
     """One row per institution in a year (institution × specialty cells when a specialty is chosen)."""
     require(ctx, "institution_aggregates")
-    rows = _aggregate(ctx, ["year", "inst_code"], None, specialty_code, competence)
-    names = reader().df("select inst_code, short_name from institutions")
+    rows = _aggregate(
+        ctx,
+        ["year", "inst_code"],
+        None,
+        specialty_code,
+        competence,
+        ("short_name", "good_share_prev", "good_share_change"),
+    )
     return (
-        year_on_year(rows, year, "inst_code", "good_share")
-        .join(names, on="inst_code", how="left")
+        rows.filter(pl.col("year") == year)
         .select(
             "inst_code",
             "short_name",
@@ -276,11 +272,9 @@ def by_specialty(
 ) -> pl.DataFrame:
     """One row per specialty in a year, in the region or one institution (then protected)."""
     require_slice(ctx, inst_code)
-    rows = _aggregate(ctx, ["year", "specialty_code"], inst_code, None, competence)
-    names = reader().df("select specialty_code, name as specialty_name from specialties")
+    rows = _aggregate(ctx, ["year", "specialty_code"], inst_code, None, competence, ("specialty_name",))
     return (
         rows.filter(pl.col("year") == year)
-        .join(names, on="specialty_code", how="left")
         .select(
             "specialty_code",
             "specialty_name",
@@ -305,7 +299,7 @@ def by_competence(
     hidden with the cell, else competences with 1–4 exams and one more (secondary suppression).
     """
     require_slice(ctx, inst_code)
-    rows = _aggregate(ctx, ["year", "competence"], inst_code, specialty_code, None).filter(
+    rows = _aggregate(ctx, ["year", "competence"], inst_code, specialty_code, None, ("block",)).filter(
         pl.col("year") == year
     )
     known = known_institutions(ctx)
@@ -315,22 +309,20 @@ def by_competence(
         rows = suppress(rows, "exams", ["year"]).with_columns(
             (pl.col("exams_hidden") | whole).alias("hidden")
         )
-        measures = [c for c in rows.columns if c not in ("year", "competence", "hidden", "exams_hidden")]
+        measures = [
+            c for c in rows.columns if c not in ("year", "competence", "block", "hidden", "exams_hidden")
+        ]
         rows = rows.with_columns(nulls_where(pl.col("hidden"), measures)).drop("exams_hidden")
-    return (
-        rows.join(reader().df("select competence, block from competences"), on="competence", how="left")
-        .select(
-            "competence",
-            "block",
-            "exams",
-            *GRADE_COUNTS,
-            "good_share",
-            "avg_score",
-            "credited",
-            "hidden",
-        )
-        .sort("competence")
-    )
+    return rows.select(
+        "competence",
+        "block",
+        "exams",
+        *GRADE_COUNTS,
+        "good_share",
+        "avg_score",
+        "credited",
+        "hidden",
+    ).sort("competence")
 
 
 # --- person-level rows ----------------------------------------------------------------------------
@@ -348,26 +340,11 @@ def exam_rows(
     inst_code = person_rows_institution(
         ctx, inst_code, "Персональные данные студентов другой организации недоступны."
     )
-    return reader().df(
-        """
-        select
-            e.year,
-            e.inst_code,
-            e.specialty_code,
-            s.name as specialty_name,
-            e.competence,
-            e.student_id,
-            e.score_pct,
-            e.grade_given,
-            e.credited,
-            e.grade
-        from demo_exams as e
-        left join specialties as s using (specialty_code)
-        where e.year = $year
-            and ($inst_code is null or e.inst_code = $inst_code)
-            and ($specialty_code is null or e.specialty_code = $specialty_code)
-            and ($competence is null or e.competence = $competence)
-        order by e.inst_code, e.specialty_code, e.competence, e.student_id
-        """,
+    return _read(
+        "demo_exam_rows",
+        "year = $year and ($inst_code is null or inst_code = $inst_code)"
+        " and ($specialty_code is null or specialty_code = $specialty_code)"
+        " and ($competence is null or competence = $competence)",
         {"year": year, "inst_code": inst_code, "specialty_code": specialty_code, "competence": competence},
+        order="inst_code, specialty_code, competence, student_id",
     )
