@@ -7,7 +7,7 @@ college (the grade given wins over the scale). 2023: POO-01 09.02.07 «А»: S1 
 
 import pytest
 
-from mart import models
+from mart.platform import models
 
 IT, WELD = "09.02.07", "15.01.05"
 

@@ -238,7 +238,7 @@ def test_kpi_weights_sum_to_one() -> None:
 
 
 def test_expert_rating_points_cover_every_certificate_and_role() -> None:
-    from mart.datasets import ENUMS
+    from mart.intake.datasets import ENUMS
 
     rows = read("expert_rating_points.csv")
     for kind in ("certificate", "role"):

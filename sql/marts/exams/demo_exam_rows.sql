@@ -1,6 +1,6 @@
 -- grain: one student's demo exam in one competence and year (person-level data)
 -- key: year, inst_code, student_id, competence
--- The rows behind the figures, with the specialty's name, for the viewers mart.privacy allows.
+-- The rows behind the figures, with the specialty's name, for the viewers mart.access.privacy allows.
 with exams as (
     select * from demo_exams
 ),

@@ -2,7 +2,7 @@
 -- key: year, inst_code, specialty_code, competence
 -- nullable: competence
 -- Students (distinct pseudonymous ids) behind the demo exam figures of a cell: the counts that
--- small-cell protection (mart.privacy.protect_cube) hides under 5.
+-- small-cell protection (mart.access.privacy.protect_cube) hides under 5.
 with exams as (
     select * from demo_exams
 ),
