@@ -105,3 +105,27 @@ def test_views_use_real_date_without_the_variable(given):
         "select days_to_deadline from collection_status where dataset = 'graduates' and year = 2026"
     ).fetchall()
     assert days == (dt.date(2026, 12, 1) - dt.date.today()).days
+
+
+def test_board_columns_of_the_completeness_views(given):
+    """What the board and a college's obligations read besides the statuses (sql/marts/intake/)."""
+    _given_collections(given)
+    rows = given.sql(
+        "select distinct dataset, dataset_title, sort_order, year, is_closed, days_to_deadline"
+        " from collection_submitters order by sort_order, year"
+    ).fetchall()
+    assert rows == [
+        ("graduates", "Трудоустройство выпускников", 1, 2024, False, -725),
+        ("graduates", "Трудоустройство выпускников", 1, 2025, True, -360),
+        ("graduates", "Трудоустройство выпускников", 1, 2026, False, 5),
+        ("championship_results", "Результаты чемпионатов", 2, 2026, False, -239),
+    ]
+    status = given.sql(
+        "select dataset, year, share_submitted, submitter_name from collection_status order by sort_order, year"
+    ).fetchall()
+    assert status == [
+        ("graduates", 2024, 1.0, None),  # 2 of 2 (POO-03 excused)
+        ("graduates", 2025, 1.0, None),
+        ("graduates", 2026, 0.5, None),  # 1 of 2
+        ("championship_results", 2026, 0.0, "РКЦ"),  # the one submitter has not submitted
+    ]

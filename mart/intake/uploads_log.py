@@ -1,5 +1,8 @@
 """The upload log for the upload page: who sent which file, what became of it, and how fresh data is.
 
+The rows are SQL models in ``sql/marts/intake/`` (``upload_history``, ``upload_notes``,
+``upload_freshness``); the functions here decide who sees which batch and label in Russian.
+
 Every function takes the caller's Access and decides here who sees which batch (deny by default):
 
 * coordinator and operator: every batch;
@@ -68,20 +71,27 @@ FRESHNESS_LABELS = {
 
 
 def _visibility(ctx: Access) -> tuple[str, dict]:
-    """The condition on ``upload_batches`` (alias ``b``) naming the batches ``ctx`` may see."""
+    """The condition on the model ``upload_history`` naming the batches ``ctx`` may see."""
     require(ctx, "upload_history")
     if ctx.sees_all_institutions:
         return "true", {}
     if ctx.role in ("regional_center", "economy") and ctx.login:
-        return "b.uploaded_by = $login", {"login": ctx.login}
+        return "uploaded_by = $login", {"login": ctx.login}
     if ctx.role == "institution" and ctx.inst_code:
-        cond = "(b.inst_code = $inst or b.scope_inst = $inst"
+        cond = "(batch_inst_code = $inst or scope_inst = $inst"
         params: dict = {"inst": ctx.inst_code}
         if ctx.login:
-            cond += " or b.uploaded_by = $login"
+            cond += " or uploaded_by = $login"
             params["login"] = ctx.login
         return cond + ")", params
     raise AccessDenied("Журнал загрузок недоступен для этой учётной записи.")
+
+
+def _read(model: str, where: str = "true", params: dict | None = None, order: str = "", columns: str = "*"):
+    """Rows of the SQL model ``model`` (``sql/marts/intake/``): filtered and ordered, nothing computed."""
+    return reader().df(
+        f"select {columns} from {model} where {where}" + (f" order by {order}" if order else ""), params
+    )
 
 
 def _titles(frame: pl.DataFrame) -> pl.DataFrame:
@@ -96,52 +106,25 @@ def _titles(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+_HISTORY_COLUMNS = (
+    "batch_id, dataset, inst_code, file_name, rows, rows_new, rows_replaced, rows_unchanged, rows_retired,"
+    " uploaded_by, uploaded_at, status, error_count, warning_count, channel, mode, note, revoked_by, revoked_at"
+)
+
+
 @cached
 def upload_history(ctx: Access, dataset: str | None = None, inst_code: str | None = None) -> pl.DataFrame:
     """Batches the caller may see, newest first (optionally one dataset / one institution)."""
     cond, params = _visibility(ctx)
     where = [cond]
     if dataset:
-        where.append("b.dataset = $dataset")
+        where.append("dataset = $dataset")
         params = {**params, "dataset": dataset}
     if inst_code:
-        where.append("(b.inst_code = $only_inst or b.scope_inst = $only_inst)")
+        where.append("(batch_inst_code = $only_inst or scope_inst = $only_inst)")
         params = {**params, "only_inst": inst_code}
-    frame = reader().df(
-        f"""
-        with warnings as (
-            select batch_id, count(*) as warning_count
-            from upload_errors
-            where severity = 'warning'
-            group by batch_id
-        )
-
-        select
-            b.batch_id,
-            b.dataset,
-            coalesce(b.inst_code, b.scope_inst) as inst_code,
-            b.file_name,
-            b.rows,
-            b.rows_new,
-            b.rows_replaced,
-            b.rows_unchanged,
-            b.rows_retired,
-            b.uploaded_by,
-            b.uploaded_at,
-            b.status,
-            b.error_count,
-            coalesce(w.warning_count, 0) as warning_count,
-            b.channel,
-            b.mode,
-            b.note,
-            b.revoked_by,
-            b.revoked_at
-        from upload_batches as b
-        left join warnings as w using (batch_id)
-        where {" and ".join(where)}
-        order by b.batch_id desc
-        """,
-        params,
+    frame = _read(
+        "upload_history", " and ".join(where), params, order="batch_id desc", columns=_HISTORY_COLUMNS
     )
     frame = _titles(frame)
     first = ["batch_id", "dataset", "dataset_title", "inst_code", "file_name"]
@@ -150,11 +133,13 @@ def upload_history(ctx: Access, dataset: str | None = None, inst_code: str | Non
 
 def batch_visible(ctx: Access, batch_id: int) -> bool:
     cond, params = _visibility(ctx)
-    found = reader().df(
-        f"select count(*) as n from upload_batches as b where b.batch_id = $batch and {cond}",
+    found = _read(
+        "upload_history",
+        f"batch_id = $batch and {cond}",
         {**params, "batch": int(batch_id)},
+        columns="batch_id",
     )
-    return bool(found.item())
+    return not found.is_empty()
 
 
 @cached
@@ -162,14 +147,12 @@ def batch_errors(ctx: Access, batch_id: int) -> pl.DataFrame:
     """Every error and warning of one batch the caller may see (AccessDenied for any other batch)."""
     if not batch_visible(ctx, batch_id):
         raise AccessDenied(f"Пакет № {batch_id} не найден среди загрузок, доступных вашей учётной записи.")
-    return reader().df(
-        """
-        select row_no, column_name, value, reason, severity
-        from upload_errors
-        where batch_id = $batch
-        order by case severity when 'error' then 0 else 1 end, error_no
-        """,
+    return _read(
+        "upload_notes",
+        "batch_id = $batch",
         {"batch": int(batch_id)},
+        order="severity_order, error_no",
+        columns="row_no, column_name, value, reason, severity",
     )
 
 
@@ -203,14 +186,12 @@ def error_report(errors: pl.DataFrame, dataset: str | None = None) -> pl.DataFra
     )
 
 
-def _freshness_sql() -> str:
-    parts = []
-    for name, ds in datasets.DATASETS.items():
-        inst = f"r.{ds.inst_column}" if ds.inst_column else "cast(null as varchar)"
-        parts.append(
-            f"select distinct r.batch_id, '{name}' as dataset, {inst} as inst_code from raw.{name} as r"
-        )
-    return "\nunion all\n".join(parts)
+def _dataset_titles(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(
+        pl.col("dataset")
+        .replace_strict(DATASET_TITLES, default=pl.col("dataset"), return_dtype=pl.String)
+        .alias("dataset_title")
+    )
 
 
 @cached
@@ -222,45 +203,11 @@ def last_uploads(ctx: Access) -> pl.DataFrame:
     upload date per dataset.
     """
     if ctx.allows("institution_aggregates"):
-        frame = reader().df(
-            f"""
-            with touched as (
-                {_freshness_sql()}
-            )
-
-            select
-                t.inst_code,
-                t.dataset,
-                max(b.uploaded_at) as last_upload_at,
-                max(b.batch_id) as last_batch_id
-            from touched as t
-            inner join upload_batches as b using (batch_id)
-            where b.status = 'accepted'
-            group by t.inst_code, t.dataset
-            order by t.dataset, t.inst_code nulls first
-            """
-        )
-        frame = frame.with_columns(
-            pl.col("dataset")
-            .replace_strict(DATASET_TITLES, default=pl.col("dataset"), return_dtype=pl.String)
-            .alias("dataset_title")
-        )
+        frame = _dataset_titles(_read("upload_freshness", order="dataset, inst_code nulls first"))
         return frame.select("inst_code", "dataset", "dataset_title", "last_upload_at", "last_batch_id")
     require(ctx, "regional_totals")
-    frame = reader().df(
-        """
-        select dataset, cast(max(uploaded_at) as date) as last_upload_date
-        from upload_batches
-        where status = 'accepted'
-        group by dataset
-        order by dataset
-        """
-    )
-    return frame.with_columns(
-        pl.col("dataset")
-        .replace_strict(DATASET_TITLES, default=pl.col("dataset"), return_dtype=pl.String)
-        .alias("dataset_title")
-    ).select("dataset", "dataset_title", "last_upload_date")
+    frame = _dataset_titles(_read("upload_freshness_region", order="dataset"))
+    return frame.select("dataset", "dataset_title", "last_upload_date")
 
 
 def freshness_table(ctx: Access) -> pl.DataFrame:

@@ -29,28 +29,25 @@ STATUS_COLORS = {
 }
 
 
+def _read(model: str, where: str = "true", params: dict | None = None, order: str = "", columns: str = "*"):
+    """Rows of the SQL model ``model`` (``sql/marts/intake/``): filtered and ordered, nothing computed."""
+    return reader().df(
+        f"select {columns} from {model} where {where}" + (f" order by {order}" if order else ""), params
+    )
+
+
 @cached
 def submitters(ctx: Access, year: int | None = None, dataset: str | None = None) -> pl.DataFrame:
     """Every expected submitter of the collections (of ``year``, of ``dataset``), with its status."""
     require(ctx, "collection_board")
-    return (
-        reader()
-        .df(
-            """
-        select
-            s.dataset, r.title_ru as dataset_title, r.sort_order, s.year, s.inst_code, s.submitter_name,
-            s.director, s.deadline, s.status, s.first_upload_at, s.last_upload_at, s.batch_id, s.days_late,
-            s.excuse_reason, c.closed_at is not null as is_closed
-        from collection_submitters as s
-        inner join seed.collection_rules as r using (dataset)
-        inner join collections as c using (dataset, year)
-        where ($year is null or s.year = $year) and ($dataset is null or s.dataset = $dataset)
-        order by r.sort_order, s.year, s.inst_code
-        """,
-            {"year": None if year is None else int(year), "dataset": dataset},
-        )
-        .with_columns(_status_text().alias("status_text"))
-    )
+    return _read(
+        "collection_submitters",
+        "($year is null or year = $year) and ($dataset is null or dataset = $dataset)",
+        {"year": None if year is None else int(year), "dataset": dataset},
+        order="sort_order, year, inst_code",
+        columns="dataset, dataset_title, sort_order, year, inst_code, submitter_name, director, deadline, status,"
+        " first_upload_at, last_upload_at, batch_id, days_late, excuse_reason, is_closed",
+    ).with_columns(_status_text().alias("status_text"))
 
 
 def _status_text() -> pl.Expr:
@@ -118,15 +115,12 @@ def grid(ctx: Access, year: int) -> pl.DataFrame:
 def status(ctx: Access) -> pl.DataFrame:
     """Every collection with its completeness (regional figures: everyone who sees the board)."""
     require(ctx, "collection_board")
-    return reader().df(
-        """
-        select
-            dataset, dataset_title, sort_order, year, deadline, expected, submitted, late, missing, excused,
-            is_complete, is_closed, closed_at, closed_by, auto_opened, days_to_deadline, last_upload_at,
-            case when expected > 0 then cast(submitted as double) / expected end as share_submitted
-        from collection_status
-        order by sort_order, year
-        """
+    return _read(
+        "collection_status",
+        order="sort_order, year",
+        columns="dataset, dataset_title, sort_order, year, deadline, expected, submitted, late, missing, excused,"
+        " is_complete, is_closed, closed_at, closed_by, auto_opened, days_to_deadline, last_upload_at,"
+        " share_submitted",
     )
 
 
@@ -157,21 +151,15 @@ def obligations(ctx: Access, inst_code: str) -> pl.DataFrame:
     require(ctx, "upload")
     if ctx.role == "institution" and inst_code != ctx.inst_code:
         raise AccessDenied("Организация видит только свои обязательства по сбору данных.")
-    return reader().df(
-        """
-        select
-            s.dataset, r.title_ru as dataset_title, r.sort_order, s.year, s.deadline, s.status,
-            s.last_upload_at, s.batch_id, s.days_late, s.excuse_reason, c.closed_at is not null as is_closed,
-            case when s.deadline is not null
-                then s.deadline - coalesce(cast(getvariable('mart_today') as date), current_date) end as days_left
-        from collection_submitters as s
-        inner join seed.collection_rules as r using (dataset)
-        inner join collections as c using (dataset, year)
-        where s.inst_code = $inst
-        order by s.year desc, r.sort_order
-        """,
+    frame = _read(
+        "collection_submitters",
+        "inst_code = $inst",
         {"inst": inst_code},
+        order="year desc, sort_order",
+        columns="dataset, dataset_title, sort_order, year, deadline, status, last_upload_at, batch_id, days_late,"
+        " excuse_reason, is_closed, days_to_deadline",
     )
+    return frame.rename({"days_to_deadline": "days_left"})
 
 
 def collections_list(ctx: Access) -> pl.DataFrame:

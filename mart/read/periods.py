@@ -46,17 +46,12 @@ def _genitive(n: int, kind: str) -> str:
 def collection_status(ctx: Access) -> pl.DataFrame:
     """Every collection with its completeness (the model ``collection_status``): regional figures."""
     require(ctx, "regional_totals")
-    return reader().df(
-        """
-        select
-            s.dataset, s.year, s.dataset_title, s.submitters, s.deadline, s.expected, s.submitted,
-            s.late, s.missing, s.excused, s.is_complete, s.is_closed, s.closed_at, s.closed_by,
-            s.auto_opened, s.last_upload_at, s.days_to_deadline, r.submitter_name
-        from collection_status as s
-        left join seed.collection_rules as r using (dataset)
-        order by s.sort_order, s.year
-        """
+    columns = (
+        "dataset, year, dataset_title, submitters, deadline, expected, submitted, late, missing, excused,"
+        " is_complete, is_closed, closed_at, closed_by, auto_opened, last_upload_at, days_to_deadline,"
+        " submitter_name"
     )
+    return reader().df(f"select {columns} from collection_status order by sort_order, year")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@
 --   late      — the first such batch came after the deadline;
 --   excused   — released by the coordinator (with a reason) and nothing submitted;
 --   missing   — nothing submitted.
+-- days_late counts from the deadline to the first delivery (late) or to today (missing);
+-- days_to_deadline is negative once the deadline has passed; is_closed: the collection is closed.
 -- "Today" is the DuckDB variable mart_today (set by the project's connections from MART_TODAY),
 -- else the real date, so the view opens in any DuckDB client.
 with today as (
@@ -17,6 +19,9 @@ colls as (
         c.dataset,
         c.year,
         c.deadline,
+        c.closed_at is not null as is_closed,
+        r.title_ru as dataset_title,
+        r.sort_order,
         r.submitters,
         r.submitter_code,
         r.submitter_name
@@ -25,14 +30,18 @@ colls as (
 ),
 
 expected as (
-    select c.dataset, c.year, c.deadline, i.inst_code, i.short_name as submitter_name, i.director
+    select
+        c.dataset, c.year, c.deadline, c.is_closed, c.dataset_title, c.sort_order,
+        i.inst_code, i.short_name as submitter_name, i.director
     from colls as c
     inner join institutions as i
         on (c.submitters = 'colleges' and i.kind = 'ПОО')
         or (c.submitters = 'universities' and i.kind = 'ОВО')
         or c.submitters = 'institutions'
     union all
-    select c.dataset, c.year, c.deadline, c.submitter_code, c.submitter_name, null
+    select
+        c.dataset, c.year, c.deadline, c.is_closed, c.dataset_title, c.sort_order,
+        c.submitter_code, c.submitter_name, null
     from colls as c
     where c.submitters = 'single'
 ),
@@ -54,6 +63,8 @@ deliveries as (
 final as (
     select
         e.dataset,
+        e.dataset_title,
+        e.sort_order,
         e.year,
         e.inst_code,
         e.submitter_name,
@@ -75,7 +86,9 @@ final as (
                 then cast(d.first_upload_at as date) - e.deadline
             when d.batch_id is null and x.inst_code is null and e.deadline is not null and t.d > e.deadline
                 then t.d - e.deadline
-        end as days_late
+        end as days_late,
+        case when e.deadline is not null then e.deadline - t.d end as days_to_deadline,
+        e.is_closed
     from expected as e
     cross join today as t
     left join deliveries as d using (dataset, year, inst_code)

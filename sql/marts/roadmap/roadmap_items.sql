@@ -3,6 +3,9 @@
 -- materialized: table
 -- A measure's code "5.11" is section 5, measure 11; groups ("5.2") are headings, not measures,
 -- so screens show a measure as «п. 5.11» with its section and group.
+-- Labels as people read them: «Раздел 5. Реализация …» (section 1 has no title of its own in the
+-- decree, only its groups 1.1–1.4 have, and its label says so), «группа 5.2 «…»» or «вне групп», and
+-- the decree's «Ответственный исполнитель» as written («— не указан —» where it is empty).
 with items as (
     select * from seed.roadmap_items
 ),
@@ -24,8 +27,16 @@ final as (
         i.section_no,
         i.item_no,
         i.section_title,
+        'Раздел ' || i.section_no || coalesce(
+            '. ' || rtrim(nullif(i.section_title, ''), ':'),
+            ' (собственного заголовка в постановлении нет)'
+        ) as section_label,
         i.group_code,
         i.group_title,
+        case
+            when i.group_code is null then 'вне групп'
+            else 'группа ' || i.group_code || coalesce(' «' || i.group_title || '»', '')
+        end as group_label,
         i.title,
         i.key_result,
         i.deadline_text,
@@ -33,7 +44,9 @@ final as (
         i.end_date,
         i.is_ongoing,
         i.responsible,
+        coalesce(nullif(i.responsible, ''), '— не указан —') as responsible_label,
         coalesce(e.executor_codes, []::varchar[]) as executor_codes,
+        e.item_code is null as has_no_executor,
         e.executors,
         i.documents,
         i.note,

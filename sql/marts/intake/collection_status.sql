@@ -5,6 +5,8 @@
 -- A year of a dataset is complete when its collection is closed («сбор завершён») or when every
 -- expected submitter has submitted. Every dataset × year holding data has a collection (data that
 -- arrives without one opens it, with the deadline still to be set).
+-- share_submitted = submitted / expected (empty when nobody is expected); submitter_name names the
+-- one submitter of a dataset that has a single one (the regional centre).
 with today as (
     select coalesce(cast(getvariable('mart_today') as date), current_date) as d
 ),
@@ -29,12 +31,14 @@ final as (
         c.year,
         r.title_ru as dataset_title,
         r.submitters,
+        r.submitter_name,
         c.deadline,
         cast(coalesce(n.expected, 0) as integer) as expected,
         cast(coalesce(n.submitted, 0) as integer) as submitted,
         cast(coalesce(n.late, 0) as integer) as late,
         cast(coalesce(n.missing, 0) as integer) as missing,
         cast(coalesce(n.excused, 0) as integer) as excused,
+        case when n.expected > 0 then cast(n.submitted as double) / n.expected end as share_submitted,
         c.closed_at is not null or coalesce(n.missing, 0) = 0 as is_complete,
         c.closed_at is not null as is_closed,
         c.closed_at,
