@@ -4,7 +4,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from mart import datasets, models
+from mart.intake import datasets
+from mart.platform import models
 
 FRESHNESS = Path(__file__).resolve().parent.parent / "sql" / "marts" / "intake" / "upload_freshness.sql"
 

@@ -2,7 +2,7 @@
 -- key: dataset, inst_code
 -- nullable: inst_code
 -- How fresh the data is. inst_code is empty for datasets whose rows name no institution (the KCP
--- totals, the roadmap's status, employers…). Every dataset of mart.datasets is listed here
+-- totals, the roadmap's status, employers…). Every dataset of mart.intake.datasets is listed here
 -- (tests/test_models_intake.py checks that none is missing).
 with touched as (
     select distinct batch_id, 'graduates' as dataset, inst_code from raw.graduates

@@ -1,7 +1,7 @@
 -- grain: one upload attempt (a batch: accepted, rejected or revoked) with what became of it
 -- key: batch_id
 -- inst_code is the institution the batch is about, or the one the upload was bound to; who may see a
--- batch is decided by mart.access (by batch_inst_code, scope_inst and uploaded_by), not here.
+-- batch is decided by mart.intake.uploads_log (by batch_inst_code, scope_inst and uploaded_by), not here.
 with batches as (
     select * from upload_batches
 ),
