@@ -118,21 +118,10 @@ def evaluation_protocol_pdf(ctx: Access, evaluation_id: int) -> bytes:
 
     # --- the frozen ranking (landscape) --------------------------------------------------------------
     pdf.section(f"Рейтинг руководителей колледжей за {ev['year']} год", landscape=True)
-    board = (
-        rows.group_by("inst_code", "short_name", "score", "rank")
-        .agg(
-            *[
-                pl.struct("value", "has_data").filter(pl.col("indicator_code") == k).first().alias(k)
-                for k in kpi.INDICATORS
-            ]
-        )
-        .sort("rank", "inst_code")
-    )
-    colleges = kpi.colleges(ctx).select("inst_code", "municipality")
-    board = board.join(colleges, on="inst_code", how="left")
+    board = kpi.evaluation_ranking(ctx, evaluation_id)
 
-    def pct(cell) -> str:
-        return ru.percent(cell["value"]) if cell and cell["has_data"] else "нет данных"
+    def pct(value) -> str:
+        return ru.percent(value) if value is not None else "нет данных"
 
     pdf.para(
         f"{ru.count(board.height, 'колледж', 'колледжа', 'колледжей')}; значения показателей в процентах, "
@@ -143,7 +132,7 @@ def evaluation_protocol_pdf(ctx: Access, evaluation_id: int) -> bytes:
         ["Место", "Колледж", "Муниципалитет", "Балл", *(f"{k}, %" for k in kpi.INDICATORS)],
         [
             [str(r["rank"]), r["short_name"], r["municipality"], ru.number(r["score"], 1)]
-            + [pct(r[k]) for k in kpi.INDICATORS]
+            + [pct(r[f"{k.lower()}_value"]) for k in kpi.INDICATORS]
             for r in board.iter_rows(named=True)
         ],
         [14, 70, 40, 17, *([19.5] * 6)],

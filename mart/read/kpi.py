@@ -285,17 +285,8 @@ def save_evaluation(
             },
         )
         con.sql(
-            """
-            insert into kpi_evaluation_rows
-                (evaluation_id, inst_code, indicator_code, value, numerator, denominator, has_data,
-                 weight, points, score, rank)
-            select $e, p.inst_code, p.indicator_code, p.value, v.numerator, v.denominator, p.has_data,
-                   p.weight, p.points, s.score, s.rank
-            from director_kpi_all as p
-            inner join kpi_values as v using (year, inst_code, indicator_code)
-            inner join director_kpi_scores_all as s using (year, inst_code, methodology_version)
-            where p.year = $y and p.methodology_version = $v
-            """,
+            "insert into kpi_evaluation_rows select $e, * exclude (year, methodology_version)"
+            " from kpi_evaluation_source where year = $y and methodology_version = $v",
             params={"e": evaluation_id, "y": year, "v": version},
         )
         if members:
