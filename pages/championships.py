@@ -9,16 +9,15 @@ from mart.read import championships as ch
 from mart.read import periods
 from pages import ui
 
-ctx = ui.header(
-    "Чемпионаты «Молодые профессионалы»",
-    "Очки медального зачёта WorldSkills: золото — 4, серебро — 3, бронза — 2, медальон за профессионализм — 1.",
-)
-ui.demo_banner()
-
+ctx = ui.header("Чемпионаты «Молодые профессионалы»")
 try:
     years = ch.years(ctx).get_column("year").to_list()
+    # the medal-table points as seeds/medals.csv defines them, for the captions and the chart's split
+    POINTS = dict(ch.medal_scale(ctx).select("medal", "points").iter_rows())
 except db.MartMissing as exc:
     ui.mart_missing(exc)
+st.caption(f"Очки медального зачёта WorldSkills: {ch.points_note(ctx, ' — ')}.")
+ui.demo_banner()
 
 ui.measures_expander(ch.measures(ctx))
 if not years:
@@ -72,7 +71,7 @@ figures = [
     ("contestants", "Участников", "Участники — люди: выступивший в двух компетенциях считается один раз."),
     ("competences", "Компетенций", None),
     ("medals", "Медалей", "Золото, серебро, бронза и медальоны за профессионализм."),
-    ("medal_points", "Очков медального зачёта", "Золото 4, серебро 3, бронза 2, медальон 1."),
+    ("medal_points", "Очков медального зачёта", ch.points_note(ctx).capitalize() + "."),
 ]
 ui.metric_row(
     cur or {name: 0 for name, *_ in figures},
@@ -171,7 +170,7 @@ def points_chart(frame: pl.DataFrame, name_col: str, title: str) -> alt.Chart:
     """Medal points of each row, split by the medal that earned them."""
     long = frame.unpivot(index=[name_col, "place"], on=list(MEDAL_RU), variable_name="medal", value_name="n")
     long = long.with_columns(
-        (pl.col("n") * pl.col("medal").replace_strict(ch.POINTS)).alias("points"),
+        (pl.col("n") * pl.col("medal").replace_strict(POINTS)).alias("points"),
         pl.col("medal").replace_strict(MEDAL_RU),
     ).filter(pl.col("n") > 0)
     order = frame.sort("place").get_column(name_col).to_list()

@@ -5,7 +5,7 @@ import streamlit as st
 
 from mart.papers import charts
 from mart.platform import db, ru
-from mart.read import overview, periods, roadmap
+from mart.read import championships, overview, periods, roadmap
 from pages import ui
 
 ctx = ui.header("Обзор", f"Дорожная карта утверждена: {ui.DECREE}.")
@@ -177,7 +177,7 @@ else:
                     "bronze": "Бронза",
                     "medallion": "Медальоны",
                     "medal_points": st.column_config.NumberColumn(
-                        "Очки", help="Золото 4, серебро 3, бронза 2, медальон 1."
+                        "Очки", help=championships.points_note(ctx).capitalize() + "."
                     ),
                 },
             )

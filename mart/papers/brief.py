@@ -20,7 +20,7 @@ from mart.intake import uploads_log
 from mart.papers import charts
 from mart.papers.paper import Paper
 from mart.platform import config, db, ru
-from mart.read import kpi, overview, periods, queries, roadmap
+from mart.read import championships, kpi, overview, periods, queries, roadmap
 
 PACK_TITLE = "Материалы к заседанию координационного совета"
 SUBTITLE = "Региональный стандарт кадрового обеспечения промышленного роста Амурской области"
@@ -393,7 +393,12 @@ def _championships(pdf: Paper, ctx: Access, year: int | None) -> None:
         [14, 76, 16, 18, 16, 22, 18],
         align=["RIGHT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"],
     )
-    pdf.para("Очки: золото 4, серебро 3, бронза 2, медальон 1.", 8, color=(90, 90, 90))
+    pdf.para(
+        "Место — по очкам, при равенстве — по числу золотых, серебряных, бронзовых медалей. "
+        f"Очки: {championships.points_note(ctx)}.",
+        8,
+        color=(90, 90, 90),
+    )
 
 
 def _kpi(pdf: Paper, ctx: Access, year: int | None, version: int | None) -> None:

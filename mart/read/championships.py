@@ -1,9 +1,12 @@
 """WorldSkills championships for the «Чемпионаты» page: medal tables, trends and named results.
 
-Medal-table points are WorldSkills': gold 4, silver 3, bronze 2, medallion for excellence 1
-(``seed.medals``, carried by ``championship_results.medal_points``). «Medals» counts all four,
-medallions included, as the medal table does. Contestants are distinct people (``participant_id``):
-one person in two competences or at two championships of a year is one contestant.
+Every figure is an SQL model in ``sql/marts/championships/`` (the grain, key and rules are in each
+file's header); the functions here check access, pass the page's filters and label. Medal-table
+points (gold 4, silver 3, bronze 2, medallion for excellence 1) are defined once, in
+``seeds/medals.csv``: the models carry them through ``championship_results.medal_points`` and screens
+and papers that name the scale read it with ``medal_scale``. «Medals» counts all four, medallions
+included. Contestants are distinct people (``participant_id``): one person in two competences or at
+two championships of a year is one contestant.
 
 Who sees what (``mart.access.rules``): regional totals by year — everyone (``regional_totals``); tables
 by institution, school or employer — signed-in roles (``institution_aggregates``); contestants by
@@ -21,39 +24,23 @@ from mart.read.queries import cached, reader
 LEVELS = datasets.ENUMS["level"]
 AGE_GROUPS = datasets.ENUMS["age_group"]
 MEDALS = {k: v for k, v in datasets.ENUMS["medal"].items() if k != "none"}
-POINTS = {"gold": 4, "silver": 3, "bronze": 2, "medallion": 1}
 
-# The filters every query shares; a None parameter leaves its filter out.
-_FILTERS = """
-    ($year is null or year = $year)
-    and ($level is null or level = $level)
-    and ($age_group is null or age_group = $age_group)
-    and ($competence is null or competence = $competence)
-"""
+# The separately shown championships (``championship_organization_medals``): juniors come from
+# schools, corporate ones from employers.
+SEPARATE = ("juniors", "corporate")
 
-# Medal counts and points of the rows in a group.
-_MEDAL_COLUMNS = """
-    cast(count(distinct participant_id) as integer) as contestants,
-    cast(count(*) filter (where medal = 'gold') as integer) as gold,
-    cast(count(*) filter (where medal = 'silver') as integer) as silver,
-    cast(count(*) filter (where medal = 'bronze') as integer) as bronze,
-    cast(count(*) filter (where medal = 'medallion') as integer) as medallion,
-    cast(count(*) filter (where medal in ('gold', 'silver', 'bronze', 'medallion')) as integer) as medals,
-    cast(coalesce(sum(medal_points), 0) as integer) as medal_points
-"""
-# The columns _MEDAL_COLUMNS makes, in the order every table shows them.
-_MEDAL_FIELDS = "contestants, gold, silver, bronze, medallion, medals, medal_points"
 
-# Ranks in a medal table: points first, then gold, silver, bronze (a shared rank when all are equal).
-_RANK = """
-    cast(rank() over (order by medal_points desc, gold desc, silver desc, bronze desc) as integer) as place
-"""
-
-# The separately shown championships: juniors come from schools, corporate ones from employers.
-SEPARATE = {
-    "juniors": "age_group = 'juniors'",
-    "corporate": "level = 'corporate'",
-}
+def _read(
+    model: str, params: dict | None = None, *, where: str = "", order: str = "", **args
+) -> pl.DataFrame:
+    """The rows of a model (``<model>_at(...)`` with parameters), filtered by ``where`` and ordered."""
+    source = f"{model}_at({', '.join(f'{k} := ${k}' for k in params)})" if params else model
+    query = (
+        f"select * from {source}"
+        + (f" where {where}" if where else "")
+        + (f" order by {order}" if order else "")
+    )
+    return reader().df(query, {**(params or {}), **args} or None)
 
 
 def _params(year=None, level=None, age_group=None, competence=None) -> dict:
@@ -61,7 +48,8 @@ def _params(year=None, level=None, age_group=None, competence=None) -> dict:
         raise ValueError(f"unknown championship level {level!r}")
     if age_group is not None and age_group not in AGE_GROUPS:
         raise ValueError(f"unknown age group {age_group!r}")
-    return {"year": year, "level": level, "age_group": age_group, "competence": competence}
+    given = {"p_year": year, "p_level": level, "p_age_group": age_group, "p_competence": competence}
+    return given
 
 
 def _with_labels(frame: pl.DataFrame) -> pl.DataFrame:
@@ -89,47 +77,61 @@ def measures(ctx: Access) -> pl.DataFrame:
 def roadmap_measures(ctx: Access, codes: tuple[str, ...]) -> pl.DataFrame:
     """Roadmap measures by code («п. 5.11»), with their section, group, status and progress."""
     require(ctx, "roadmap")
-    return reader().df(
-        """
-        select item_code, item_label, section_no, section_title, group_code, group_title, title,
-               status_label, progress_pct
-        from roadmap_progress
-        where list_contains($codes, item_code)
-        order by section_no, item_no
-        """,
-        {"codes": list(codes)},
+    frame = _read(
+        "roadmap_progress",
+        where="list_contains($codes, item_code)",
+        order="section_no, item_no",
+        codes=list(codes),
+    )
+    return frame.select(
+        "item_code",
+        "item_label",
+        "section_no",
+        "section_title",
+        "group_code",
+        "group_title",
+        "title",
+        "status_label",
+        "progress_pct",
     )
 
 
-# --- filter options -------------------------------------------------------------------------------
+# --- the medal scale and filter options -----------------------------------------------------------
+
+
+@cached
+def medal_scale(ctx: Access) -> pl.DataFrame:
+    """The medals that score and their points (``seeds/medals.csv``): medal, label, points, in table order."""
+    require(ctx, "regional_totals")
+    return _read("championship_medal_scale", order="sort_order").select("medal", "label", "points")
+
+
+def points_note(ctx: Access, dash: str = " ") -> str:
+    """The scale in words for screens and papers: «золото 4, серебро 3, бронза 2, медальон … 1»."""
+    return ", ".join(
+        f"{r['label'].lower()}{dash}{r['points']}" for r in medal_scale(ctx).iter_rows(named=True)
+    )
 
 
 @cached
 def years(ctx: Access) -> pl.DataFrame:
     """Years with any championship result, latest first."""
     require(ctx, "regional_totals")
-    return reader().df("select distinct year from championship_results order by year desc")
+    return _read("championship_years", order="year desc")
 
 
 @cached
 def competences(ctx: Access) -> pl.DataFrame:
     """Competences with any championship result (for the competence filter)."""
     require(ctx, "institution_aggregates")
-    return reader().df("select distinct competence from championship_results order by competence")
+    return _read("championship_competences", order="competence")
 
 
 @cached
 def institutions(ctx: Access) -> pl.DataFrame:
     """Colleges and universities whose students took part (for the institution filter)."""
     require(ctx, "institution_aggregates")
-    return reader().df(
-        """
-        select distinct r.inst_code, i.short_name
-        from championship_results as r
-        inner join institutions as i using (inst_code)
-        order by r.inst_code
-        """
-    )
+    return _read("championship_institutions", order="inst_code")
 
 
 # --- regional totals (everyone) -------------------------------------------------------------------
@@ -141,19 +143,9 @@ def yearly_totals(
 ) -> pl.DataFrame:
     """The region's totals per year: contestants, competences, medals and medal points."""
     require(ctx, "regional_totals")
-    return reader().df(
-        f"""
-        select
-            year,
-            cast(count(distinct competence) as integer) as competences,
-            {_MEDAL_COLUMNS}
-        from championship_results
-        where {_FILTERS}
-        group by year
-        order by year
-        """,
-        _params(None, level, age_group, competence),
-    )
+    params = _params(None, level, age_group, competence)
+    del params["p_year"]
+    return _read("championship_yearly_totals", params, order="year")
 
 
 @cached
@@ -162,18 +154,11 @@ def yearly_points_by_level(
 ) -> pl.DataFrame:
     """Medal points, medals and contestants per year and championship level (the trend chart)."""
     require(ctx, "regional_totals")
-    frame = reader().df(
-        f"""
-        select
-            year,
-            level,
-            {_MEDAL_COLUMNS}
-        from championship_results
-        where {_FILTERS}
-        group by year, level
-        order by year, level
-        """,
-        _params(None, None, age_group, competence),
+    params = _params(None, None, age_group, competence)
+    frame = _read(
+        "championship_points_by_level",
+        {"p_age_group": params["p_age_group"], "p_competence": params["p_competence"]},
+        order="year, level",
     )
     return _with_labels(frame)
 
@@ -191,36 +176,10 @@ def medal_table(
 ) -> pl.DataFrame:
     """The medal table of colleges and universities, ranked; contestants without one are left out."""
     require(ctx, "institution_aggregates")
-    return reader().df(
-        f"""
-        with results as (
-            select * from championship_results
-            where inst_code is not null and {_FILTERS}
-        ),
-
-        by_institution as (
-            select
-                inst_code,
-                {_MEDAL_COLUMNS}
-            from results
-            group by inst_code
-        ),
-
-        final as (
-            select
-                {_RANK},
-                b.inst_code,
-                i.short_name,
-                {_MEDAL_FIELDS}
-            from by_institution as b
-            left join institutions as i using (inst_code)
-        )
-
-        select * from final
-        order by place, inst_code
-        """,
-        _params(year, level, age_group, competence),
+    frame = _read(
+        "championship_medal_table", _params(year, level, age_group, competence), order="place, inst_code"
     )
+    return frame.drop("kind")
 
 
 @cached
@@ -233,54 +192,10 @@ def by_competence(
 ) -> pl.DataFrame:
     """Medals per competence, with the organization that scored most points in it (ties: all named)."""
     require(ctx, "institution_aggregates")
-    return reader().df(
-        f"""
-        with results as (
-            select * from championship_results
-            where {_FILTERS}
-        ),
-
-        per_competence as (
-            select
-                competence,
-                {_MEDAL_COLUMNS}
-            from results
-            group by competence
-        ),
-
-        per_organization as (
-            select competence, organization, sum(medal_points) as points
-            from results
-            where organization is not null
-            group by competence, organization
-        ),
-
-        top_organizations as (
-            select competence, organization
-            from per_organization
-            where points > 0
-            qualify rank() over (partition by competence order by points desc) = 1
-        ),
-
-        leaders as (
-            select competence, string_agg(organization, '; ' order by organization) as leader
-            from top_organizations
-            group by competence
-        ),
-
-        final as (
-            select
-                c.competence,
-                {_MEDAL_FIELDS},
-                l.leader
-            from per_competence as c
-            left join leaders as l using (competence)
-        )
-
-        select * from final
-        order by medal_points desc, competence
-        """,
+    return _read(
+        "championship_competence_medals",
         _params(year, level, age_group, competence),
+        order="medal_points desc, competence",
     )
 
 
@@ -292,38 +207,14 @@ def organization_table(
     require(ctx, "institution_aggregates")
     if kind not in SEPARATE:
         raise ValueError(f"unknown championship kind {kind!r}")
-    return reader().df(
-        f"""
-        with results as (
-            select * from championship_results
-            where {SEPARATE[kind]} and {_FILTERS}
-        ),
-
-        by_organization as (
-            select
-                coalesce(organization, 'Организация не указана') as organization,
-                cast(count(distinct event) as integer) as events,
-                cast(count(distinct competence) as integer) as competences,
-                {_MEDAL_COLUMNS}
-            from results
-            group by all
-        ),
-
-        final as (
-            select
-                {_RANK},
-                organization,
-                events,
-                competences,
-                {_MEDAL_FIELDS}
-            from by_organization
-        )
-
-        select * from final
-        order by place, organization
-        """,
-        _params(year, None, None, competence),
+    frame = _read(
+        "championship_organization_medals",
+        {"p_year": year, "p_competence": competence},
+        where="kind = $kind",
+        order="place, organization",
+        kind=kind,
     )
+    return frame.drop("kind")
 
 
 # --- named results --------------------------------------------------------------------------------
@@ -340,27 +231,9 @@ def results(
 ) -> pl.DataFrame:
     """Every contestant's result by name: participant, competence, score, medal, institution."""
     require(ctx, "named_results")
-    params = _params(year, level, age_group, competence) | {"inst": inst_code}
-    frame = reader().df(
-        f"""
-        select
-            year,
-            event,
-            level,
-            age_group,
-            competence,
-            participant_name,
-            organization,
-            inst_code,
-            cast(score as double) as score,
-            medal,
-            medal_label,
-            medal_points
-        from championship_results
-        where {_FILTERS}
-            and ($inst is null or inst_code = $inst)
-        order by year, event, competence, score desc nulls last, participant_name
-        """,
-        params,
+    frame = _read(
+        "championship_named_results",
+        _params(year, level, age_group, competence) | {"p_inst_code": inst_code},
+        order="year, event, competence, score desc nulls last, participant_name",
     )
-    return _with_labels(frame)
+    return _with_labels(frame.drop("participant_id"))

@@ -60,85 +60,25 @@ def regional_medals_by_year(ctx: Access) -> pl.DataFrame:
     """Medals won at each year's regional championship by students of the region's colleges and universities.
 
     All age groups together; contestants without an institution (schoolchildren, employees) are not
-    counted (the view ``championship_medals``).
+    counted (the model ``championship_regional_medals``).
     """
     require(ctx, "regional_totals")
-    return reader().df(
-        """
-        with medals as (
-            select
-                year,
-                sum(gold) as gold,
-                sum(silver) as silver,
-                sum(bronze) as bronze,
-                sum(medallion) as medallion,
-                sum(medal_points) as medal_points,
-                count(distinct inst_code) filter (where gold + silver + bronze + medallion > 0)
-                    as institutions_with_medals
-            from championship_medals
-            where level = 'regional'
-            group by year
-        ),
-
-        events as (
-            select year, min(event) as event
-            from championship_results
-            where level = 'regional' and age_group = 'main'
-            group by year
-        )
-
-        select
-            m.year,
-            e.event,
-            cast(m.gold as integer) as gold,
-            cast(m.silver as integer) as silver,
-            cast(m.bronze as integer) as bronze,
-            cast(m.medallion as integer) as medallion,
-            cast(m.gold + m.silver + m.bronze as integer) as medals,
-            cast(m.medal_points as integer) as medal_points,
-            cast(m.institutions_with_medals as integer) as institutions_with_medals
-        from medals as m
-        left join events as e using (year)
-        order by m.year
-        """
-    )
+    return reader().df("select * from championship_regional_medals order by year")
 
 
 @cached
 def medals_by_institution(ctx: Access, year: int) -> pl.DataFrame:
-    """One regional championship's medal table by institution (all age groups together)."""
-    require(ctx, "institution_aggregates")
-    return reader().df(
-        """
-        with medals as (
-            select
-                inst_code,
-                sum(gold) as gold,
-                sum(silver) as silver,
-                sum(bronze) as bronze,
-                sum(medallion) as medallion,
-                sum(medal_points) as medal_points
-            from championship_medals
-            where level = 'regional' and year = $year
-            group by inst_code
-        )
+    """One regional championship's medal table by institution (all age groups together).
 
-        select
-            cast(rank() over (order by m.gold desc, m.silver desc, m.bronze desc, m.medallion desc)
-                as integer) as place,
-            m.inst_code,
-            coalesce(i.short_name, m.inst_code) as short_name,
-            i.kind,
-            cast(m.gold as integer) as gold,
-            cast(m.silver as integer) as silver,
-            cast(m.bronze as integer) as bronze,
-            cast(m.medallion as integer) as medallion,
-            cast(m.medal_points as integer) as medal_points
-        from medals as m
-        left join institutions as i using (inst_code)
-        order by place, m.inst_code
-        """,
+    The colleges' one medal table (``championship_medal_table``), as the «Чемпионаты» page ranks it.
+    """
+    require(ctx, "institution_aggregates")
+    frame = reader().df(
+        "select * from championship_medal_table_at(p_year := $year, p_level := 'regional') order by place, inst_code",
         {"year": int(year)},
+    )
+    return frame.select(
+        "place", "inst_code", "short_name", "kind", "gold", "silver", "bronze", "medallion", "medal_points"
     )
 
 
