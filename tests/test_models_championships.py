@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from mart import checks, db, migrations, models
+from mart.platform import checks, db, migrations, models
 
 # year, event, level, age group, competence, participant, inst_code, organization, score, medal
 ROWS = [
