@@ -49,7 +49,7 @@ def _kill_a_load_mid_write(mart) -> None:
         from mart.intake import ingest
         from mart.access.rules import Access
 
-        def stall(con):
+        def stall(con, *args, **kwargs):
             print("stored", flush=True)
             time.sleep(600)
 

@@ -2,8 +2,10 @@
 
 A file is read, checked in full and then either stored whole, in one transaction, or refused whole
 with every error listed; either way the attempt is recorded in ``upload_batches``. Landing tables
-keep every version of every row (tagged with its batch); the views show the latest version among
-batches that are not revoked. The original file is kept under ``uploads/<sha256><ext>``.
+keep every version of every row (tagged with its batch); the current version of each row (the
+latest among batches that are not revoked) is stored in ``stg_<dataset>``, refreshed in the same
+write for the slices the file touches, with the stored models those feed (``models.refresh_tables``).
+The original file is kept under ``uploads/<sha256><ext>``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from mart.platform import config, db, models
 from mart.read.queries import reader
 
 Progress = Callable[[float, str], None]
+# what an accepted file writes besides its rows: the upload log and the collections it delivers to
+LOG_TABLES = ("upload_batches", "upload_errors", "batch_coverage", "collections", "collection_log")
 log = logging.getLogger(__name__)
 
 
@@ -333,9 +337,11 @@ def load_into(
         )
         if not repeat:
             collections.record_batch(con, dataset, bid, ctx.who, channel)
-    if refresh:
+    if not repeat and (record or refresh):
+        # the current versions of the slices the file touched, and (refresh) the stored models they feed;
+        # with record=False the caller owns the batch's status and refreshes once it has set it
         progress(0.85, "Обновление витрины")
-        models.refresh_tables(con)
+        models.refresh_tables(con, models.Changes.of_batch(ds.name, bid, LOG_TABLES), downstream=refresh)
     progress(1.0, "Готово")
     return LoadResult(
         dataset,
@@ -476,21 +482,28 @@ def _record_failure(
 
 
 def revoke(ctx: Access, batch_id: int) -> None:
-    """Withdraw an accepted batch: its rows leave the views and the earlier versions come back."""
+    """Withdraw an accepted batch: its rows leave the current versions and the earlier versions come back."""
     require(ctx, "manage")
     with db.writer() as con:
-        found = con.sql(
-            "select status from upload_batches where batch_id = $b", params={"b": batch_id}
-        ).fetchall()
-        if not found:
-            raise LookupError(f"Пакета № {batch_id} нет.")
-        if found[0][0] != "accepted":
-            raise ValueError(
-                f"Пакет № {batch_id} имеет статус «{found[0][0]}»: отозвать можно только принятый пакет."
-            )
-        con.sql(
-            "update upload_batches set status = 'revoked', revoked_by = $u, revoked_at = $t,"
-            " revoked_after_batch = (select max(batch_id) from upload_batches) where batch_id = $b",
-            params={"u": ctx.who, "t": config.now(), "b": batch_id},
+        revoke_into(con, ctx, batch_id)
+
+
+def revoke_into(con: duckdb.DuckDBPyConnection, ctx: Access, batch_id: int) -> None:
+    """``revoke`` inside an open writer connection."""
+    require(ctx, "manage")
+    found = con.sql(
+        "select status, dataset from upload_batches where batch_id = $b", params={"b": batch_id}
+    ).fetchall()
+    if not found:
+        raise LookupError(f"Пакета № {batch_id} нет.")
+    if found[0][0] != "accepted":
+        raise ValueError(
+            f"Пакет № {batch_id} имеет статус «{found[0][0]}»: отозвать можно только принятый пакет."
         )
-        models.refresh_tables(con)
+    con.sql(
+        "update upload_batches set status = 'revoked', revoked_by = $u, revoked_at = $t,"
+        " revoked_after_batch = (select max(batch_id) from upload_batches) where batch_id = $b",
+        params={"u": ctx.who, "t": config.now(), "b": batch_id},
+    )
+    # the batch's slices are recomputed from the versions that remain
+    models.refresh_tables(con, models.Changes.of_batch(found[0][1], batch_id, ["upload_batches"]))

@@ -1,10 +1,11 @@
-"""Derived models: ``sql/staging/*.sql`` and ``sql/marts/*.sql``, rebuilt by every build.
+"""Derived models: ``sql/staging/*.sql`` and ``sql/marts/*.sql``, built by every build, refreshed by slice.
 
 A model file is one ``select`` with a header of ``-- key: value`` lines:
 
     -- grain: one row per graduate
     -- key: inst_code, graduation_year, graduate_id
     -- materialized: table        (default: view)
+    -- slice: inst_code, graduation_year as year
     -- nullable: specialty_code   (key columns that may be empty: still unique, not checked not null)
     -- params: completion_rate := 0.8, level := null
 
@@ -16,11 +17,41 @@ A model with ``params`` is built as a table macro ``<name>_at(<params>)`` (its b
 parameters by name) and a view ``<name>`` that calls it with the defaults, so a plain DuckDB client
 reads the view with nothing set, and ``mart`` asks ``<name>_at(completion_rate := 0.9)`` for a
 what-if: the figure is still defined once, in the model's file.
+
+Refreshing by slice
+-------------------
+``python -m mart build`` (and ``rebuild``) compute every table from scratch. A write refreshes only
+what it changed (``refresh_tables`` with the ``Changes`` of the write), inside the same transaction:
+
+* ``slice`` names the model's slice dimensions, each a key column, optionally under a shared
+  dimension name (``graduation_year as year``). It asserts that the model's rows with given values
+  of these columns depend only on the rows of its inputs with the same values of the same
+  dimensions (no window, ranking or maximum across them). A model without ``slice`` depends, as
+  far as the runner knows, on all of its inputs' rows.
+* A model that reads ``raw.<dataset>`` (the current versions, ``stg_<dataset>``) is touched by a
+  write of that dataset in the slices of the rows the write's batches stored or retired (a revoked
+  batch: the slices of its rows, recomputed from the versions that remain).
+* Any other model is touched through its inputs: in the slices they were touched in, projected on
+  the dimensions both declare; when they share none, or the model has no ``slice``, in full.
+  Views pass slices on the same way (they are never stored, so they need no refresh). A model that
+  reads a non-model table the write changed (``Changes.tables``) is touched in full.
+* A touched ``materialized: table`` is refreshed: ``delete`` the slice, ``insert`` the model's rows
+  of the slice. The slice is a filter on the model's own output (``select * from (<model>) where
+  year in (2025)``); DuckDB pushes it down through projections, joins and the windows partitioned
+  by the slice columns to the scans, so a slice costs what it holds, not the whole history.
+
+The result is the same as a build from scratch as long as the ``slice`` headers say the truth
+(``tests/test_models_refresh.py`` compares the two after loads, replacements and revocations).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
+import logging
 import re
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
@@ -31,6 +62,10 @@ from mart.platform import config
 
 LAYERS = ("staging", "marts")
 _HEADER = re.compile(r"^--\s*([a-z_]+)\s*:\s*(.*?)\s*$")
+_SLICE_ITEM = re.compile(r"^([a-z_][a-z0-9_]*)(?:\s+as\s+([a-z_][a-z0-9_]*))?$", re.I)
+_RAW = re.compile(r"(?<![\w.])raw\.([a-z_][a-z0-9_]*)\b", re.I)
+IN_LIST_LIMIT = 64  # more values than this in a slice column: filtered by their range instead
+log = logging.getLogger(__name__)
 
 
 class ModelError(RuntimeError):
@@ -49,10 +84,17 @@ class Model:
     depends: set[str] = field(default_factory=set)
     nullable: list[str] = field(default_factory=list)
     params: str = ""
+    slice: dict[str, str] = field(default_factory=dict)  # dimension -> the model's column
+    sources: set[str] = field(default_factory=set)  # datasets whose stored versions it reads (raw.<name>)
 
     @property
     def macro(self) -> str:
         return f"{self.name}_at"
+
+    @property
+    def body(self) -> str:
+        """The text without comments (what dependencies are looked for in)."""
+        return re.sub(r"--[^\n]*", "", self.sql)
 
 
 def _parse(path: Path, layer: str) -> Model:
@@ -76,22 +118,50 @@ def _parse(path: Path, layer: str) -> Model:
     params = meta.get("params", "")
     if params and materialized != "view":
         raise ModelError(f"{path.name}: a model with params is a macro and a view, not a table")
-    return Model(name, layer, path, text, meta["grain"], key, materialized, nullable=nullable, params=params)
+    dims: dict[str, str] = {}
+    for item in (i.strip() for i in meta.get("slice", "").split(",")):
+        if not item:
+            continue
+        m = _SLICE_ITEM.match(item)
+        if not m:
+            raise ModelError(f"{path.name}: a slice is «column» or «column as dimension», not {item!r}")
+        column, dim = m.group(1), m.group(2) or m.group(1)
+        if column not in key or column in nullable:
+            raise ModelError(f"{path.name}: the slice column {column} must be a key column that is never empty")
+        if dim in dims:
+            raise ModelError(f"{path.name}: the slice dimension {dim} is named twice")
+        dims[dim] = column
+    return Model(
+        name, layer, path, text, meta["grain"], key, materialized, nullable=nullable, params=params, slice=dims
+    )
+
+
+_WORD = re.compile(r"(?<![\w.])([a-z_][a-z0-9_]*)\b", re.I)
+_discovered: dict[Path, tuple[tuple, list[Model]]] = {}
 
 
 def discover(sql_dir: Path | None = None) -> list[Model]:
+    """Every model, parsed (again only when a file changed: every write asks)."""
     sql_dir = sql_dir or config.SQL_DIR
-    models = [_parse(p, layer) for layer in LAYERS for p in sorted((sql_dir / layer).rglob("*.sql"))]
+    paths = [(layer, p) for layer in LAYERS for p in sorted((sql_dir / layer).rglob("*.sql"))]
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for _, p in paths)
+    cached = _discovered.get(sql_dir)
+    if cached and cached[0] == stamp:
+        return list(cached[1])
+    models = [_parse(p, layer) for layer, p in paths]
     names = [m.name for m in models]
     dupes = {n for n in names if names.count(n) > 1}
     if dupes:
         raise ModelError(f"Model names must be unique: {sorted(dupes)}")
+    known = set(names)
     for m in models:
-        body = re.sub(r"--[^\n]*", "", m.sql)
-        m.depends = {
-            other for other in names if other != m.name and re.search(rf"(?<![\w.]){other}(_at)?\b", body)
-        }
-    return models
+        body = m.body
+        words = set(_WORD.findall(body))
+        words |= {w[:-3] for w in words if w.endswith("_at")}
+        m.depends = (words & known) - {m.name}
+        m.sources = {s.lower() for s in _RAW.findall(body)}
+    _discovered[sql_dir] = (stamp, models)
+    return list(models)
 
 
 def ordered(models: list[Model]) -> list[Model]:
@@ -103,13 +173,13 @@ def ordered(models: list[Model]) -> list[Model]:
     return [by_name[n] for n in order]
 
 
+def _where(m: Model) -> str:
+    return str(m.path.relative_to(config.REPO_ROOT)) if m.path.is_relative_to(config.REPO_ROOT) else m.path.name
+
+
 def build_models(con: duckdb.DuckDBPyConnection, models: list[Model] | None = None) -> list[Model]:
     models = ordered(models if models is not None else discover())
-    existing = dict(
-        con.sql(
-            "select table_name, table_type from information_schema.tables where table_schema = 'main'"
-        ).fetchall()
-    )
+    existing = _existing(con)
     for m in models:
         kind = existing.get(m.name)
         if kind == "VIEW" and m.materialized == "table":
@@ -123,16 +193,192 @@ def build_models(con: duckdb.DuckDBPyConnection, models: list[Model] | None = No
                 con.sql(f"create or replace view {m.name} as select * from {m.macro}()")
             else:
                 con.sql(f"create or replace {what} {m.name} as\n{m.sql}")
+            if m.slice:
+                columns = {c.lower() for c in con.sql(f"select * from {m.name} limit 0").columns}
+                missing = [c for c in m.slice.values() if c.lower() not in columns]
+                if missing:
+                    raise ModelError(f"Model {_where(m)}: the slice column(s) {missing} are not among its columns")
         except duckdb.Error as exc:
-            raise ModelError(f"Model {m.path.relative_to(config.REPO_ROOT)} failed: {exc}") from exc
+            raise ModelError(f"Model {_where(m)} failed: {exc}") from exc
     return models
 
 
-def refresh_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute the materialised models after new data landed (views follow by themselves)."""
-    for m in ordered(discover()):
-        if m.materialized == "table":
+def _existing(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(
+        con.sql(
+            "select table_name, table_type from information_schema.tables "
+            "where table_schema = 'main' and table_catalog = current_database()"
+        ).fetchall()
+    )
+
+
+# --- refreshing after a write ----------------------------------------------------------------------
+
+
+@dataclass
+class Changes:
+    """What one write (or a queue of writes) changed, for ``refresh_tables``.
+
+    ``batches``: per dataset, the batches whose rows entered or left the current versions (stored,
+    or revoked); the slices they touch are read from their rows in ``raw.<dataset>``.
+    ``tables``: other tables the write changed as a whole (e.g. ``kpi_weights``): the models that
+    read one are refreshed in full. The upload log belongs to the datasets' versions: a model that
+    reads ``raw.<dataset>`` follows it through ``batches``.
+    """
+
+    batches: dict[str, set[int]] = field(default_factory=dict)
+    tables: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of_batch(cls, dataset: str, batch_id: int, tables: Iterable[str] = ()) -> Changes:
+        return cls({dataset: {int(batch_id)}}, set(tables))
+
+    def merge(self, other: Changes) -> Changes:
+        batches = {d: set(b) for d, b in self.batches.items()}
+        for d, b in other.batches.items():
+            batches.setdefault(d, set()).update(b)
+        return Changes(batches, self.tables | other.tables)
+
+    def __bool__(self) -> bool:
+        return bool(self.batches or self.tables)
+
+
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Slices:
+    """Touched slices: value tuples of the dimensions ``dims``."""
+
+    dims: tuple[str, ...]
+    values: frozenset[tuple]
+
+    def project(self, dims: tuple[str, ...]) -> Slices:
+        at = [self.dims.index(d) for d in dims]
+        return Slices(dims, frozenset(tuple(v[i] for i in at) for v in self.values))
+
+
+Touch = Slices | str  # a Slices, or ALL
+
+
+@dataclass
+class Refreshed:
+    model: str
+    slices: int | None  # None: in full
+    rows: int
+    seconds: float
+
+
+def _combine(m: Model, touches: list[Touch]) -> Touch | None:
+    """How ``m`` is touched, given how its inputs were (None: not at all)."""
+    if not touches:
+        return None
+    if not m.slice or any(t == ALL for t in touches):
+        return ALL
+    dims = tuple(d for d in m.slice if all(d in t.dims for t in touches))
+    if not dims:
+        return ALL
+    values: set[tuple] = set()
+    for t in touches:
+        values |= t.project(dims).values
+    return Slices(dims, frozenset(values))
+
+
+def _reads_table(m: Model, table: str) -> bool:
+    return re.search(rf"(?<![\w.])(main\.)?{re.escape(table)}\b", m.body, re.I) is not None
+
+
+def plan(con: duckdb.DuckDBPyConnection, changes: Changes, models: list[Model] | None = None) -> dict[str, Touch]:
+    """Every model a write touched, and how (in dependency order)."""
+    touched: dict[str, Touch] = {}
+    for m in ordered(models if models is not None else discover()):
+        touches: list[Touch] = [touched[d] for d in m.depends if d in touched]
+        for dataset in sorted(m.sources & set(changes.batches)):
+            if not m.slice:
+                touches.append(ALL)
+                continue
+            cols = ", ".join(f"{c} as {d}" for d, c in m.slice.items())
+            ids = ", ".join(str(int(b)) for b in sorted(changes.batches[dataset]))
             try:
-                con.sql(f"create or replace table {m.name} as\n{m.sql}")
+                rows = con.sql(f"select distinct {cols} from raw.{dataset} where batch_id in ({ids})").fetchall()
             except duckdb.Error as exc:
-                raise ModelError(f"Model {m.path.relative_to(config.REPO_ROOT)} failed: {exc}") from exc
+                raise ModelError(f"Model {_where(m)}: the slice of raw.{dataset} cannot be read: {exc}") from exc
+            if rows:
+                touches.append(Slices(tuple(m.slice), frozenset(rows)))
+        for table in changes.tables:
+            if table == "upload_batches" and m.sources:
+                continue
+            if _reads_table(m, table):
+                touches.append(ALL)
+        touch = _combine(m, touches)
+        if touch is not None:
+            touched[m.name] = touch
+    return touched
+
+
+def _literal(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | decimal.Decimal):
+        return repr(value) if not isinstance(value, decimal.Decimal) else str(value)
+    if isinstance(value, dt.datetime):
+        return f"timestamp '{value.isoformat(sep=' ')}'"
+    if isinstance(value, dt.date):
+        return f"date '{value.isoformat()}'"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def slice_filter(m: Model, touch: Slices) -> str:
+    """A filter on ``m``'s columns that holds for every touched slice (a superset: IN lists or ranges)."""
+    parts = []
+    for i, dim in enumerate(touch.dims):
+        column = m.slice[dim]
+        values = {v[i] for v in touch.values}
+        known = sorted(v for v in values if v is not None)
+        alternatives = []
+        if len(known) > IN_LIST_LIMIT:
+            alternatives.append(f"{column} between {_literal(known[0])} and {_literal(known[-1])}")
+        elif known:
+            alternatives.append(f"{column} in ({', '.join(_literal(v) for v in known)})")
+        if None in values:
+            alternatives.append(f"{column} is null")
+        parts.append(alternatives[0] if len(alternatives) == 1 else f"({' or '.join(alternatives)})")
+    return " and ".join(parts)
+
+
+def refresh_tables(
+    con: duckdb.DuckDBPyConnection, changes: Changes | None = None, *, downstream: bool = True
+) -> list[Refreshed]:
+    """Recompute the stored models a write touched (views follow by themselves).
+
+    ``changes`` None: every table in full (what a build does). ``downstream`` False: only the current
+    versions (the models reading ``raw``), for a caller that recomputes the rest itself later.
+    """
+    models = ordered(discover())
+    touched = {m.name: ALL for m in models} if changes is None else plan(con, changes, models)
+    existing = _existing(con)
+    done: list[Refreshed] = []
+    for m in models:
+        touch = touched.get(m.name)
+        if m.materialized != "table" or touch is None or (not downstream and not m.sources):
+            continue
+        started = time.perf_counter()
+        try:
+            if touch == ALL or existing.get(m.name) != "BASE TABLE":
+                if existing.get(m.name) == "VIEW":  # a mart built before the model was stored
+                    con.sql(f"drop view {m.name}")
+                con.sql(f"create or replace table {m.name} as\n{m.sql}")
+                rows = con.sql(f"select count(*) from {m.name}").fetchall()[0][0]
+                done.append(Refreshed(m.name, None, rows, time.perf_counter() - started))
+            else:
+                where = slice_filter(m, touch)
+                con.sql(f"delete from {m.name} where {where}")
+                rows = con.execute(
+                    f"insert into {m.name} select * from (\n{m.sql}\n) as sliced where {where}"
+                ).fetchall()[0][0]
+                done.append(Refreshed(m.name, len(touch.values), rows, time.perf_counter() - started))
+        except duckdb.Error as exc:
+            raise ModelError(f"Model {_where(m)} failed: {exc}") from exc
+    for r in done:
+        log.debug("refreshed %s (%s): %d rows in %.3f s", r.model, r.slices or "in full", r.rows, r.seconds)
+    return done

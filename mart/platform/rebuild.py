@@ -72,6 +72,7 @@ def rebuild() -> dict[str, int | float]:
             con.sql("update upload_batches set status = 'pending' where status in ('accepted', 'revoked')")
             con.sql("detach old")
             models.build_models(con)
+            dataset_of = {b[0]: b[1] for b in batches}
             revocations = sorted((b[11], b[0]) for b in batches if b[9] == "revoked" and b[11] is not None)
             for (
                 bid,
@@ -91,6 +92,10 @@ def rebuild() -> dict[str, int | float]:
                     _, rbid = revocations.pop(0)
                     con.sql(
                         "update upload_batches set status = 'revoked' where batch_id = $b", params={"b": rbid}
+                    )
+                    # later files are compared with the current versions: they follow each status change
+                    models.refresh_tables(
+                        con, models.Changes.of_batch(dataset_of[rbid], rbid), downstream=False
                     )
                 path = config.uploads_dir() / str(stored).removeprefix("uploads/")
                 if not stored or not path.exists():
@@ -119,6 +124,7 @@ def rebuild() -> dict[str, int | float]:
                 con.sql(
                     "update upload_batches set status = 'accepted' where batch_id = $b", params={"b": bid}
                 )
+                models.refresh_tables(con, models.Changes.of_batch(dataset, bid), downstream=False)
                 replayed += 1
             for _, rbid in revocations:
                 con.sql(

@@ -1,6 +1,7 @@
 -- grain: one specialty's admission target (КЦП) and enrolment at one college in one year, by form of study and base education
 -- key: year, inst_code, specialty_code, study_form, base_education
 -- nullable: base_education
+-- slice: inst_code, year
 -- study_form: full_time | part_time | evening (очная, заочная, очно-заочная); base_education: 9 | 11,
 -- empty when the college does not split its admission by base. applications, enrolled_target (of
 -- enrolled, with a target-training contract) and enrolled_paid (paid places, not in enrolled) are

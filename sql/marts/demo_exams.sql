@@ -1,5 +1,6 @@
 -- grain: one student's demo exam in one competence and year (current version; person-level data)
 -- key: year, inst_code, student_id, competence
+-- slice: inst_code, year
 -- The grade in force is the one given, or else derived from score_pct by the official scale
 -- (seed.demo_exam_grades); a credited championship result is a 5.
 with exams as (

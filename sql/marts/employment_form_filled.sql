@@ -1,6 +1,7 @@
 -- grain: one cell (rows 01–15, columns 07–32) of the federal monitoring form computed from a college's per-graduate rows
 -- key: year, inst_code, specialty_code, row_no, col_no
 -- materialized: table
+-- slice: inst_code, year
 -- What the college's own list of graduates says the form must hold (the form «out»): row 01 from
 -- the statuses and the two flags of «employed»; rows 02–15 from the optional flags
 -- (health_limitations, disability, disability_kind, target_contract, abilympics: zeros where a

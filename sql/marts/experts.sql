@@ -1,5 +1,6 @@
 -- grain: one certificate of one expert in one competence (current version)
 -- key: expert_id, competence, certificate
+-- slice: expert_id
 with experts as (
     select * from stg_experts
 ),

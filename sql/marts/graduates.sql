@@ -1,5 +1,6 @@
 -- grain: one graduate of one college and graduation year (current version; person-level data)
 -- key: inst_code, graduation_year, graduate_id
+-- slice: inst_code, graduation_year as year
 with graduates as (
     select * from stg_graduates
 ),

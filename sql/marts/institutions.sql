@@ -1,5 +1,6 @@
 -- grain: one institution: a college (ПОО) or a university (ОВО)
 -- key: inst_code
+-- slice: inst_code
 with institutions as (
     select * from stg_institutions
 ),

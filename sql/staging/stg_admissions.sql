@@ -1,6 +1,8 @@
 -- grain: one specialty's admission plan (КЦП) and enrolment at one college and year, by form of study and base education, current version
 -- key: year, inst_code, specialty_code, study_form, base_education
 -- nullable: base_education
+-- materialized: table
+-- slice: inst_code, year
 -- The latest version of every key among accepted (not revoked) batches; a key whose latest
 -- version is a retirement (replace mode) is gone. Files of the first format have no form of study
 -- (full-time) and no base education (empty: not split).

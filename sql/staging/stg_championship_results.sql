@@ -1,5 +1,7 @@
 -- grain: one contestant's result in one competence at one championship, current version
 -- key: year, event, competence, participant_id
+-- materialized: table
+-- slice: year, event
 -- The latest version of every key among accepted (not revoked) batches; a key whose latest
 -- version is a retirement (replace mode) is gone.
 with versions as (

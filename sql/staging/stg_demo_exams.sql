@@ -1,5 +1,7 @@
 -- grain: one student's demo exam in one competence and year, current version
 -- key: year, inst_code, student_id, competence
+-- materialized: table
+-- slice: inst_code, year
 -- The latest version of every key among accepted (not revoked) batches; a key whose latest
 -- version is a retirement (replace mode) is gone.
 with versions as (

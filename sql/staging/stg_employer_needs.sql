@@ -1,5 +1,7 @@
 -- grain: one answer of an employer's survey (or one announced need of an investment project), current version
 -- key: survey_year, employer_inn, source, profession_name, level, need_year
+-- materialized: table
+-- slice: employer_inn
 -- The latest version of every key among accepted (not revoked) batches; a key whose latest
 -- version is a retirement (replace mode) is gone.
 with versions as (

@@ -1,5 +1,7 @@
 -- grain: one employer or investment project (current version)
 -- key: employer_inn
+-- materialized: table
+-- slice: employer_inn
 -- The latest version of every key among accepted (not revoked) batches; a key whose latest
 -- version is a retirement is gone.
 with versions as (

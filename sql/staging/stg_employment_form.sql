@@ -1,5 +1,7 @@
 -- grain: one cell of a college's federal monitoring form for one graduation year, in its current version
 -- key: year, inst_code, specialty_code, form_row, col_no
+-- materialized: table
+-- slice: inst_code, year
 -- The latest version of every cell among accepted (not revoked) batches; forms are loaded in replace
 -- mode, so a cell missing from a newer form of the same college and year is retired.
 with versions as (

@@ -1,5 +1,7 @@
 -- grain: one role of one expert at one event in one competence, current version
 -- key: expert_id, year, event, competence, role
+-- materialized: table
+-- slice: year, event
 -- The latest version of every key among accepted (not revoked) batches; a key whose latest
 -- version is a retirement (replace mode) is gone.
 with versions as (

@@ -1,5 +1,7 @@
 -- grain: one certificate of one expert in one competence, current version
 -- key: expert_id, competence, certificate
+-- materialized: table
+-- slice: expert_id
 -- The latest version of every key among accepted (not revoked) batches; a key whose latest
 -- version is a retirement (replace mode) is gone.
 with versions as (

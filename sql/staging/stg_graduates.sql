@@ -1,5 +1,7 @@
 -- grain: one graduate of one college and year, in its current version
 -- key: inst_code, graduation_year, graduate_id
+-- materialized: table
+-- slice: inst_code, graduation_year as year
 -- The latest version of every key among accepted (not revoked) batches; a key whose latest
 -- version is a retirement (replace mode) is gone.
 with versions as (

@@ -1,5 +1,7 @@
 -- grain: one institution (college or university), current version
 -- key: inst_code
+-- materialized: table
+-- slice: inst_code
 -- The latest version of every key among accepted (not revoked) batches; a key whose latest
 -- version is a retirement (replace mode) is gone.
 with versions as (

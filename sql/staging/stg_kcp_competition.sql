@@ -1,5 +1,7 @@
 -- grain: one college's bid and award in the competition for admission targets (КЦП) in a specialty, form of study and admission year, current version
 -- key: admission_year, inst_code, specialty_code, study_form
+-- materialized: table
+-- slice: inst_code, admission_year as year
 with versions as (
     select
         r.* replace (coalesce(r.study_form, 'full_time') as study_form),

@@ -1,5 +1,7 @@
 -- grain: one proposal of admission targets (КЦП) for a specialty and admission year by one proposer, current version
 -- key: admission_year, specialty_code, proposed_by
+-- materialized: table
+-- slice: admission_year as year
 with versions as (
     select r.*, b.uploaded_at, b.uploaded_by, b.channel = 'demo' as is_demo
     from raw.kcp_proposals as r

@@ -1,5 +1,7 @@
 -- grain: the approved admission targets (КЦП) of one specialty, form of study and admission year, current version
 -- key: admission_year, specialty_code, study_form
+-- materialized: table
+-- slice: admission_year as year
 with versions as (
     select
         r.* replace (coalesce(r.study_form, 'full_time') as study_form),

@@ -1,5 +1,7 @@
 -- grain: one status report on one roadmap measure as of one date, current version
 -- key: item_code, status_date
+-- materialized: table
+-- slice: item_code
 -- The latest version of every key among accepted (not revoked) batches; a key whose latest
 -- version is a retirement (replace mode) is gone.
 with versions as (

@@ -1,5 +1,6 @@
 -- grain: one contestant's result in one competence at one championship (current version)
 -- key: year, event, competence, participant_id
+-- slice: year, event
 with results as (
     select * from stg_championship_results
 ),

@@ -1,6 +1,7 @@
 -- grain: one KPI indicator of one college in one year under one methodology version
 -- key: year, inst_code, indicator_code, methodology_version
 -- materialized: table
+-- slice: year
 -- points = 100 × weight × value, so a college's score (the sum of its points) is out of 100.
 -- Every saved methodology version is here; director_kpi shows the current one.
 with indicator_values as (

@@ -1,6 +1,7 @@
 -- grain: one college's KPI score in one year under one methodology version
 -- key: year, inst_code, methodology_version
 -- materialized: table
+-- slice: year
 -- score = Σ points = 100 × Σ weight × value (out of 100). Colleges are ranked by score within the
 -- year and version, dense (equal scores share a place); the rank compares scores rounded to 9
 -- decimals so that floating-point noise in the sum cannot split a true tie.

@@ -1,6 +1,7 @@
 -- grain: one KPI indicator (K1..K6) of one college (ПОО) in one year
 -- key: year, inst_code, indicator_code
 -- materialized: table
+-- slice: year
 -- The indicators of college directors' KPI (roadmap measure 8.3), methodology v1; the formulas are
 -- in seed.kpi_indicators. Every college has all six rows in every year that has any data; an
 -- indicator whose denominator is 0 has value 0 and has_data false. K4 and K6 are normalised by the

@@ -1,6 +1,7 @@
 -- grain: one current answer of an employer's survey, or one announced need of an investment project
 -- key: survey_year, employer_inn, source, profession_name, level, need_year
 -- materialized: table
+-- slice: employer_inn
 -- Rule (measure 2.1): for each employer and source only its latest survey year counts; a newer
 -- survey replaces the employer's older answers (they stay here with counts_in_need = false).
 -- ugs_code is the one given, or the specialty's УГС when only the specialty is given.

@@ -1,5 +1,6 @@
 -- grain: one employer or investment project that states a need for workers (current version)
 -- key: employer_inn
+-- slice: employer_inn
 with employers as (
     select * from stg_employers
 ),

@@ -1,6 +1,7 @@
 -- grain: the students enrolled on budget places in one specialty at one college in one admission year, with the year they graduate
 -- key: admission_year, inst_code, specialty_code
 -- materialized: table
+-- slice: inst_code, admission_year as year
 -- Enrolled in year A graduate in A + d: d = 4 for a specialty (NN.02.NN, ППССЗ), 3 for a
 -- profession (NN.01.NN, ППКРС). Refreshed with every upload.
 with admissions_ as (

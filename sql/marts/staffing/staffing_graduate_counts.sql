@@ -1,6 +1,7 @@
 -- grain: the graduates of one specialty at one college in one graduation year, and how many of them are excused
 -- key: graduation_year, inst_code, specialty_code
 -- materialized: table
+-- slice: inst_code, graduation_year as year
 -- The counts `graduate_supply` reads (refreshed with every upload). Excused: the status group
 -- «excused» — army by conscription or contract, continuing education, parental leave. From
 -- employment_counts, so a college-year reported by the federal form alone counts too.
