@@ -171,13 +171,16 @@ def _diff(con: duckdb.DuckDBPyConnection, ds: Dataset, clean: pl.DataFrame, mode
     # an optional key column may be empty (admissions not split by base education): compare null-safely
     keys = " and ".join(f"i.{k} is not distinct from c.{k}" for k in ds.key)
     same = " and ".join(f"i.{c} is not distinct from c.{c}" for c in cols)
+    # the current versions of the file's slices only (its keys are in them), not the whole table
+    current = f"stg_{ds.name}"
+    touched = f"(select * from {current} where {models.filter_from(con, current, 'incoming')})"
     con.sql(
         f"""
         create or replace temp table incoming_class as
         select i.row_no,
                case when c.{ds.key[0]} is null then 'new' when {same} then 'unchanged' else 'replaced' end as cls
         from incoming as i
-        left join stg_{ds.name} as c on {keys}
+        left join {touched} as c on {keys}
         """
     )
     counts = dict(con.sql("select cls, count(*) from incoming_class group by cls").fetchall())
@@ -187,11 +190,13 @@ def _diff(con: duckdb.DuckDBPyConnection, ds: Dataset, clean: pl.DataFrame, mode
         key_cols = ", ".join(f"c.{k}" for k in ds.key)
         slice_cols = ", ".join(f"c.{k}" for k in ds.slice if k not in ds.key)
         sel = key_cols + (f", {slice_cols}" if slice_cols else "")
+        # what the file's replace slices hold now (narrowed by the slice columns both share)
+        holding = f"(select * from {current} where {models.filter_from(con, current, 'incoming', ds.slice)})"
         con.sql(
             f"""
             create or replace temp table retiring as
             select {sel}
-            from stg_{ds.name} as c
+            from {holding} as c
             where exists (select 1 from (select distinct {", ".join(ds.slice)} from incoming) as s where {slice_match})
               and not exists (select 1 from incoming as i where {keys})
             """

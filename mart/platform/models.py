@@ -346,6 +346,50 @@ def slice_filter(m: Model, touch: Slices) -> str:
     return " and ".join(parts)
 
 
+def filter_from(
+    con: duckdb.DuckDBPyConnection, name: str, rows: str, columns: Iterable[str] | None = None
+) -> str:
+    """A filter on model ``name`` for the slices its slice columns take in the relation ``rows``
+    (``"incoming"``: a file's rows against their current versions); ``columns`` limits it to those
+    slice columns. ``true`` when the model has no slice (or none of them)."""
+    m = next((m for m in discover() if m.name == name), None)
+    if m is None or not m.slice:
+        return "true"
+    dims = {d: c for d, c in m.slice.items() if columns is None or c in columns}
+    if not dims:
+        return "true"
+    values = con.sql(f"select distinct {', '.join(dims.values())} from {rows}").fetchall()
+    if not values:
+        return "false"
+    return slice_filter(m, Slices(tuple(dims), frozenset(values)))
+
+
+def narrowable(m: Model, dims: tuple[str, ...], by_name: dict[str, Model]) -> list[str]:
+    """The inputs of ``m`` (direct or through views) that may be narrowed to a slice of ``dims``.
+
+    An input qualifies when it declares the dimensions and so does every model on every path from
+    ``m`` down to it: then ``m``'s rows of the slice depend only on its rows of the slice. The walk
+    stops at stored tables (what they were computed from is not read).
+    """
+    rank = {name: i for i, name in enumerate(by_name)}  # by_name is in dependency order
+    parents: dict[str, set[str]] = {}
+    seen, stack = {m.name}, [m.name]
+    while stack:
+        name = stack.pop()
+        if name != m.name and by_name[name].materialized == "table":
+            continue
+        for dep in by_name[name].depends:
+            parents.setdefault(dep, set()).add(name)
+            if dep not in seen:
+                seen.add(dep)
+                stack.append(dep)
+    clean = {m.name: True}
+    for name in sorted(seen - {m.name}, key=rank.__getitem__, reverse=True):  # dependents first
+        declared = all(d in by_name[name].slice for d in dims)
+        clean[name] = declared and all(clean[p] for p in parents[name])
+    return sorted((n for n in seen if n != m.name and clean[n]), key=rank.__getitem__)
+
+
 def refresh_tables(
     con: duckdb.DuckDBPyConnection, changes: Changes | None = None, *, downstream: bool = True
 ) -> list[Refreshed]:
@@ -355,14 +399,17 @@ def refresh_tables(
     versions (the models reading ``raw``), for a caller that recomputes the rest itself later.
     """
     models = ordered(discover())
+    by_name = {m.name: m for m in models}
     touched = {m.name: ALL for m in models} if changes is None else plan(con, changes, models)
     existing = _existing(con)
+    catalog = '"' + con.sql("select current_database()").fetchall()[0][0].replace('"', '""') + '"'
     done: list[Refreshed] = []
     for m in models:
         touch = touched.get(m.name)
         if m.materialized != "table" or touch is None or (not downstream and not m.sources):
             continue
         started = time.perf_counter()
+        narrowed: list[str] = []
         try:
             if touch == ALL or existing.get(m.name) != "BASE TABLE":
                 if existing.get(m.name) == "VIEW":  # a mart built before the model was stored
@@ -370,15 +417,27 @@ def refresh_tables(
                 con.sql(f"create or replace table {m.name} as\n{m.sql}")
                 rows = con.sql(f"select count(*) from {m.name}").fetchall()[0][0]
                 done.append(Refreshed(m.name, None, rows, time.perf_counter() - started))
-            else:
-                where = slice_filter(m, touch)
-                con.sql(f"delete from {m.name} where {where}")
-                rows = con.execute(
-                    f"insert into {m.name} select * from (\n{m.sql}\n) as sliced where {where}"
-                ).fetchall()[0][0]
-                done.append(Refreshed(m.name, len(touch.values), rows, time.perf_counter() - started))
+                continue
+            # the inputs, narrowed to the slice: temporary views under their names, which the
+            # model and the views between read instead (the optimizer cannot always push a filter
+            # on the model's output through unions, cross joins and windows of other dimensions)
+            for name in narrowable(m, touch.dims, by_name):
+                con.sql(
+                    f"create temp view {name} as select * from {catalog}.main.{name} "
+                    f"where {slice_filter(by_name[name], touch)}"
+                )
+                narrowed.append(name)
+            where = slice_filter(m, touch)
+            con.sql(f"delete from {m.name} where {where}")
+            rows = con.execute(
+                f"insert into {m.name} select * from (\n{m.sql}\n) as sliced where {where}"
+            ).fetchall()[0][0]
+            done.append(Refreshed(m.name, len(touch.values), rows, time.perf_counter() - started))
         except duckdb.Error as exc:
             raise ModelError(f"Model {_where(m)} failed: {exc}") from exc
+        finally:
+            for name in narrowed:
+                con.sql(f"drop view if exists temp.main.{name}")
     for r in done:
         log.debug("refreshed %s (%s): %d rows in %.3f s", r.model, r.slices or "in full", r.rows, r.seconds)
     return done
