@@ -12,8 +12,11 @@ import json
 
 import pytest
 
-from mart import build, db, demo, demo_load, ingest, models
-from mart.access import Access
+from mart.access.rules import Access
+from mart.demo import generator as demo
+from mart.demo import load as demo_load
+from mart.intake import ingest
+from mart.platform import build, db, models
 from tests.conftest import college_next_year_files
 
 OPERATOR = Access(role="operator", login="test")
@@ -56,11 +59,15 @@ def _differences(con) -> dict[str, tuple[int, int]]:
         if m.materialized != "table":
             continue
         fresh_sql = f"select * from (\n{m.sql}\n)"
-        extra = con.sql(f"select count(*) from (select * from {m.name} except all {fresh_sql})").fetchall()[0][0]
-        missing = con.sql(f"select count(*) from ({fresh_sql} except all select * from {m.name})").fetchall()[0][0]
+        extra = _count(con, f"select * from {m.name} except all {fresh_sql}")
+        missing = _count(con, f"{fresh_sql} except all select * from {m.name}")
         if extra or missing:
             found[m.name] = (extra, missing)
     return found
+
+
+def _count(con, query: str) -> int:
+    return con.sql(f"select count(*) from ({query})").fetchall()[0][0]
 
 
 def _replace_line(data: bytes, encoding: str, key: str, old: str, new: str) -> bytes:
@@ -126,7 +133,13 @@ def test_a_write_touches_only_the_models_its_dataset_feeds_and_only_its_years(fr
     files = {f.file_name: f for f in demo.generate()}
     _load(con, "institutions", files["demo_institutions.csv"].content, "demo_institutions.csv")
     other = files["demo_graduates_POO-03.csv"]  # the slices a write leaves alone
-    _load(con, "graduates", other.content, other.file_name, ctx=Access(role="operator", login="t", inst_code="POO-03"))
+    _load(
+        con,
+        "graduates",
+        other.content,
+        other.file_name,
+        ctx=Access(role="operator", login="t", inst_code="POO-03"),
+    )
     college = Access(role="institution", login="x", inst_code="POO-07")
     bid = _load(con, "graduates", college_next_year_files()["graduates"], "g.csv", ctx=college)
 

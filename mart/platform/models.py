@@ -127,12 +127,23 @@ def _parse(path: Path, layer: str) -> Model:
             raise ModelError(f"{path.name}: a slice is «column» or «column as dimension», not {item!r}")
         column, dim = m.group(1), m.group(2) or m.group(1)
         if column not in key or column in nullable:
-            raise ModelError(f"{path.name}: the slice column {column} must be a key column that is never empty")
+            raise ModelError(
+                f"{path.name}: the slice column {column} must be a key column that is never empty"
+            )
         if dim in dims:
             raise ModelError(f"{path.name}: the slice dimension {dim} is named twice")
         dims[dim] = column
     return Model(
-        name, layer, path, text, meta["grain"], key, materialized, nullable=nullable, params=params, slice=dims
+        name,
+        layer,
+        path,
+        text,
+        meta["grain"],
+        key,
+        materialized,
+        nullable=nullable,
+        params=params,
+        slice=dims,
     )
 
 
@@ -174,7 +185,9 @@ def ordered(models: list[Model]) -> list[Model]:
 
 
 def _where(m: Model) -> str:
-    return str(m.path.relative_to(config.REPO_ROOT)) if m.path.is_relative_to(config.REPO_ROOT) else m.path.name
+    return (
+        str(m.path.relative_to(config.REPO_ROOT)) if m.path.is_relative_to(config.REPO_ROOT) else m.path.name
+    )
 
 
 def build_models(con: duckdb.DuckDBPyConnection, models: list[Model] | None = None) -> list[Model]:
@@ -197,7 +210,9 @@ def build_models(con: duckdb.DuckDBPyConnection, models: list[Model] | None = No
                 columns = {c.lower() for c in con.sql(f"select * from {m.name} limit 0").columns}
                 missing = [c for c in m.slice.values() if c.lower() not in columns]
                 if missing:
-                    raise ModelError(f"Model {_where(m)}: the slice column(s) {missing} are not among its columns")
+                    raise ModelError(
+                        f"Model {_where(m)}: the slice column(s) {missing} are not among its columns"
+                    )
         except duckdb.Error as exc:
             raise ModelError(f"Model {_where(m)} failed: {exc}") from exc
     return models
@@ -288,7 +303,9 @@ def _reads_table(m: Model, table: str) -> bool:
     return re.search(rf"(?<![\w.])(main\.)?{re.escape(table)}\b", m.body, re.I) is not None
 
 
-def plan(con: duckdb.DuckDBPyConnection, changes: Changes, models: list[Model] | None = None) -> dict[str, Touch]:
+def plan(
+    con: duckdb.DuckDBPyConnection, changes: Changes, models: list[Model] | None = None
+) -> dict[str, Touch]:
     """Every model a write touched, and how (in dependency order)."""
     touched: dict[str, Touch] = {}
     for m in ordered(models if models is not None else discover()):
@@ -300,9 +317,13 @@ def plan(con: duckdb.DuckDBPyConnection, changes: Changes, models: list[Model] |
             cols = ", ".join(f"{c} as {d}" for d, c in m.slice.items())
             ids = ", ".join(str(int(b)) for b in sorted(changes.batches[dataset]))
             try:
-                rows = con.sql(f"select distinct {cols} from raw.{dataset} where batch_id in ({ids})").fetchall()
+                rows = con.sql(
+                    f"select distinct {cols} from raw.{dataset} where batch_id in ({ids})"
+                ).fetchall()
             except duckdb.Error as exc:
-                raise ModelError(f"Model {_where(m)}: the slice of raw.{dataset} cannot be read: {exc}") from exc
+                raise ModelError(
+                    f"Model {_where(m)}: the slice of raw.{dataset} cannot be read: {exc}"
+                ) from exc
             if rows:
                 touches.append(Slices(tuple(m.slice), frozenset(rows)))
         for table in changes.tables:

@@ -158,7 +158,7 @@ def save_methodology(ctx: Access, weights: Mapping[str, float], title: str, note
             "insert into kpi_weights (version, indicator_code, weight) values (?, ?, ?)",
             [(version, k, Decimal(str(round(w, 4)))) for k, w in clean.items()],
         )
-        models.refresh_tables(con)
+        models.refresh_tables(con, models.Changes(tables={"kpi_methodologies", "kpi_weights"}))
     return version
 
 
