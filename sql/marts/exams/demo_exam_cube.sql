@@ -2,6 +2,7 @@
 -- key: year, inst_code, specialty_code, competence
 -- nullable: inst_code, specialty_code, competence
 -- materialized: table
+-- slice: year
 -- The counts behind every demo exam figure, by year and by each combination of institution,
 -- specialty and competence (an empty one is the total over it: a cube; every exam names all
 -- three, so an empty value is always a total). The grade in force is demo_exams.grade.
