@@ -22,7 +22,7 @@ scope as (
     from experts as c
     where (p_competence is null or c.competence = p_competence)
         and (p_organization is null or c.expert_id in (
-            select r.expert_id from expert_rating as r where r.organization = p_organization
+            select i.expert_id from expert_identity as i where i.organization = p_organization
         ))
 ),
 

@@ -3,7 +3,7 @@
 -- status: not_yet (starts after today), expired (ended before today), expiring (valid today and ends
 -- within 90 days: valid_to − today ≤ 90), else valid. days_left and points (the certificate's points
 -- in seed.expert_rating_points, as in expert_rating) only while it is valid today.
--- expert_organization is the expert's organization in the rating (from the latest certificate),
+-- expert_organization is the expert's organization in the rating (expert_identity),
 -- by which the page filters; organization is the one named on this certificate.
 with certificate_rows as (
     select * from experts
@@ -15,8 +15,7 @@ rating_points as (
 ),
 
 identity as (
-    select distinct expert_id, organization
-    from expert_rating
+    select * from expert_identity
 ),
 
 as_of as (

@@ -23,15 +23,7 @@ as_of as (
 
 -- name and organization from the expert's latest certificate, whatever the competence
 identity as (
-    select
-        expert_id,
-        full_name,
-        organization,
-        inst_code
-    from certificate_rows
-    qualify row_number() over (
-        partition by expert_id order by valid_to desc, valid_from desc, competence, certificate
-    ) = 1
+    select * from expert_identity
 ),
 
 pairs as (

@@ -3,9 +3,9 @@
 -- The ranking of the KPI page, the meeting pack and the brief: score and place (the region's, from
 -- director_kpi_scores_all), the change from the year before (rank_change = last year's place − this
 -- year's, positive: moved up) and per indicator its value, whether it has data, its points and the
--- change in percentage points (k1_value … k6_delta_pp, from kpi_indicator_rows).
-with indicator_rows as (
-    select * from kpi_indicator_rows
+-- change in percentage points (k1_value … k6_delta_pp, from kpi_indicator_changes).
+with indicator_changes as (
+    select * from kpi_indicator_changes
 ),
 
 scores as (
@@ -45,7 +45,7 @@ indicator_figures as (
         bool_or(c.has_data) filter (where c.indicator_code = 'K6') as k6_has_data,
         max(c.points) filter (where c.indicator_code = 'K6') as k6_points,
         max(c.delta_pp) filter (where c.indicator_code = 'K6') as k6_delta_pp
-    from indicator_rows as c
+    from indicator_changes as c
     group by c.year, c.inst_code, c.methodology_version
 ),
 
