@@ -262,17 +262,11 @@ def save_evaluation(
         evaluation_id = con.sql("select coalesce(max(evaluation_id), 0) + 1 from kpi_evaluations").fetchall()[
             0
         ][0]
-        datasets = ", ".join(f"'{d}'" for d in SOURCE_DATASETS)
         con.sql(
-            f"""
-            insert into kpi_evaluations
-                (evaluation_id, year, methodology_version, title, created_by, created_at, batch_ids,
-                 is_partial, partial_note)
-            select $e, $y, $v, $t, $who, $at,
-                   coalesce(list(batch_id order by batch_id), [])::bigint[], $partial, $note
-            from upload_batches
-            where status = 'accepted' and dataset in ({datasets})
-            """,
+            "insert into kpi_evaluations (evaluation_id, year, methodology_version, title, created_by,"
+            " created_at, batch_ids, is_partial, partial_note) select $e, $y, $v, $t, $who, $at,"
+            " coalesce(list(batch_id order by batch_id), [])::bigint[], $partial, $note from upload_batches"
+            " where status = 'accepted' and list_contains($datasets, dataset)",
             params={
                 "e": evaluation_id,
                 "y": year,
@@ -282,6 +276,7 @@ def save_evaluation(
                 "at": config.now(),
                 "partial": partial_note is not None,
                 "note": partial_note,
+                "datasets": list(SOURCE_DATASETS),
             },
         )
         con.sql(
