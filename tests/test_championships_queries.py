@@ -281,3 +281,30 @@ def test_demo_juniors_have_no_institution(built_mart):
     )
     juniors = ch.organization_table(COUNCIL, "juniors", 2025)
     assert juniors.get_column("contestants").sum() == expected[0]
+
+
+def test_medal_scale_comes_from_the_seed(tiny_mart):
+    assert ch.medal_scale(PUBLIC).rows() == [
+        ("gold", "Золото", 4),
+        ("silver", "Серебро", 3),
+        ("bronze", "Бронза", 2),
+        ("medallion", "Медальон", 1),
+    ]
+    assert ch.points_note(PUBLIC) == "золото 4, серебро 3, бронза 2, медальон 1"
+    assert ch.points_note(PUBLIC, " — ").startswith("золото — 4, серебро — 3")
+
+
+def test_overview_and_championships_show_one_medal_table(built_mart):
+    """The overview's (and the council pack's) medal table is the championships page's, not a second one."""
+    from mart.read import overview
+
+    page = ch.medal_table(COUNCIL, 2025, "regional", None)
+    summary = overview.medals_by_institution(COUNCIL, 2025)
+    columns = ["place", "inst_code", "short_name", "gold", "silver", "bronze", "medallion", "medal_points"]
+    assert summary.select(columns).rows() == page.select(columns).rows()
+    (points,) = _sql(
+        built_mart,
+        "select sum(medal_points) from championship_results"
+        " where year = 2025 and level = 'regional' and inst_code is not null",
+    )[0]
+    assert summary.get_column("medal_points").sum() == points
