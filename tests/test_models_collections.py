@@ -1,8 +1,12 @@
 """Completeness views on given rows, expected rows worked out by hand (today = 2026-11-26)."""
 
 import datetime as dt
+import re
+from pathlib import Path
 
 from mart.platform import models
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def _given_collections(con):
@@ -129,3 +133,67 @@ def test_board_columns_of_the_completeness_views(given):
         ("graduates", 2026, 0.5, None),  # 1 of 2
         ("championship_results", 2026, 0.0, "РКЦ"),  # the one submitter has not submitted
     ]
+
+
+# --- what batches delivered, who is expected, which collections data opens ------------------------
+
+
+def test_batch_deliveries_follow_the_collection_rules(given):
+    given.sql(
+        """
+        insert into seed.collection_rules values
+            ('graduates', 'Трудоустройство выпускников', 'colleges', null, null, 1),
+            ('championship_results', 'Результаты чемпионатов', 'single', 'RKC', 'РКЦ', 2),
+            ('experts', 'Эксперты и сертификаты', 'single', 'RKC', 'РКЦ', 3);
+        insert into raw.graduates (batch_id, row_no, op, inst_code, graduation_year, graduate_id) values
+            (1, 2, 'upsert', 'POO-01', 2025, 'G1'), (1, 3, 'upsert', 'POO-01', 2025, 'G2'),
+            (1, 4, 'upsert', 'POO-02', 2025, 'G3'), (1, 5, 'upsert', 'POO-03', null, 'G4'),
+            (2, 0, 'retire', 'POO-01', 2024, 'G0');
+        insert into raw.employment_form (batch_id, row_no, op, year, inst_code, form_row, col_no, value) values
+            (3, 10, 'upsert', 2025, 'POO-03', 1, 7, 20), (3, 11, 'upsert', 2025, 'POO-03', 1, 8, 15);
+        insert into raw.championship_results (batch_id, row_no, op, year, inst_code, participant_id) values
+            (4, 2, 'upsert', 2026, 'POO-01', 'P1'), (4, 3, 'upsert', 2026, null, 'P2');
+        insert into raw.experts (batch_id, row_no, op, expert_id, valid_from) values
+            (5, 2, 'upsert', 'E1', date '2024-03-01');
+        insert into raw.demo_exams (batch_id, row_no, op, year, inst_code, student_id) values
+            (6, 2, 'upsert', 2025, 'POO-01', 'S1');
+        """
+    )
+    models.build_models(given)
+    rows = given.sql("select * from batch_deliveries order by all").fetchall()
+    assert rows == [
+        (1, "graduates", 2025, "POO-01"),  # two rows, one delivery; the row without a year delivers nothing
+        (1, "graduates", 2025, "POO-02"),
+        # batch 2 only retires rows: nothing delivered
+        (3, "graduates", 2025, "POO-03"),  # the federal form counts for the graduates' collection
+        (4, "championship_results", 2026, "RKC"),  # the regional centre submits, whoever the rows name
+        (5, "experts", 2024, "RKC"),  # the year of valid_from
+        # demo_exams has no rule in this mart: not collected
+    ]
+
+
+def test_batch_deliveries_list_every_collected_dataset():
+    from mart.intake import datasets
+
+    text = (REPO / "sql" / "marts" / "intake" / "batch_deliveries.sql").read_text(encoding="utf-8")
+    listed = set(re.findall(r"from raw\.([a-z_]+) where op = 'upsert'", text))
+    assert listed == set(datasets.COLLECTED)
+
+
+def test_expected_submitters_and_collections_to_open(given):
+    _given_collections(given)
+    expected = given.sql(
+        "select dataset, inst_code, submitter_name, director from collection_expected"
+    ).fetchall()
+    assert expected == [
+        ("championship_results", "RKC", "РКЦ", None),
+        ("graduates", "POO-01", "К1", "Иванов"),  # colleges only: OVO-01 is a university
+        ("graduates", "POO-02", "К2", "Петров"),
+        ("graduates", "POO-03", "К3", None),
+    ]
+    assert given.sql("select * from collections_to_open").fetchall() == []
+    given.sql(
+        "insert into batch_coverage values (7, 'graduates', 2023, 'POO-01'), (7, 'graduates', 2025, 'POO-01')"
+    )
+    # 2025 has a collection; 2023 holds data without one
+    assert given.sql("select * from collections_to_open").fetchall() == [("graduates", 2023)]

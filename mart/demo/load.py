@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 
 from mart.access.rules import Access
 from mart.demo import generator as demo
 from mart.demo import staffing as demo_staffing
-from mart.intake import collections, ingest
+from mart.intake import collections, datasets, ingest
+from mart.platform import config
 
 DEMO_LOGIN = "demo-generator"
 
@@ -41,7 +44,7 @@ def ensure_demo(con: duckdb.DuckDBPyConnection) -> int:
         if not result.accepted:
             raise DemoError(f"Demo file {f.file_name} was refused: {result.errors.head(5).to_dicts()}")
         loaded += 1
-    collections.ensure_demo(con, demo.YEARS, DEMO_LOGIN)
+    ensure_demo_collections(con, demo.YEARS, DEMO_LOGIN)
     return loaded
 
 
@@ -69,3 +72,57 @@ def _ensure_staffing_demo(con: duckdb.DuckDBPyConnection) -> int:
             raise DemoError(f"Demo file {f.file_name} was refused: {result.errors.head(5).to_dicts()}")
         loaded += 1
     return loaded
+
+
+# --- demo collections -------------------------------------------------------------------------------
+
+# the demo's deadlines of the current year (day, month)
+DEMO_DEADLINES = {
+    "graduates": (1, 12),
+    "demo_exams": (15, 7),
+    "admissions": (1, 10),
+    "championship_results": (1, 4),
+    "experts": (25, 12),
+    "expert_events": (25, 12),
+}
+
+
+def ensure_demo_collections(con: duckdb.DuckDBPyConnection, years: tuple[int, ...], who: str) -> None:
+    """Demo collections: every collected dataset × demo year closed; the current year open with a deadline."""
+    current = config.today().year
+    changes: list[collections.Change] = []
+    for dataset, rule in datasets.COLLECTED.items():
+        if rule.counts_for:
+            continue
+        for year in years:
+            if year == current:
+                continue
+            if collections.current(con, dataset, year) is None:
+                changes.append(collections.Change("open", dataset, year))
+            changes.append(collections.Change("close", dataset, year))
+        day, month = DEMO_DEADLINES.get(dataset, (1, 12))
+        state = collections.current(con, dataset, current)
+        action = "open" if state is None else "deadline" if state["deadline"] is None else None
+        if action:
+            changes.append(
+                collections.Change(action, dataset, current, deadline=dt.date(current, month, day))
+            )
+    # a fictional excuse, so the board shows one: the demo's last college has no exam groups this year
+    excused = ("demo_exams", current, "POO-19")
+    has_college = con.sql(
+        "select count(*) from institutions where inst_code = $i", params={"i": excused[2]}
+    ).fetchall()[0][0]
+    has_excuse = con.sql(
+        "select count(*) from collection_excuses where dataset = $d and year = $y and inst_code = $i",
+        params={"d": excused[0], "y": excused[1], "i": excused[2]},
+    ).fetchall()[0][0]
+    if has_college and not has_excuse:
+        changes.append(
+            collections.Change(
+                "excuse",
+                *excused[:2],
+                inst_code=excused[2],
+                reason="нет выпускных групп с демонстрационным экзаменом в этом году",
+            )
+        )
+    collections.apply_into(con, who, changes, channel="demo")

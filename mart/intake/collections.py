@@ -77,67 +77,37 @@ def sync_rules(con: duckdb.DuckDBPyConnection) -> int:
 # --- what batches delivered, and collections opened by arriving data --------------------------------
 
 
-def _coverage_select(dataset: str) -> str | None:
-    """A select of (batch_id, dataset, year, inst_code) a batch of ``dataset`` delivered, or None."""
-    rule = datasets.COLLECTED.get(dataset)
-    if rule is None:
-        return None
-    ds = datasets.get(dataset)
-    kind = ds.column(rule.year_column).kind
-    year = f"year(r.{rule.year_column})" if kind == "date" else f"r.{rule.year_column}"
-    if rule.submitters == "single":
-        who = f"'{rule.submitter_code}'"
-    elif ds.inst_column:
-        who = f"r.{ds.inst_column}"
-    else:
-        raise ValueError(f"dataset {dataset}: submitted by institutions but has no institution column")
-    target = rule.counts_for or dataset
-    return (
-        f"select distinct r.batch_id, '{target}' as dataset, cast({year} as integer) as year, {who} as inst_code "
-        f"from raw.{dataset} as r where r.op = 'upsert' and {year} is not null and {who} is not null"
-    )
-
-
 def record_batch(con: duckdb.DuckDBPyConnection, dataset: str, batch_id: int, who: str, channel: str) -> None:
-    """Inside the write of an accepted batch: what it delivered, and any collection it opens."""
-    select = _coverage_select(dataset)
-    if select is None:
+    """Inside the write of an accepted batch: what it delivered (the model ``batch_deliveries``), and
+    any collection its data opens."""
+    if dataset not in datasets.COLLECTED:
         return
     con.sql(
-        f"insert or ignore into batch_coverage select * from ({select}) where batch_id = $b",
+        "insert or ignore into batch_coverage by name select * from batch_deliveries where batch_id = $b",
         params={"b": batch_id},
     )
-    _auto_open(
-        con, who, channel, f"select dataset, year from batch_coverage where batch_id = {int(batch_id)}"
-    )
+    _auto_open(con, who, channel)
 
 
 def backfill(con: duckdb.DuckDBPyConnection) -> None:
-    """At every build: coverage of accepted batches stored before this existed, and their collections."""
-    for dataset in datasets.COLLECTED:
-        select = _coverage_select(dataset)
-        if select is None:
-            continue
-        con.sql(
-            f"insert or ignore into batch_coverage select * from ({select}) "
-            "where batch_id not in (select batch_id from batch_coverage)"
-        )
-    _auto_open(con, "система", "auto", "select dataset, year from batch_coverage")
+    """At every build (after the models): coverage of accepted batches stored before this existed,
+    and their collections."""
+    con.sql(
+        "insert or ignore into batch_coverage by name select * from batch_deliveries"
+        " where batch_id not in (select batch_id from batch_coverage)"
+    )
+    _auto_open(con, "система", "auto")
 
 
-def _auto_open(con: duckdb.DuckDBPyConnection, who: str, channel: str, source: str) -> None:
-    new = con.sql(
-        f"select distinct s.dataset, s.year from ({source}) as s "
-        "where not exists (select 1 from collections as c where c.dataset = s.dataset and c.year = s.year) "
-        "order by s.dataset, s.year"
+def _auto_open(con: duckdb.DuckDBPyConnection, who: str, channel: str) -> None:
+    """Open a collection (deadline to be set) for every dataset × year that holds data without one
+    (the model ``collections_to_open``), and log each."""
+    opened = con.sql(
+        "insert into collections (dataset, year, deadline, opened_by, opened_at, auto_opened) "
+        "select dataset, year, null, $w, $t, true from collections_to_open returning dataset, year",
+        params={"w": who, "t": config.now()},
     ).fetchall()
-    now = config.now()
-    for dataset, year in new:
-        con.sql(
-            "insert into collections (dataset, year, deadline, opened_by, opened_at, auto_opened) "
-            "values ($d, $y, null, $w, $t, true)",
-            params={"d": dataset, "y": year, "w": who, "t": now},
-        )
+    for dataset, year in sorted(opened):
         _log(
             con,
             who,
@@ -204,7 +174,8 @@ def parse_date(text: str) -> dt.date:
     raise CollectionError(f"Срок «{text}» не похож на дату: укажите ДД.ММ.ГГГГ, например 01.12.2026.")
 
 
-def _current(con: duckdb.DuckDBPyConnection, dataset: str, year: int) -> dict | None:
+def current(con: duckdb.DuckDBPyConnection, dataset: str, year: int) -> dict | None:
+    """The collection's deadline and closing as the writer sees it now; None when there is none."""
     rows = con.sql(
         "select deadline, closed_at, closed_by from collections where dataset = $d and year = $y",
         params={"d": dataset, "y": year},
@@ -213,13 +184,9 @@ def _current(con: duckdb.DuckDBPyConnection, dataset: str, year: int) -> dict | 
 
 
 def _expected_codes(con: duckdb.DuckDBPyConnection, dataset: str) -> dict[str, str]:
-    rule = datasets.COLLECTED[dataset]
-    if rule.submitters == "single":
-        return {rule.submitter_code: rule.submitter_name}
-    kinds = {"colleges": ("ПОО",), "universities": ("ОВО",), "institutions": ("ПОО", "ОВО")}[rule.submitters]
+    """Who must submit ``dataset`` (the model ``collection_expected``): code → name."""
     rows = con.sql(
-        "select inst_code, short_name from institutions where list_contains($k, kind)",
-        params={"k": list(kinds)},
+        "select inst_code, submitter_name from collection_expected where dataset = $d", params={"d": dataset}
     ).fetchall()
     return dict(rows)
 
@@ -238,7 +205,7 @@ def _check(con: duckdb.DuckDBPyConnection, change: Change, pending: dict) -> lis
             f"Отчётный год {change.year} вне допустимого диапазона {datasets.YEAR_MIN}–{this_year + 1}."
         )
     key = (change.dataset, change.year)
-    state = pending[key] if key in pending else _current(con, change.dataset, change.year)
+    state = pending[key] if key in pending else current(con, change.dataset, change.year)
     if change.action in ("open", "deadline"):
         if change.deadline is None and change.action == "deadline":
             errors.append(f"Для сбора {name} не указан срок.")
@@ -325,7 +292,7 @@ def apply_into(con: duckdb.DuckDBPyConnection, who: str, changes: list[Change], 
         prefix = f"{n}. " if len(changes) > 1 else ""
         errors += [prefix + e for e in found]
         key = (change.dataset, change.year)
-        state = pending.get(key) or _current(con, *key) or {}
+        state = pending.get(key) or current(con, *key) or {}
         if change.action == "open":
             pending[key] = {"deadline": change.deadline, "closed_at": None, "closed_by": None}
         elif change.action == "close" and state:
@@ -386,55 +353,3 @@ def apply_into(con: duckdb.DuckDBPyConnection, who: str, changes: list[Change], 
             reason=c.reason,
         )
     return done
-
-
-# --- demo collections -------------------------------------------------------------------------------
-
-# the demo's deadlines of the current year (day, month)
-DEMO_DEADLINES = {
-    "graduates": (1, 12),
-    "demo_exams": (15, 7),
-    "admissions": (1, 10),
-    "championship_results": (1, 4),
-    "experts": (25, 12),
-    "expert_events": (25, 12),
-}
-
-
-def ensure_demo(con: duckdb.DuckDBPyConnection, years: tuple[int, ...], who: str) -> None:
-    """Demo collections: every collected dataset × demo year closed; the current year open with a deadline."""
-    current = config.today().year
-    changes: list[Change] = []
-    for dataset, rule in datasets.COLLECTED.items():
-        if rule.counts_for:
-            continue
-        for year in years:
-            if year == current:
-                continue
-            if _current(con, dataset, year) is None:
-                changes.append(Change("open", dataset, year))
-            changes.append(Change("close", dataset, year))
-        day, month = DEMO_DEADLINES.get(dataset, (1, 12))
-        state = _current(con, dataset, current)
-        action = "open" if state is None else "deadline" if state["deadline"] is None else None
-        if action:
-            changes.append(Change(action, dataset, current, deadline=dt.date(current, month, day)))
-    # a fictional excuse, so the board shows one: the demo's last college has no exam groups this year
-    excused = ("demo_exams", current, "POO-19")
-    has_college = con.sql(
-        "select count(*) from institutions where inst_code = $i", params={"i": excused[2]}
-    ).fetchall()[0][0]
-    has_excuse = con.sql(
-        "select count(*) from collection_excuses where dataset = $d and year = $y and inst_code = $i",
-        params={"d": excused[0], "y": excused[1], "i": excused[2]},
-    ).fetchall()[0][0]
-    if has_college and not has_excuse:
-        changes.append(
-            Change(
-                "excuse",
-                *excused[:2],
-                inst_code=excused[2],
-                reason="нет выпускных групп с демонстрационным экзаменом в этом году",
-            )
-        )
-    apply_into(con, who, changes, channel="demo")

@@ -87,10 +87,19 @@ def _visibility(ctx: Access) -> tuple[str, dict]:
     raise AccessDenied("Журнал загрузок недоступен для этой учётной записи.")
 
 
-def _read(model: str, where: str = "true", params: dict | None = None, order: str = "", columns: str = "*"):
-    """Rows of the SQL model ``model`` (``sql/marts/intake/``): filtered and ordered, nothing computed."""
+def _read(model, *, where=None, params=None, order=None, columns=None, at=None) -> pl.DataFrame:
+    """Rows of the SQL model ``model`` (``sql/marts/intake/``): filtered and ordered, nothing computed.
+
+    The signature of ``queries.read`` (published with the data versions); this stand-in goes when it lands.
+    """
+    if isinstance(where, dict):  # column = value; None filters nothing
+        params = {f"w_{k}": v for k, v in where.items() if v is not None}
+        where = " and ".join(f"{k} = $w_{k}" for k, v in where.items() if v is not None) or None
+    args = ", ".join(f"{k} := ${k}" for k in at or {})
+    relation = f"{model}_at({args})" if at else model
+    query = f"select {', '.join(columns or ['*'])} from {relation} where {where or 'true'}"
     return reader().df(
-        f"select {columns} from {model} where {where}" + (f" order by {order}" if order else ""), params
+        query + (f" order by {order}" if order else ""), {**(params or {}), **(at or {})} or None
     )
 
 
@@ -106,10 +115,27 @@ def _titles(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-_HISTORY_COLUMNS = (
-    "batch_id, dataset, inst_code, file_name, rows, rows_new, rows_replaced, rows_unchanged, rows_retired,"
-    " uploaded_by, uploaded_at, status, error_count, warning_count, channel, mode, note, revoked_by, revoked_at"
-)
+_HISTORY_COLUMNS = [
+    "batch_id",
+    "dataset",
+    "inst_code",
+    "file_name",
+    "rows",
+    "rows_new",
+    "rows_replaced",
+    "rows_unchanged",
+    "rows_retired",
+    "uploaded_by",
+    "uploaded_at",
+    "status",
+    "error_count",
+    "warning_count",
+    "channel",
+    "mode",
+    "note",
+    "revoked_by",
+    "revoked_at",
+]
 
 
 @cached
@@ -124,7 +150,11 @@ def upload_history(ctx: Access, dataset: str | None = None, inst_code: str | Non
         where.append("(batch_inst_code = $only_inst or scope_inst = $only_inst)")
         params = {**params, "only_inst": inst_code}
     frame = _read(
-        "upload_history", " and ".join(where), params, order="batch_id desc", columns=_HISTORY_COLUMNS
+        "upload_history",
+        where=" and ".join(where),
+        params=params,
+        order="batch_id desc",
+        columns=_HISTORY_COLUMNS,
     )
     frame = _titles(frame)
     first = ["batch_id", "dataset", "dataset_title", "inst_code", "file_name"]
@@ -135,9 +165,9 @@ def batch_visible(ctx: Access, batch_id: int) -> bool:
     cond, params = _visibility(ctx)
     found = _read(
         "upload_history",
-        f"batch_id = $batch and {cond}",
-        {**params, "batch": int(batch_id)},
-        columns="batch_id",
+        where=f"batch_id = $batch and {cond}",
+        params={**params, "batch": int(batch_id)},
+        columns=["batch_id"],
     )
     return not found.is_empty()
 
@@ -149,10 +179,9 @@ def batch_errors(ctx: Access, batch_id: int) -> pl.DataFrame:
         raise AccessDenied(f"Пакет № {batch_id} не найден среди загрузок, доступных вашей учётной записи.")
     return _read(
         "upload_notes",
-        "batch_id = $batch",
-        {"batch": int(batch_id)},
+        where={"batch_id": int(batch_id)},
         order="severity_order, error_no",
-        columns="row_no, column_name, value, reason, severity",
+        columns=["row_no", "column_name", "value", "reason", "severity"],
     )
 
 

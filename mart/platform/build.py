@@ -55,8 +55,8 @@ def prepare_schema(con: duckdb.DuckDBPyConnection, report: BuildReport) -> None:
 
 
 def finish(con: duckdb.DuckDBPyConnection, report: BuildReport) -> None:
-    collections.backfill(con)
     report.models_built = len(models.build_models(con))
+    collections.backfill(con)  # reads the model batch_deliveries; no stored model reads collections
     results = checks.run_checks(con)
     failed = [r for r in results if r.failures]
     if failed:

@@ -29,10 +29,19 @@ STATUS_COLORS = {
 }
 
 
-def _read(model: str, where: str = "true", params: dict | None = None, order: str = "", columns: str = "*"):
-    """Rows of the SQL model ``model`` (``sql/marts/intake/``): filtered and ordered, nothing computed."""
+def _read(model, *, where=None, params=None, order=None, columns=None, at=None) -> pl.DataFrame:
+    """Rows of the SQL model ``model`` (``sql/marts/intake/``): filtered and ordered, nothing computed.
+
+    The signature of ``queries.read`` (published with the data versions); this stand-in goes when it lands.
+    """
+    if isinstance(where, dict):  # column = value; None filters nothing
+        params = {f"w_{k}": v for k, v in where.items() if v is not None}
+        where = " and ".join(f"{k} = $w_{k}" for k, v in where.items() if v is not None) or None
+    args = ", ".join(f"{k} := ${k}" for k in at or {})
+    relation = f"{model}_at({args})" if at else model
+    query = f"select {', '.join(columns or ['*'])} from {relation} where {where or 'true'}"
     return reader().df(
-        f"select {columns} from {model} where {where}" + (f" order by {order}" if order else ""), params
+        query + (f" order by {order}" if order else ""), {**(params or {}), **(at or {})} or None
     )
 
 
@@ -42,11 +51,25 @@ def submitters(ctx: Access, year: int | None = None, dataset: str | None = None)
     require(ctx, "collection_board")
     return _read(
         "collection_submitters",
-        "($year is null or year = $year) and ($dataset is null or dataset = $dataset)",
-        {"year": None if year is None else int(year), "dataset": dataset},
+        where={"year": None if year is None else int(year), "dataset": dataset},
         order="sort_order, year, inst_code",
-        columns="dataset, dataset_title, sort_order, year, inst_code, submitter_name, director, deadline, status,"
-        " first_upload_at, last_upload_at, batch_id, days_late, excuse_reason, is_closed",
+        columns=[
+            "dataset",
+            "dataset_title",
+            "sort_order",
+            "year",
+            "inst_code",
+            "submitter_name",
+            "director",
+            "deadline",
+            "status",
+            "first_upload_at",
+            "last_upload_at",
+            "batch_id",
+            "days_late",
+            "excuse_reason",
+            "is_closed",
+        ],
     ).with_columns(_status_text().alias("status_text"))
 
 
@@ -118,9 +141,26 @@ def status(ctx: Access) -> pl.DataFrame:
     return _read(
         "collection_status",
         order="sort_order, year",
-        columns="dataset, dataset_title, sort_order, year, deadline, expected, submitted, late, missing, excused,"
-        " is_complete, is_closed, closed_at, closed_by, auto_opened, days_to_deadline, last_upload_at,"
-        " share_submitted",
+        columns=[
+            "dataset",
+            "dataset_title",
+            "sort_order",
+            "year",
+            "deadline",
+            "expected",
+            "submitted",
+            "late",
+            "missing",
+            "excused",
+            "is_complete",
+            "is_closed",
+            "closed_at",
+            "closed_by",
+            "auto_opened",
+            "days_to_deadline",
+            "last_upload_at",
+            "share_submitted",
+        ],
     )
 
 
@@ -153,11 +193,23 @@ def obligations(ctx: Access, inst_code: str) -> pl.DataFrame:
         raise AccessDenied("Организация видит только свои обязательства по сбору данных.")
     frame = _read(
         "collection_submitters",
-        "inst_code = $inst",
-        {"inst": inst_code},
+        where="inst_code = $inst",
+        params={"inst": inst_code},
         order="year desc, sort_order",
-        columns="dataset, dataset_title, sort_order, year, deadline, status, last_upload_at, batch_id, days_late,"
-        " excuse_reason, is_closed, days_to_deadline",
+        columns=[
+            "dataset",
+            "dataset_title",
+            "sort_order",
+            "year",
+            "deadline",
+            "status",
+            "last_upload_at",
+            "batch_id",
+            "days_late",
+            "excuse_reason",
+            "is_closed",
+            "days_to_deadline",
+        ],
     )
     return frame.rename({"days_to_deadline": "days_left"})
 

@@ -38,12 +38,33 @@ _FILTERS = """
     and ($status is null or status = $status)
     and (not $overdue_only or is_overdue)
 """
-_MEASURE_COLUMNS = (
-    "item_code, item_label, section_no, item_no, section_label, group_code, group_label, title,"
-    " deadline_text, start_date, end_date, is_ongoing, status, status_label, progress_pct, status_date,"
-    " is_overdue, days_overdue, responsible, executors, deadline_before_decree, has_no_executor, flags,"
-    " has_note, as_of"
-)
+_MEASURE_COLUMNS = [
+    "item_code",
+    "item_label",
+    "section_no",
+    "item_no",
+    "section_label",
+    "group_code",
+    "group_label",
+    "title",
+    "deadline_text",
+    "start_date",
+    "end_date",
+    "is_ongoing",
+    "status",
+    "status_label",
+    "progress_pct",
+    "status_date",
+    "is_overdue",
+    "days_overdue",
+    "responsible",
+    "executors",
+    "deadline_before_decree",
+    "has_no_executor",
+    "flags",
+    "has_note",
+    "as_of",
+]
 
 
 def _params(section, executor, status, overdue_only) -> dict:
@@ -55,10 +76,19 @@ def _params(section, executor, status, overdue_only) -> dict:
     }
 
 
-def _read(model: str, where: str = "true", params: dict | None = None, order: str = "", columns: str = "*"):
-    """Rows of the SQL model ``model`` (``sql/marts/roadmap/``): filtered and ordered, nothing computed."""
+def _read(model, *, where=None, params=None, order=None, columns=None, at=None) -> pl.DataFrame:
+    """Rows of the SQL model ``model`` (``sql/marts/roadmap/``): filtered and ordered, nothing computed.
+
+    The signature of ``queries.read`` (published with the data versions); this stand-in goes when it lands.
+    """
+    if isinstance(where, dict):  # column = value; None filters nothing
+        params = {f"w_{k}": v for k, v in where.items() if v is not None}
+        where = " and ".join(f"{k} = $w_{k}" for k, v in where.items() if v is not None) or None
+    args = ", ".join(f"{k} := ${k}" for k in at or {})
+    relation = f"{model}_at({args})" if at else model
+    query = f"select {', '.join(columns or ['*'])} from {relation} where {where or 'true'}"
     return reader().df(
-        f"select {columns} from {model} where {where}" + (f" order by {order}" if order else ""), params
+        query + (f" order by {order}" if order else ""), {**(params or {}), **(at or {})} or None
     )
 
 
@@ -82,7 +112,7 @@ def executors(ctx: Access) -> pl.DataFrame:
 @cached
 def statuses(ctx: Access) -> pl.DataFrame:
     require(ctx, "roadmap")
-    return _read("roadmap_status_counts", columns="status, status_label, is_closed", order="sort_order")
+    return _read("roadmap_status_counts", columns=["status", "status_label", "is_closed"], order="sort_order")
 
 
 # --- measures --------------------------------------------------------------------------------------
@@ -94,10 +124,34 @@ def roadmap_progress(ctx: Access) -> pl.DataFrame:
     require(ctx, "roadmap")
     frame = _read(
         "roadmap_progress",
-        columns="item_code, item_label, section_no, item_no, section_title, group_code, group_title,"
-        " title, deadline_text, start_date, end_date, is_ongoing, responsible, executors, executor_codes,"
-        " deadline_before_decree, status, status_label, is_closed, progress_pct, status_date, evidence,"
-        " comment, is_overdue, days_overdue, as_of",
+        columns=[
+            "item_code",
+            "item_label",
+            "section_no",
+            "item_no",
+            "section_title",
+            "group_code",
+            "group_title",
+            "title",
+            "deadline_text",
+            "start_date",
+            "end_date",
+            "is_ongoing",
+            "responsible",
+            "executors",
+            "executor_codes",
+            "deadline_before_decree",
+            "status",
+            "status_label",
+            "is_closed",
+            "progress_pct",
+            "status_date",
+            "evidence",
+            "comment",
+            "is_overdue",
+            "days_overdue",
+            "as_of",
+        ],
         order="section_no, item_no",
     )
     return frame.with_columns(pl.col("progress_pct").cast(pl.Float64))
@@ -115,8 +169,8 @@ def measures(
     require(ctx, "roadmap")
     return _read(
         "roadmap_measures",
-        _FILTERS,
-        _params(section, executor, status, overdue_only),
+        where=_FILTERS,
+        params=_params(section, executor, status, overdue_only),
         order="section_no, item_no",
         columns=_MEASURE_COLUMNS,
     )
@@ -128,12 +182,37 @@ def measure(ctx: Access, item_code: str) -> pl.DataFrame:
     require(ctx, "roadmap")
     return _read(
         "roadmap_measures",
-        "item_code = $item",
-        {"item": item_code},
-        columns="item_code, item_label, section_no, section_label, group_code, group_label, title,"
-        " key_result, documents, deadline_text, start_date, end_date, is_ongoing, responsible, executors,"
-        " has_no_executor, deadline_before_decree, note, status, status_label, progress_pct, status_date,"
-        " evidence, comment, is_overdue, days_overdue, as_of",
+        where="item_code = $item",
+        params={"item": item_code},
+        columns=[
+            "item_code",
+            "item_label",
+            "section_no",
+            "section_label",
+            "group_code",
+            "group_label",
+            "title",
+            "key_result",
+            "documents",
+            "deadline_text",
+            "start_date",
+            "end_date",
+            "is_ongoing",
+            "responsible",
+            "executors",
+            "has_no_executor",
+            "deadline_before_decree",
+            "note",
+            "status",
+            "status_label",
+            "progress_pct",
+            "status_date",
+            "evidence",
+            "comment",
+            "is_overdue",
+            "days_overdue",
+            "as_of",
+        ],
     )
 
 
@@ -143,11 +222,21 @@ def status_history(ctx: Access, item_code: str) -> pl.DataFrame:
     require(ctx, "roadmap")
     frame = _read(
         "roadmap_status_history",
-        "item_code = $item",
-        {"item": item_code},
+        where="item_code = $item",
+        params={"item": item_code},
         order="status_date desc, batch_id desc",
-        columns="status_date, status, status_label, progress_pct, evidence, comment, batch_id, source,"
-        " uploaded_by, uploaded_at",
+        columns=[
+            "status_date",
+            "status",
+            "status_label",
+            "progress_pct",
+            "evidence",
+            "comment",
+            "batch_id",
+            "source",
+            "uploaded_by",
+            "uploaded_at",
+        ],
     )
     if not ctx.allows("upload_history"):
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("uploaded_by"))
@@ -166,12 +255,29 @@ def timeline(
     require(ctx, "roadmap")
     return _read(
         "roadmap_measures",
-        _FILTERS,
-        _params(section, executor, status, overdue_only),
+        where=_FILTERS,
+        params=_params(section, executor, status, overdue_only),
         order="section_no, item_no",
-        columns="item_code, item_label, section_no, item_no, bar_label, title, deadline_text, bar_start,"
-        " bar_end, is_ongoing, bar_kind, status, status_label, progress_pct, status_date, is_overdue,"
-        " days_overdue, as_of",
+        columns=[
+            "item_code",
+            "item_label",
+            "section_no",
+            "item_no",
+            "bar_label",
+            "title",
+            "deadline_text",
+            "bar_start",
+            "bar_end",
+            "is_ongoing",
+            "bar_kind",
+            "status",
+            "status_label",
+            "progress_pct",
+            "status_date",
+            "is_overdue",
+            "days_overdue",
+            "as_of",
+        ],
     )
 
 
@@ -182,7 +288,7 @@ def oddities(ctx: Access) -> pl.DataFrame:
     return _read(
         "roadmap_oddities",
         order="kind_order, section_no, item_no",
-        columns="item_code, item_label, section_no, item_no, section_label, kind, detail",
+        columns=["item_code", "item_label", "section_no", "item_no", "section_label", "kind", "detail"],
     )
 
 
@@ -194,8 +300,8 @@ def roadmap_summary(ctx: Access, section: int | None = None, executor: str | Non
     """One row: headline figures as of today and, to compare, as of the same day a year earlier."""
     require(ctx, "roadmap")
     return _read(
-        "roadmap_summary_at(p_section := $section, p_executor := $executor)",
-        params={"section": None if section is None else int(section), "executor": executor},
+        "roadmap_summary",
+        at={"p_section": None if section is None else int(section), "p_executor": executor},
     )
 
 
@@ -215,7 +321,7 @@ def section_status_counts(ctx: Access) -> pl.DataFrame:
 @cached
 def roadmap_by_status(ctx: Access) -> pl.DataFrame:
     require(ctx, "roadmap")
-    return _read("roadmap_status_counts", columns="status, status_label, measures", order="sort_order")
+    return _read("roadmap_status_counts", columns=["status", "status_label", "measures"], order="sort_order")
 
 
 @cached
@@ -223,10 +329,22 @@ def overdue_measures(ctx: Access) -> pl.DataFrame:
     require(ctx, "roadmap")
     return _read(
         "roadmap_measures",
-        "is_overdue",
+        where="is_overdue",
         order="days_overdue desc, section_no, item_no",
-        columns="item_code, item_label, section_no, section_label, group_label, title, deadline_text,"
-        " end_date, days_overdue, status_label, progress_pct, responsible",
+        columns=[
+            "item_code",
+            "item_label",
+            "section_no",
+            "section_label",
+            "group_label",
+            "title",
+            "deadline_text",
+            "end_date",
+            "days_overdue",
+            "status_label",
+            "progress_pct",
+            "responsible",
+        ],
     )
 
 

@@ -1,7 +1,7 @@
 -- grain: one expected submitter of one collection (a dataset × reporting year)
 -- key: dataset, year, inst_code
--- Who must submit each collection (mart.intake.datasets.COLLECTED: every college, every university, or one
--- submitter such as the regional centre) and where each stands:
+-- Who must submit each collection (the model collection_expected: every college, every university,
+-- or one submitter such as the regional centre) and where each stands:
 --   submitted — an accepted (not revoked) batch covered this submitter and year on or before the deadline;
 --   late      — the first such batch came after the deadline;
 --   excused   — released by the coordinator (with a reason) and nothing submitted;
@@ -21,10 +21,7 @@ colls as (
         c.deadline,
         c.closed_at is not null as is_closed,
         r.title_ru as dataset_title,
-        r.sort_order,
-        r.submitters,
-        r.submitter_code,
-        r.submitter_name
+        r.sort_order
     from collections as c
     inner join seed.collection_rules as r using (dataset)
 ),
@@ -32,18 +29,9 @@ colls as (
 expected as (
     select
         c.dataset, c.year, c.deadline, c.is_closed, c.dataset_title, c.sort_order,
-        i.inst_code, i.short_name as submitter_name, i.director
+        x.inst_code, x.submitter_name, x.director
     from colls as c
-    inner join institutions as i
-        on (c.submitters = 'colleges' and i.kind = 'ПОО')
-        or (c.submitters = 'universities' and i.kind = 'ОВО')
-        or c.submitters = 'institutions'
-    union all
-    select
-        c.dataset, c.year, c.deadline, c.is_closed, c.dataset_title, c.sort_order,
-        c.submitter_code, c.submitter_name, null
-    from colls as c
-    where c.submitters = 'single'
+    inner join collection_expected as x using (dataset)
 ),
 
 deliveries as (
