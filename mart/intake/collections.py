@@ -191,6 +191,15 @@ def _expected_codes(con: duckdb.DuckDBPyConnection, dataset: str) -> dict[str, s
     return dict(rows)
 
 
+def _excuse(con: duckdb.DuckDBPyConnection, dataset: str, year: int, inst_code: str) -> str | None:
+    """The reason ``inst_code`` is excused from the collection, as the writer sees it; None when it is not."""
+    rows = con.sql(
+        "select reason from collection_excuses where dataset = $d and year = $y and inst_code = $i",
+        params={"d": dataset, "y": year, "i": inst_code},
+    ).fetchall()
+    return rows[0][0] if rows else None
+
+
 def _check(con: duckdb.DuckDBPyConnection, change: Change, pending: dict) -> list[str]:
     """The reasons ``change`` cannot be made (empty when it can), given the changes before it."""
     errors: list[str] = []
@@ -241,19 +250,10 @@ def _check(con: duckdb.DuckDBPyConnection, change: Change, pending: dict) -> lis
                 errors.append(
                     "Укажите причину освобождения (например: «колледж закрыт», «нет выпуска в этом году»)."
                 )
-            already = con.sql(
-                "select reason from collection_excuses where dataset = $d and year = $y and inst_code = $i",
-                params={"d": change.dataset, "y": change.year, "i": code},
-            ).fetchall()
-            if already:
-                errors.append(f"Организация «{code}» уже освобождена от сбора {name}: «{already[0][0]}».")
-        elif (
-            code
-            and not con.sql(
-                "select count(*) from collection_excuses where dataset = $d and year = $y and inst_code = $i",
-                params={"d": change.dataset, "y": change.year, "i": code},
-            ).fetchall()[0][0]
-        ):
+            already = _excuse(con, change.dataset, change.year, code)
+            if already is not None:
+                errors.append(f"Организация «{code}» уже освобождена от сбора {name}: «{already}».")
+        elif code and _excuse(con, change.dataset, change.year, code) is None:
             errors.append(f"Организация «{code}» не освобождалась от сбора {name}.")
     elif change.action == "close":
         if state is None:
