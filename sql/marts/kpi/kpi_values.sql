@@ -12,12 +12,12 @@ with colleges as (
     where kind = 'ПОО'
 ),
 
--- graduates by status: per-graduate rows, or the federal form's row 01 for a college and year that
--- sent only the form (employment_counts)
-status_counts as (
-    select c.*, s.status_group
-    from employment_counts as c
-    left join seed.employment_statuses as s on s.status_code = c.status
+-- K1 and K2 of a college and year: employment_rates (level 'institution'), where the employment
+-- figures of every screen are defined (per-graduate rows, or the federal form's row 01)
+employment as (
+    select year, inst_code, employed, available, k1, by_specialty, employed_contract, k2
+    from employment_rates
+    where level = 'institution'
 ),
 
 exam_rows as (
@@ -37,7 +37,7 @@ certificate_rows as (
 ),
 
 years as (
-    select graduation_year as year from status_counts
+    select year from employment
     union
     select year from exam_rows
     union
@@ -53,38 +53,28 @@ college_years as (
 ),
 
 -- K1: employed (incl. entrepreneurs and self-employed) / graduates who could work (not in the army,
--- studying or on parental leave): the status groups of seed.employment_statuses
-employment as (
-    select
-        graduation_year as year,
-        inst_code,
-        coalesce(sum(graduates) filter (where status_group = 'employed'), 0) as employed,
-        coalesce(sum(graduates) filter (where status = 'employed'), 0) as employed_by_contract,
-        coalesce(sum(by_specialty) filter (where status = 'employed'), 0) as employed_by_specialty,
-        sum(graduates) - coalesce(sum(graduates) filter (where status_group = 'excused'), 0) as available
-    from status_counts
-    group by graduation_year, inst_code
-),
-
+-- studying or on parental leave); K2: employed by the specialty learned / employed under a contract
+-- (the status «employed» only). Both rates are taken as employment_rates defines them.
 k1 as (
     select
         cy.year,
         cy.inst_code,
         'K1' as indicator_code,
         coalesce(e.employed, 0) as numerator,
-        coalesce(e.available, 0) as denominator
+        coalesce(e.available, 0) as denominator,
+        e.k1 as rate
     from college_years as cy
     left join employment as e using (year, inst_code)
 ),
 
--- K2: employed by the specialty learned / employed under a contract (the status «employed» only)
 k2 as (
     select
         cy.year,
         cy.inst_code,
         'K2' as indicator_code,
-        coalesce(e.employed_by_specialty, 0) as numerator,
-        coalesce(e.employed_by_contract, 0) as denominator
+        coalesce(e.by_specialty, 0) as numerator,
+        coalesce(e.employed_contract, 0) as denominator,
+        e.k2 as rate
     from college_years as cy
     left join employment as e using (year, inst_code)
 ),
@@ -106,7 +96,8 @@ k3 as (
         cy.inst_code,
         'K3' as indicator_code,
         coalesce(q.good, 0) as numerator,
-        coalesce(q.sat, 0) as denominator
+        coalesce(q.sat, 0) as denominator,
+        null as rate
     from college_years as cy
     left join exam_quality as q using (year, inst_code)
 ),
@@ -139,7 +130,8 @@ k4 as (
         inst_code,
         'K4' as indicator_code,
         points as numerator,
-        max(points) over (partition by year) as denominator
+        max(points) over (partition by year) as denominator,
+        null as rate
     from college_medal_points
 ),
 
@@ -160,7 +152,8 @@ k5 as (
         cy.inst_code,
         'K5' as indicator_code,
         coalesce(a.enrolled, 0) as numerator,
-        coalesce(a.kcp_plan, 0) as denominator
+        coalesce(a.kcp_plan, 0) as denominator,
+        null as rate
     from college_years as cy
     left join admission_totals as a using (year, inst_code)
 ),
@@ -185,7 +178,8 @@ k6 as (
         inst_code,
         'K6' as indicator_code,
         experts as numerator,
-        max(experts) over (partition by year) as denominator
+        max(experts) over (partition by year) as denominator,
+        null as rate
     from expert_counts
 ),
 
@@ -212,6 +206,7 @@ final as (
         cast(denominator as double) as denominator,
         case
             when denominator = 0 then 0.0
+            when rate is not null then rate
             when indicator_code = 'K5' then least(1.0, cast(numerator as double) / denominator)
             else cast(numerator as double) / denominator
         end as value,
