@@ -7,23 +7,25 @@ Every public function takes the caller's Access first and decides here what it m
 * signed-in roles (``institution_aggregates``): figures by municipality and institution;
 * the coordinator, and an institution for its own rows (``person_rows``): person-level rows.
 
+The figures are defined once, in SQL models of ``sql/marts/employment/``: ``employment_cells``
+(the counts of a college, year and specialty by status group), ``employment_rates`` (K1, K2, the
+retained share and «Иное» of every selection: the region, a municipality, a college, a specialty
+and their crossings; the same rows give K1 and K2 to the directors' KPI, ``kpi_values``, and to
+«Обзор»), ``employment_status_counts`` and ``employment_group_counts`` (a selection by status and
+by group of statuses, zeros included). The functions here only pick the rows of a selection, apply
+small-cell protection and label.
+
 Small-cell protection: counts of graduates by institution × specialty × year (and the region's
-counts by specialty) are protected with ``mart.access.privacy.suppress`` for viewers who may not see the
+counts by specialty) are protected with ``mart.access.privacy`` for viewers who may not see the
 person-level rows behind them; the coordinator sees every count and an institution sees its own
 counts unsuppressed (they are already known to it, so they are left out of the secondary suppression
 of the rest). Rates computed from hidden cells are hidden too.
-
-Indicators (the same formulas as K1 and K2 of the directors' KPI, ``kpi_values``):
-
-* K1 = (employed + entrepreneur + self_employed)
-  / (graduates − army_conscript − army_contract − continuing_education − parental_leave),
-  the status groups «employed» and «excused» of ``mart.read.indicators``;
-* K2 = employed by the specialty learned / employed (the status «employed» only);
-* retained share = employed at the last job at least 4 months / employed (status «employed»);
-* «Иное» (status ``other``) above 1 in 200 graduates of a college and year needs an explanation.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import polars as pl
 
@@ -39,9 +41,11 @@ from mart.access.privacy import (
 )
 from mart.access.rules import Access, require, require_slice
 from mart.read import indicators
-from mart.read.queries import cached, reader, where, year_on_year
+from mart.read.queries import cached, reader, where
 
-OTHER_LIMIT = 1 / 200  # share of «Иное» above which the official form asks for an explanation
+OTHER_LIMIT = (
+    1 / 200
+)  # share of «Иное» above which the official form asks for an explanation (employment_rates)
 GROUP_LABELS = {
     indicators.EMPLOYED: "Трудоустроены (включая ИП и самозанятых)",
     indicators.EXCUSED: "Армия, учёба, отпуск по уходу за ребёнком",
@@ -71,130 +75,80 @@ COUNTS = (
     "retained_4m",
     "other_status",
 )
+RATES = ("available", "k1", "k2", "retained_share", "other_share", "other_flag")
 
 
-# --- the counts behind every figure ------------------------------------------------------------
+def _read(
+    model: str,
+    *,
+    where: Mapping[str, Any] | None = None,
+    order: str | None = None,
+    at: Mapping[str, Any] | None = None,
+) -> pl.DataFrame:
+    """The rows of one model (``<model>_at(...)`` with ``at``) whose columns equal ``where``."""
+    bind = {f"w_{c}": v for c, v in (where or {}).items() if v is not None}
+    relation = model
+    if at is not None:
+        bind.update({f"a_{k}": v for k, v in at.items()})
+        relation = f"{model}_at({', '.join(f'{k} := $a_{k}' for k in at)})"
+    condition = " and ".join(f"{c[2:]} = ${c}" for c in bind if c.startswith("w_"))
+    query = f"select * from {relation}" + (f" where {condition}" if condition else "")
+    return reader().df(query + (f" order by {order}" if order else ""), bind or None)
 
 
-@cached
-def _cells() -> pl.DataFrame:
-    """Counts per graduation year × institution × specialty (no person-level rows leave the mart)."""
-    return reader().df(
-        """
-        with status_counts as (
-            select e.graduation_year, e.inst_code, e.specialty_code, e.status, s.status_group, e.graduates
-            from graduate_employment as e
-            left join employment_statuses as s on s.status_code = e.status
-        ),
+# --- the rows of employment_rates behind every figure ------------------------------------------------
 
-        -- the two sub-flags of the status «employed» (per-graduate rows or the form's columns 09, 10)
-        employed_flags as (
-            select graduation_year, inst_code, specialty_code, by_specialty, retained_4m
-            from employment_counts
-            where status = 'employed'
-        ),
-
-        cells as (
-            select
-                graduation_year,
-                inst_code,
-                specialty_code,
-                sum(graduates) as graduates,
-                coalesce(sum(graduates) filter (where status_group = $employed_group), 0) as employed,
-                coalesce(sum(graduates) filter (where status_group = $excused_group), 0) as excused,
-                coalesce(sum(graduates) filter (where status = 'employed'), 0) as employed_contract,
-                coalesce(sum(graduates) filter (where status = 'other'), 0) as other_status
-            from status_counts
-            group by graduation_year, inst_code, specialty_code
-        ),
-
-        final as (
-            select
-                cast(c.graduation_year as integer) as year,
-                c.inst_code,
-                i.municipality,
-                c.specialty_code,
-                cast(c.graduates as integer) as graduates,
-                cast(c.employed as integer) as employed,
-                cast(c.excused as integer) as excused,
-                cast(c.employed_contract as integer) as employed_contract,
-                cast(coalesce(f.by_specialty, 0) as integer) as by_specialty,
-                cast(coalesce(f.retained_4m, 0) as integer) as retained_4m,
-                cast(c.other_status as integer) as other_status
-            from cells as c
-            left join employed_flags as f using (graduation_year, inst_code, specialty_code)
-            left join institutions as i using (inst_code)
-        )
-
-        select * from final
-        order by year, inst_code, specialty_code
-        """,
-        indicators.PARAMS,
-    )
+_ORDER = "year, inst_code, specialty_code, municipality"  # cells in this order: protection breaks ties by it
 
 
 @cached
-def _status_cells() -> pl.DataFrame:
-    """Counts per graduation year × institution × specialty × status."""
-    return reader().df(
-        """
-        select
-            cast(e.graduation_year as integer) as year,
-            e.inst_code,
-            i.municipality,
-            e.specialty_code,
-            e.status,
-            cast(e.graduates as integer) as graduates
-        from graduate_employment as e
-        left join institutions as i using (inst_code)
-        order by year, e.inst_code, e.specialty_code, e.status
-        """
+def _level(level: str) -> pl.DataFrame:
+    """The rows of ``employment_rates`` of one level (region, municipality, institution, …)."""
+    return _read("employment_rates", where={"level": level}, order=_ORDER)
+
+
+def _level_of(
+    keys: Iterable[str], municipality: str | None, inst_code: str | None, specialty_code: str | None
+) -> str:
+    """The level of ``employment_rates`` whose rows are a selection's figures by ``keys``."""
+    place = (
+        "institution"
+        if inst_code is not None or "inst_code" in keys
+        else "municipality"
+        if municipality is not None
+        else None
     )
+    if specialty_code is not None or "specialty_code" in keys:
+        return f"{place}_specialty" if place else "specialty"
+    return place or "region"
 
 
 @cached
 def _statuses() -> pl.DataFrame:
-    return reader().df(
-        """
-        select status_code as status, label_ru as status_label, status_group, sort_order
-        from employment_statuses
-        order by sort_order
-        """
+    return _read("employment_statuses", order="sort_order").select(
+        pl.col("status_code").alias("status"),
+        pl.col("label_ru").alias("status_label"),
+        "status_group",
+        "sort_order",
     )
 
 
 @cached
 def _margins(known: str | None) -> pl.DataFrame:
     """The region's graduates by year × specialty with ``hidden`` for this viewer."""
-    margins = (
-        _cells()
-        .group_by("year", "specialty_code")
-        .agg(pl.col("graduates").sum())
-        .sort("year", "specialty_code")
-    )
+    margins = _level("specialty").select("year", "specialty_code", "graduates").sort("year", "specialty_code")
     # an institution is not exempt at the region level: the totals mix other institutions' graduates
     return protect_margins(margins, "graduates", ALL if known == ALL else None)
 
 
 @cached
 def _cube(known: str | None) -> pl.DataFrame:
-    """``_cells`` with ``hidden`` for a viewer who knows the rows of ``known``."""
+    """The cells (year × institution × specialty) with ``hidden`` for a viewer who knows ``known``."""
     hidden_margins = None if known == ALL else _margins(known)
-    return protect_cube(_cells(), "graduates", known, hidden_margins=hidden_margins)
-
-
-def _rates(frame: pl.DataFrame) -> pl.DataFrame:
-    def ratio(num: str, den: pl.Expr) -> pl.Expr:
-        return pl.when(den > 0).then(pl.col(num) / den).otherwise(None)
-
-    available = pl.col("graduates") - pl.col("excused")
-    return frame.with_columns(
-        available.alias("available"),
-        ratio("employed", available).alias("k1"),
-        ratio("by_specialty", pl.col("employed_contract")).alias("k2"),
-        ratio("retained_4m", pl.col("employed_contract")).alias("retained_share"),
-        ratio("other_status", pl.col("graduates")).alias("other_share"),
-    ).with_columns((pl.col("other_share") > OTHER_LIMIT).fill_null(False).alias("other_flag"))
+    cells = _level("institution_specialty").select(
+        "year", "inst_code", "municipality", "specialty_code", "graduates"
+    )
+    return protect_cube(cells, "graduates", known, hidden_margins=hidden_margins)
 
 
 def _aggregate(
@@ -204,19 +158,20 @@ def _aggregate(
     inst_code: str | None,
     specialty_code: str | None,
 ) -> pl.DataFrame:
-    """Sums of the counts by ``keys`` over a selection, with rates and ``hidden`` for this viewer.
+    """A selection's figures by ``keys`` (from ``employment_rates``) with ``hidden`` for this viewer.
 
     A row is a count by specialty when a specialty is chosen or is a key. Such a row is hidden at the
     region level when the specialty's regional total is hidden, below it when any cell it adds up is
     hidden. Of a row by specialty the viewer does not know in full, only the graduates and the rates
-    are given: the counts of statuses are on the status table, protected cell by cell.
+    are given: the counts of statuses are on the status table, protected cell by cell. K1 of a year
+    before (``k1_prev``, ``k1_change``) is hidden with that year's row.
     """
     known = known_institutions(ctx)
-    cube = where(_cube(known), municipality=municipality, inst_code=inst_code, specialty_code=specialty_code)
-    out = cube.group_by(keys).agg(
-        *[pl.col(c).sum() for c in COUNTS],
-        pl.col("hidden").any().alias("hidden"),
-        pl.col("known").all().alias("known"),
+    out = where(
+        _level(_level_of(keys, municipality, inst_code, specialty_code)),
+        municipality=municipality,
+        inst_code=inst_code,
+        specialty_code=specialty_code,
     )
     by_specialty = specialty_code is not None or "specialty_code" in keys
     region_level = municipality is None and inst_code is None and "inst_code" not in keys
@@ -224,21 +179,25 @@ def _aggregate(
         out = out.with_columns(pl.lit(False).alias("hidden"), pl.lit(True).alias("known"))
     elif region_level:
         margins = _margins(known).select("year", "specialty_code", pl.col("hidden").alias("_margin_hidden"))
-        if "specialty_code" not in keys:
-            margins = margins.filter(pl.col("specialty_code") == specialty_code).drop("specialty_code")
-        out = (
-            out.join(margins, on=[k for k in ("year", "specialty_code") if k in margins.columns], how="left")
-            .with_columns(
-                pl.col("_margin_hidden").fill_null(False).alias("hidden"),
-                pl.lit(known == ALL).alias("known"),
-            )
-            .drop("_margin_hidden")
+        out = out.join(margins, on=["year", "specialty_code"], how="left").with_columns(
+            pl.col("_margin_hidden").fill_null(False).alias("hidden"),
+            pl.lit(known == ALL).alias("known"),
         )
-    out = _rates(out.sort(keys))
+    else:
+        cube = where(
+            _cube(known), municipality=municipality, inst_code=inst_code, specialty_code=specialty_code
+        )
+        flags = cube.group_by(keys).agg(pl.col("hidden").any(), pl.col("known").all())
+        out = out.join(flags, on=keys, how="left")
+    others = [k for k in keys if k != "year"]
+    before = out.select(*others, (pl.col("year") + 1).alias("year"), pl.col("hidden").alias("_prev_hidden"))
+    out = out.join(before, on=keys, how="left").with_columns(pl.col("_prev_hidden").fill_null(False))
     hide = pl.col("hidden")
-    return out.with_columns(
+    return out.sort(keys).with_columns(
         *nulls_where(hide, ("graduates", "k1", "k2", "retained_share", "other_share")),
         *nulls_where(hide | ~pl.col("known"), (*COUNTS[1:], "available")),
+        *nulls_where(pl.col("_prev_hidden"), ("k1_prev",)),
+        *nulls_where(hide | pl.col("_prev_hidden"), ("k1_change",)),
     )
 
 
@@ -249,57 +208,36 @@ def _aggregate(
 def years(ctx: Access) -> pl.DataFrame:
     """Graduation years with data, the latest first."""
     require(ctx, "regional_totals")
-    return reader().df("select distinct graduation_year as year from graduate_employment order by year desc")
+    return _level("region").select("year").sort("year", descending=True)
+
+
+@cached
+def _names() -> pl.DataFrame:
+    return _read("institutions", order="inst_code").select("inst_code", "short_name", "municipality")
 
 
 @cached
 def municipalities(ctx: Access) -> pl.DataFrame:
     require(ctx, "institution_aggregates")
-    return reader().df(
-        """
-        select distinct i.municipality
-        from institutions as i
-        where i.inst_code in (select inst_code from graduate_employment)
-        order by i.municipality
-        """
-    )
+    return _level("municipality").select("municipality").unique().sort("municipality", nulls_last=True)
 
 
 @cached
 def institutions(ctx: Access, municipality: str | None = None) -> pl.DataFrame:
     """Institutions with graduates data (optionally in one municipality)."""
     require(ctx, "institution_aggregates")
-    return reader().df(
-        """
-        select i.inst_code, i.short_name, i.municipality
-        from institutions as i
-        where i.inst_code in (select inst_code from graduate_employment)
-            and ($municipality is null or i.municipality = $municipality)
-        order by i.inst_code
-        """,
-        {"municipality": municipality},
-    )
+    reported = _level("institution").get_column("inst_code").unique()
+    return where(_names(), municipality=municipality).filter(pl.col("inst_code").is_in(reported.implode()))
 
 
 @cached
 def specialties(ctx: Access, inst_code: str | None = None) -> pl.DataFrame:
     """Specialties with graduates (of one institution when given)."""
     require_slice(ctx, inst_code)
-    return reader().df(
-        """
-        with taught as (
-            select distinct specialty_code
-            from graduate_employment
-            where $inst_code is null or inst_code = $inst_code
-        )
-
-        select t.specialty_code, s.name as specialty_name, s.kind
-        from taught as t
-        left join specialties as s using (specialty_code)
-        order by t.specialty_code
-        """,
-        {"inst_code": inst_code},
-    )
+    rows = where(_level("institution_specialty" if inst_code else "specialty"), inst_code=inst_code)
+    taught = rows.select("specialty_code").unique().sort("specialty_code")
+    names = _read("specialties").select("specialty_code", pl.col("name").alias("specialty_name"), "kind")
+    return taught.join(names, on="specialty_code", how="left").sort("specialty_code")
 
 
 @cached
@@ -335,7 +273,8 @@ def summary(
     ``hidden`` marks years whose figures are protected (a specialty's small count): they are null.
     """
     require_slice(ctx, municipality, inst_code)
-    return _aggregate(ctx, ["year"], municipality, inst_code, specialty_code)
+    out = _aggregate(ctx, ["year"], municipality, inst_code, specialty_code)
+    return out.select("year", *COUNTS, "hidden", "known", *RATES)
 
 
 def _protect_by_year(
@@ -345,12 +284,12 @@ def _protect_by_year(
     inst_code: str | None,
     specialty_code: str | None,
 ) -> pl.DataFrame:
-    """Counts of a selection by year and status (or group) with ``graduates_hidden`` and ``share``.
+    """Counts of a selection by year and status (or group) with ``graduates_hidden``.
 
     With a specialty chosen and rows the viewer does not know: the whole year is hidden with the
     selection's total; else counts 1–4 and, by secondary suppression, one more count of the year.
+    A hidden count's share is hidden with it.
     """
-    out = out.with_columns(pl.col("graduates").sum().over("year").alias("year_total"))
     if specialty_code is not None and not knows_all(known_institutions(ctx), inst_code):
         year_hidden = summary(ctx, municipality, inst_code, specialty_code).select(
             "year", pl.col("hidden").alias("_year_hidden")
@@ -362,33 +301,18 @@ def _protect_by_year(
             .with_columns(pl.col("_year_hidden").fill_null(False))
             .with_columns((hide | pl.col("_year_hidden")).alias("graduates_hidden"))
             .with_columns(
-                pl.when(hide).then(None).otherwise(pl.col("graduates")).alias("graduates"),
-                pl.when(pl.col("_year_hidden"))
-                .then(None)
-                .otherwise(pl.col("year_total"))
-                .alias("year_total"),
+                *nulls_where(hide, ("graduates", "share")),
+                *nulls_where(pl.col("_year_hidden"), ("year_total",)),
             )
             .drop("_year_hidden")
         )
     else:
         out = out.with_columns(pl.lit(False).alias("graduates_hidden"))
-    return out.with_columns(
-        pl.when(pl.col("year_total") > 0).then(pl.col("graduates") / pl.col("year_total")).alias("share")
-    )
+    return out
 
 
-def _status_grid(municipality: str | None, inst_code: str | None, specialty_code: str | None) -> pl.DataFrame:
-    """Every year of the selection × every status, zeros included, in the form's order."""
-    cells = where(
-        _status_cells(), municipality=municipality, inst_code=inst_code, specialty_code=specialty_code
-    )
-    counts = cells.group_by("year", "status").agg(pl.col("graduates").sum())
-    grid = counts.select("year").unique().join(_statuses(), how="cross")
-    return _with_group_labels(
-        grid.join(counts, on=["year", "status"], how="left")
-        .with_columns(pl.col("graduates").fill_null(0).cast(pl.Int64))
-        .sort("year", "sort_order")
-    )
+def _selection(municipality: str | None, inst_code: str | None, specialty_code: str | None) -> dict:
+    return {"p_municipality": municipality, "p_inst_code": inst_code, "p_specialty_code": specialty_code}
 
 
 @cached
@@ -403,9 +327,12 @@ def by_status(
     With a specialty chosen, counts the viewer may not see are null (``graduates_hidden``).
     """
     require_slice(ctx, municipality, inst_code)
-    out = _protect_by_year(
-        ctx, _status_grid(municipality, inst_code, specialty_code), municipality, inst_code, specialty_code
+    counts = _read(
+        "employment_status_counts",
+        at=_selection(municipality, inst_code, specialty_code),
+        order="year, sort_order",
     )
+    out = _protect_by_year(ctx, _with_group_labels(counts), municipality, inst_code, specialty_code)
     return out.select(
         "year",
         "status",
@@ -430,16 +357,12 @@ def by_status_group(
 ) -> pl.DataFrame:
     """Graduates of a selection by year and group of statuses (employed / excused / other).
 
-    The groups are summed from every status first and protected as counts of their own, so a group
-    is not short of the statuses hidden on the status table.
+    The groups are summed from every status first (``employment_group_counts``) and protected as
+    counts of their own, so a group is not short of the statuses hidden on the status table.
     """
     require_slice(ctx, municipality, inst_code)
-    grid = _status_grid(municipality, inst_code, specialty_code)
-    groups = (
-        grid.group_by("year", "status_group", "group_label", "group_order")
-        .agg(pl.col("graduates").sum())
-        .sort("year", "group_order")
-    )
+    counts = _read("employment_group_counts", at=_selection(municipality, inst_code, specialty_code))
+    groups = _with_group_labels(counts).sort("year", "group_order")
     out = _protect_by_year(ctx, groups, municipality, inst_code, specialty_code)
     return out.select(
         "year",
@@ -464,22 +387,21 @@ def by_institution(
     """
     require(ctx, "institution_aggregates")
     rows = _aggregate(ctx, ["year", "inst_code"], municipality, None, specialty_code)
-    college_year = _rates(
-        where(_cells(), municipality=municipality)
+    college_year = (
+        where(_level("institution"), municipality=municipality)
         .filter(pl.col("year") == year)
-        .group_by("inst_code")
-        .agg(*[pl.col(c).sum() for c in COUNTS])
-    ).select(
-        "inst_code",
-        pl.col("other_status").alias("college_other"),
-        pl.col("other_share").alias("college_other_share"),
-        pl.col("other_flag").alias("college_other_flag"),
+        .select(
+            "inst_code",
+            pl.col("other_status").alias("college_other"),
+            pl.col("other_share").alias("college_other_share"),
+            pl.col("other_flag").alias("college_other_flag"),
+        )
     )
-    names = reader().df("select inst_code, short_name, municipality from institutions")
     out = (
-        year_on_year(rows, year, "inst_code", "k1")
+        rows.filter(pl.col("year") == year)
+        .drop("municipality")
         .join(college_year, on="inst_code", how="left")
-        .join(names, on="inst_code", how="left")
+        .join(_names(), on="inst_code", how="left")
         .sort("inst_code")
     )
     return out.select(
@@ -501,8 +423,8 @@ def by_specialty(
     """One row per specialty in a year (in the region, a municipality or an institution), protected."""
     require_slice(ctx, municipality, inst_code)
     rows = _aggregate(ctx, ["year", "specialty_code"], municipality, inst_code, None)
-    names = reader().df("select specialty_code, name as specialty_name, kind from specialties")
-    out = year_on_year(rows, year, "specialty_code", "k1").join(names, on="specialty_code", how="left")
+    names = _read("specialties").select("specialty_code", pl.col("name").alias("specialty_name"), "kind")
+    out = rows.filter(pl.col("year") == year).join(names, on="specialty_code", how="left")
     return out.sort("specialty_code").select("specialty_code", "specialty_name", *FIGURES, "hidden")
 
 
@@ -521,33 +443,14 @@ def graduate_rows(
     inst_code = person_rows_institution(
         ctx, inst_code, "Персональные данные выпускников другой организации недоступны."
     )
-    return reader().df(
-        """
-        select
-            g.graduation_year as year,
-            g.inst_code,
-            g.specialty_code,
-            s.name as specialty_name,
-            g.graduate_id,
-            g.status,
-            g.status_label,
-            g.status_group,
-            g.by_specialty,
-            g.retained_4m,
-            g.status_date
-        from graduates as g
-        left join specialties as s using (specialty_code)
-        left join institutions as i using (inst_code)
-        where g.graduation_year = $year
-            and ($inst_code is null or g.inst_code = $inst_code)
-            and ($specialty_code is null or g.specialty_code = $specialty_code)
-            and ($municipality is null or i.municipality = $municipality)
-        order by g.inst_code, g.specialty_code, g.graduate_id
-        """,
-        {
+    rows = _read(
+        "employment_graduate_rows",
+        where={
             "year": year,
             "inst_code": inst_code,
             "specialty_code": specialty_code,
             "municipality": municipality,
         },
+        order="inst_code, specialty_code, graduate_id",
     )
+    return rows.drop("municipality")
