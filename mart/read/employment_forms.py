@@ -10,17 +10,21 @@ Every function takes the caller's Access first:
   the rows behind them (counts of 1–4 hidden, plus one more count of a total that would otherwise
   give a single hidden count away).
 
-The figures are the SQL models ``employment_form_out``, ``employment_form_reconciliation``,
-``employment_form_details`` and ``employment_counts``; nothing is computed here but sums over a
-selection and the protection.
+The figures are SQL models: ``employment_form_out``, ``employment_form_reconciliation``,
+``employment_sources``, ``employment_form_coverage``, ``employment_form_detail_sums`` and
+``employment_form_forecast`` (sums over a selection, given as parameters), ``employment_form_years``,
+``college_specialties``. Nothing is computed here: the functions pick rows, protect and label.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import polars as pl
 
 from mart.access.privacy import known_institutions, knows_all, person_rows_institution, suppress
-from mart.access.rules import Access, require
+from mart.access.rules import Access, require, require_slice
 from mart.intake import fedform
 from mart.platform import config
 from mart.read.queries import cached, reader, where
@@ -45,42 +49,27 @@ def column_label(col_no: int) -> str:
 # --- which colleges reported how --------------------------------------------------------------------
 
 
+def _read(
+    model: str,
+    *,
+    where: Mapping[str, Any] | None = None,
+    order: str | None = None,
+    at: Mapping[str, Any] | None = None,
+) -> pl.DataFrame:
+    """The rows of one model (``<model>_at(...)`` with ``at``) whose columns equal ``where``."""
+    bind = {f"w_{c}": v for c, v in (where or {}).items() if v is not None}
+    relation = model
+    if at is not None:
+        bind.update({f"a_{k}": v for k, v in at.items()})
+        relation = f"{model}_at({', '.join(f'{k} := $a_{k}' for k in at)})"
+    condition = " and ".join(f"{c[2:]} = ${c}" for c in bind if c.startswith("w_"))
+    query = f"select * from {relation}" + (f" where {condition}" if condition else "")
+    return reader().df(query + (f" order by {order}" if order else ""), bind or None)
+
+
 @cached
 def _sources() -> pl.DataFrame:
-    return reader().df(
-        """
-        with rows_years as (
-            select distinct year, inst_code from employment_form_filled
-        ),
-
-        form_years as (
-            select distinct year, inst_code from employment_form
-        ),
-
-        both_sides as (
-            select
-                coalesce(r.year, f.year) as year,
-                coalesce(r.inst_code, f.inst_code) as inst_code,
-                r.inst_code is not null as has_rows,
-                f.inst_code is not null as has_form
-            from rows_years as r
-            full outer join form_years as f using (year, inst_code)
-        )
-
-        select
-            cast(b.year as integer) as year,
-            b.inst_code,
-            i.short_name,
-            i.municipality,
-            b.has_rows,
-            b.has_form,
-            case when b.has_rows and b.has_form then 'both' when b.has_form then 'form' else 'graduates' end
-                as source
-        from both_sides as b
-        left join institutions as i using (inst_code)
-        order by year, inst_code
-        """
-    )
+    return _read("employment_sources", order="year, inst_code")
 
 
 def sources(ctx: Access, year: int | None = None, inst_code: str | None = None) -> pl.DataFrame:
@@ -95,8 +84,21 @@ def sources(ctx: Access, year: int | None = None, inst_code: str | None = None) 
 def source_counts(ctx: Access, year: int) -> dict[str, int]:
     """How many colleges reported ``year`` by per-graduate rows only, by the form only, and both."""
     require(ctx, "regional_totals")
-    frame = where(_sources(), year=year)
-    return {k: int(frame.filter(pl.col("source") == k).height) for k in SOURCE_RU}
+    row = _coverage(year)
+    return {
+        k: int(row.get(f"by_{c}", 0)) for k, c in (("graduates", "rows"), ("form", "form"), ("both", "both"))
+    }
+
+
+@cached
+def _coverage_rows() -> pl.DataFrame:
+    return _read("employment_form_coverage", order="year")
+
+
+def _coverage(year: int) -> dict:
+    """The row of ``employment_form_coverage`` of ``year`` (empty when nobody reported it)."""
+    rows = where(_coverage_rows(), year=year).to_dicts()
+    return rows[0] if rows else {}
 
 
 # --- the form of one college -------------------------------------------------------------------------
@@ -104,9 +106,7 @@ def source_counts(ctx: Access, year: int) -> dict[str, int]:
 
 @cached
 def _out_years() -> pl.DataFrame:
-    return reader().df(
-        "select distinct inst_code, year, source from employment_form_out order by inst_code, year desc"
-    )
+    return _read("employment_form_years", order="inst_code, year desc")
 
 
 def download_years(ctx: Access, inst_code: str | None) -> pl.DataFrame:
@@ -122,19 +122,12 @@ def download(ctx: Access, inst_code: str | None, year: int) -> tuple[bytes, str]
     inst = person_rows_institution(ctx, inst_code, REFUSAL)
     if inst is None:
         raise LookupError("Выберите организацию.")
-    con = reader()
-    cells = con.df(
-        "select specialty_code, row_no, col_no, value, text, source from employment_form_out"
-        " where inst_code = $i and year = $y",
-        {"i": inst, "y": year},
+    cells = _read("employment_form_out", where={"inst_code": inst, "year": year}).select(
+        "specialty_code", "row_no", "col_no", "value", "text", "source"
     )
-    info = con.df(
-        "select short_name, full_name from institutions where inst_code = $i", {"i": inst}
-    ).to_dicts()
-    specs = con.df(
-        "select specialty_code, name, kind from specialties where specialty_code in"
-        " (select distinct specialty_code from employment_form_out where inst_code = $i and year = $y)",
-        {"i": inst, "y": year},
+    info = _read("institutions", where={"inst_code": inst}).select("short_name", "full_name").to_dicts()
+    specs = _read("specialties", order="specialty_code").filter(
+        pl.col("specialty_code").is_in(cells.get_column("specialty_code").unique().implode())
     )
     names = {
         r["specialty_code"]: (r["name"], "ППКРС" if r["kind"] == "profession" else "ППССЗ")
@@ -148,13 +141,7 @@ def download(ctx: Access, inst_code: str | None, year: int) -> tuple[bytes, str]
             "Заполнено по построчным данным о выпускниках в информационной системе регионального стандарта "
             f"кадрового обеспечения Амурской области на {config.today():%d.%m.%Y}."
         )
-    is_demo = bool(
-        con.df(
-            "select count(*) as n from upload_batches where status = 'accepted' and channel = 'demo'"
-            " and (inst_code = $i or scope_inst = $i)",
-            {"i": inst},
-        ).item()
-    )
+    is_demo = _read("institution_demo_uploads", where={"inst_code": inst}).height > 0
     name = info[0]["full_name"] if info else inst
     data = fedform.write_form(
         cells,
@@ -173,14 +160,9 @@ def download(ctx: Access, inst_code: str | None, year: int) -> tuple[bytes, str]
 
 @cached
 def _reconciliation() -> pl.DataFrame:
-    return reader().df(
-        """
-        select r.*, s.name as specialty_name
-        from employment_form_reconciliation as r
-        left join specialties as s using (specialty_code)
-        order by year, inst_code, specialty_code, col_no
-        """
-    )
+    names = _read("specialties").select("specialty_code", pl.col("name").alias("specialty_name"))
+    rows = _read("employment_form_reconciliation", order="year, inst_code, specialty_code, col_no")
+    return rows.join(names, on="specialty_code", how="left", maintain_order="left")
 
 
 def reconciliation(ctx: Access, year: int | None = None, inst_code: str | None = None) -> pl.DataFrame:
@@ -198,23 +180,19 @@ def reconciliation(ctx: Access, year: int | None = None, inst_code: str | None =
 # --- rows 02–15 and the forecast ----------------------------------------------------------------------
 
 
-@cached
-def _details() -> pl.DataFrame:
-    return reader().df(
-        """
-        select d.*, i.municipality
-        from employment_form_details as d
-        left join institutions as i using (inst_code)
-        """
-    )
-
-
 def details_coverage(ctx: Access, year: int) -> tuple[int, int]:
     """(colleges whose rows 02–15 are known for ``year``, colleges with employment data that year)."""
     require(ctx, "regional_totals")
-    d = where(_details(), year=year)
-    s = where(_sources(), year=year)
-    return d.get_column("inst_code").n_unique(), s.get_column("inst_code").n_unique()
+    row = _coverage(year)
+    return int(row.get("with_details", 0)), int(row.get("reporting", 0))
+
+
+def _selection(year: int, municipality: str | None, inst_code: str | None) -> dict:
+    return {
+        "p_year": None if year is None else int(year),
+        "p_municipality": municipality,
+        "p_inst_code": inst_code,
+    }
 
 
 def details(
@@ -224,26 +202,12 @@ def details(
 
     ``hidden`` marks counts withheld from this viewer (small-cell rule); hidden counts are null.
     """
-    from mart.access.rules import require_slice
-
     require_slice(ctx, municipality, inst_code)
-    d = where(_details(), year=year, municipality=municipality, inst_code=inst_code).filter(
-        pl.col("row_no") >= 2
-    )
-    sums = d.group_by("row_no").agg(
-        pl.col("value").filter(pl.col("col_no") == 7).sum().alias("graduates"),
-        pl.col("value").filter(pl.col("col_no").is_in([8, 11, 12])).sum().alias("employed"),
-    )
-    rows = pl.DataFrame({"row_no": list(DETAIL_ROWS)}, schema={"row_no": pl.Int32})
-    out = (
-        rows.join(sums.with_columns(pl.col("row_no").cast(pl.Int32)), on="row_no", how="left")
-        .with_columns(
-            pl.col("graduates").fill_null(0).cast(pl.Int64),
-            pl.col("employed").fill_null(0).cast(pl.Int64),
-            pl.col("row_no").replace_strict(fedform.ROWS, return_dtype=pl.String).alias("row_ru"),
-            pl.col("row_no").replace_strict(_ROW_GROUP, return_dtype=pl.String).alias("_group"),
-        )
-        .sort("row_no")
+    out = _read(
+        "employment_form_detail_sums", at=_selection(year, municipality, inst_code), order="row_no"
+    ).with_columns(
+        pl.col("row_no").replace_strict(fedform.ROWS, return_dtype=pl.String).alias("row_ru"),
+        pl.col("row_no").replace_strict(_ROW_GROUP, return_dtype=pl.String).alias("_group"),
     )
     return _protect(ctx, out, inst_code, ("graduates", "employed"))
 
@@ -252,27 +216,15 @@ def forecast(
     ctx: Access, year: int, municipality: str | None = None, inst_code: str | None = None
 ) -> pl.DataFrame:
     """The forecast for graduates at risk (cols 27–32 of row 01) over a selection, protected."""
-    from mart.access.rules import require_slice
-
     require_slice(ctx, municipality, inst_code)
-    d = where(_details(), year=year, municipality=municipality, inst_code=inst_code).filter(
-        (pl.col("row_no") == 1) & pl.col("col_no").is_in(list(FORECAST_COLUMNS))
-    )
-    sums = d.group_by("col_no").agg(pl.col("value").sum().alias("graduates"))
-    cols = pl.DataFrame({"col_no": list(FORECAST_COLUMNS)}, schema={"col_no": pl.Int32})
-    out = (
-        cols.join(sums.with_columns(pl.col("col_no").cast(pl.Int32)), on="col_no", how="left")
-        .with_columns(
-            pl.col("graduates").fill_null(0).cast(pl.Int64),
-            pl.col("col_no")
-            .map_elements(
-                lambda c: fedform.COLUMNS[c]["label_ru"].split("прогноз: ")[-1], return_dtype=pl.String
-            )
-            .alias("forecast_ru"),
-            pl.format("графа {}", pl.col("col_no").cast(pl.String)).alias("cell_ru"),
-            pl.lit("forecast").alias("_group"),
-        )
-        .sort("col_no")
+    out = _read(
+        "employment_form_forecast", at=_selection(year, municipality, inst_code), order="col_no"
+    ).with_columns(
+        pl.col("col_no")
+        .map_elements(lambda c: fedform.COLUMNS[c]["label_ru"].split("прогноз: ")[-1], return_dtype=pl.String)
+        .alias("forecast_ru"),
+        pl.format("графа {}", pl.col("col_no").cast(pl.String)).alias("cell_ru"),
+        pl.lit("forecast").alias("_group"),
     )
     return _protect(ctx, out, inst_code, ("graduates",))
 
@@ -295,7 +247,7 @@ def _protect(
 
 @cached
 def _colleges() -> pl.DataFrame:
-    return reader().df("select inst_code, short_name from institutions where kind = 'ПОО' order by inst_code")
+    return _read("institutions", where={"kind": "ПОО"}, order="inst_code").select("inst_code", "short_name")
 
 
 def colleges(ctx: Access) -> pl.DataFrame:
@@ -310,18 +262,8 @@ def colleges(ctx: Access) -> pl.DataFrame:
 def blank(ctx: Access, inst_code: str, year: int) -> tuple[bytes, str]:
     """An empty form (zeros) for the specialties the college teaches, to fill by hand."""
     inst = person_rows_institution(ctx, inst_code, REFUSAL)
-    con = reader()
-    specs = con.df(
-        """
-        select s.specialty_code, s.name, s.kind
-        from specialties as s
-        where s.specialty_code in (
-            select specialty_code from admissions where inst_code = $i
-            union select specialty_code from graduate_employment where inst_code = $i
-        )
-        order by s.specialty_code
-        """,
-        {"i": inst},
+    specs = _read("college_specialties", where={"inst_code": inst}, order="specialty_code").select(
+        "specialty_code", "name", "kind"
     )
     cells = pl.DataFrame(
         {
@@ -343,7 +285,7 @@ def blank(ctx: Access, inst_code: str, year: int) -> tuple[bytes, str]:
         r["specialty_code"]: (r["name"], "ППКРС" if r["kind"] == "profession" else "ППССЗ")
         for r in specs.iter_rows(named=True)
     }
-    info = con.df("select full_name from institutions where inst_code = $i", {"i": inst}).to_dicts()
+    info = _read("institutions", where={"inst_code": inst}).select("full_name").to_dicts()
     data = fedform.write_form(
         cells,
         year=year,

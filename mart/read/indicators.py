@@ -1,4 +1,4 @@
-"""The employment rate K1, defined once for every query that computes it.
+"""The groups of employment statuses K1 is made of: names for code and screens.
 
 The official monitoring statuses are grouped in the seed ``employment_statuses`` (column
 ``status_group``, checked by ``sql/checks/employment_statuses_groups.sql``):
@@ -7,10 +7,11 @@ The official monitoring statuses are grouped in the seed ``employment_statuses``
 * «excused»: army_conscript, army_contract, continuing_education, parental_leave;
 * «other»: every other status.
 
-K1 = graduates in the group «employed» / (all graduates − graduates in the group «excused»): the
-directors' KPI K1 (``sql/marts/kpi_values.sql``), the region's rate on «Обзор» (``mart.read.overview``)
-and every figure of «Трудоустройство» (``mart.read.employment``). The queries take the statuses of each
-group from the seed through the group names below, so no list of status codes is written twice.
+K1 = graduates in the group «employed» / (all graduates − graduates in the group «excused»). The
+figure itself is defined once, in SQL: ``sql/marts/employment/employment_cells.sql`` sums the groups
+per college, year and specialty and ``employment_rates.sql`` divides them for every selection; the
+directors' KPI (``kpi_values``), «Обзор», «Трудоустройство», the federal-form screens and the
+council's PDF all read it from there. This module only names the groups (for labels and tests).
 """
 
 from __future__ import annotations
@@ -19,5 +20,3 @@ EMPLOYED = "employed"  # the status group counted as employed: K1's numerator
 EXCUSED = "excused"  # the status group left out of K1's denominator
 OTHER = "other"
 GROUPS = (EMPLOYED, EXCUSED, OTHER)
-# query parameters naming the groups, for SQL that filters on ``status_group``
-PARAMS = {"employed_group": EMPLOYED, "excused_group": EXCUSED}

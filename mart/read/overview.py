@@ -90,7 +90,9 @@ def kpi_leaders(ctx: Access, year: int | None = None, limit: int = 5) -> pl.Data
     """The colleges with the best director KPI score in ``year`` (the latest by default), with the year before."""
     require(ctx, "institution_aggregates")
     scores = _read("kpi_leaders", order="year, score desc, inst_code")
-    if year is None and scores.height:
+    if year is None:
+        if scores.is_empty():
+            return scores
         year = scores.get_column("year").max()
     return scores.filter(pl.col("year") == year).head(int(limit))
 
