@@ -92,22 +92,7 @@ def given(region_file):
     con.close()
 
 
-def test_regional_medals_and_the_medal_table(given):
-    # regional level only, all age groups; a contestant without an institution does not count
-    assert given.sql(
-        "select year, event, gold, silver, bronze, medallion, medals, medal_points, institutions_with_medals"
-        " from regional_medals"
-    ).fetchall() == [(2024, "РЧ-2024", 3, 0, 1, 1, 4, 4 + 4 + 2 + 4 + 1, 4)]
-    # POO-02 (gold, bronze) before OVO-01 and POO-01 (one gold each: one place shared), then POO-03
-    assert given.sql(
-        "select place, inst_code, short_name, kind, gold, bronze, medallion, medal_points"
-        " from regional_medal_table where year = 2024 order by place, inst_code"
-    ).fetchall() == [
-        (1, "POO-02", "К2", "ПОО", 1, 1, 0, 6),
-        (2, "OVO-01", "В1", "ОВО", 1, 0, 0, 4),
-        (2, "POO-01", "К1", "ПОО", 1, 0, 0, 4),
-        (4, "POO-03", "К3", "ПОО", 0, 0, 1, 1),
-    ]
+def test_counts_and_years_of_the_overview(given):
     assert given.sql("select colleges, universities from institution_counts").fetchall() == [(3, 1)]
     assert given.sql("select year from overview_years").fetchall() == [(2025,), (2024,)]
 
