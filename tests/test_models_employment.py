@@ -119,7 +119,7 @@ def given(region_file):
 def _rate(con, level: str, year: int, municipality=None, inst_code=None, specialty_code=None) -> dict:
     rows = (
         con.sql(
-            "select * from employment_rates where level = $l and year = $y"
+            "select * from employment_rate_changes where level = $l and year = $y"
             " and municipality is not distinct from $m and inst_code is not distinct from $i"
             " and specialty_code is not distinct from $s",
             params={"l": level, "y": year, "m": municipality, "i": inst_code, "s": specialty_code},

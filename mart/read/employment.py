@@ -11,7 +11,7 @@ The figures are defined once, in SQL models of ``sql/marts/employment/``: ``empl
 (the counts of a college, year and specialty by status group), ``employment_rates`` (K1, K2, the
 retained share and «Иное» of every selection: the region, a municipality, a college, a specialty
 and their crossings; the same rows give K1 and K2 to the directors' KPI, ``kpi_values``, and to
-«Обзор»), ``employment_status_counts`` and ``employment_group_counts`` (a selection by status and
+«Обзор»; ``employment_rate_changes`` adds K1 of the year before), ``employment_status_counts`` and ``employment_group_counts`` (a selection by status and
 by group of statuses, zeros included). The functions here only pick the rows of a selection, apply
 small-cell protection and label.
 
@@ -103,8 +103,9 @@ _ORDER = "year, inst_code, specialty_code, municipality"  # cells in this order:
 
 @cached
 def _level(level: str) -> pl.DataFrame:
-    """The rows of ``employment_rates`` of one level (region, municipality, institution, …)."""
-    return _read("employment_rates", where={"level": level}, order=_ORDER)
+    """The rows of ``employment_rates`` of one level (region, municipality, institution, …), with
+    K1 a year before (``employment_rate_changes``)."""
+    return _read("employment_rate_changes", where={"level": level}, order=_ORDER)
 
 
 def _level_of(

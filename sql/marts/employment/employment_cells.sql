@@ -1,6 +1,7 @@
 -- grain: the graduates of one college, graduation year and specialty, counted by status group
 -- key: year, inst_code, specialty_code
 -- materialized: table
+-- slice: inst_code, year
 -- The counts behind every employment figure (K1, K2, the retained share, «Иное»): summed once here
 -- from employment_counts (per-graduate rows, or row 01 of the federal form for a college and year
 -- that sent only the form) over the status groups of seed.employment_statuses:
@@ -8,7 +9,7 @@
 -- conscription or contract, continuing education, parental leave (left out of K1's denominator).
 -- employed_contract is the status «employed» alone (K2's denominator), by_specialty and retained_4m
 -- its two flags. No person-level rows: these are the cells small-cell protection works on
--- (mart/privacy.py), and employment_rates adds them up to every selection the screens show.
+-- (mart/access/privacy.py), and employment_rates adds them up to every selection the screens show.
 with counts as (
     select
         c.graduation_year,

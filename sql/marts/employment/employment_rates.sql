@@ -2,6 +2,7 @@
 -- key: year, level, municipality, inst_code, specialty_code
 -- nullable: municipality, inst_code, specialty_code
 -- materialized: table
+-- slice: year
 -- The one definition of the employment figures every screen and paper shows (Обзор, Трудоустройство,
 -- the council's PDF) and of K1 and K2 of the directors' KPI (kpi_values reads level 'institution'):
 --   K1 = employed (incl. entrepreneurs and self-employed) / (graduates − excused: army, continuing
@@ -10,11 +11,10 @@
 --   retained_share = employed at the last job at least 4 months / employed under a contract;
 --   other_share = graduates in the status «Иное» / graduates; above 1 in 200 (other_flag) the
 --        official form asks the college for an explanation.
--- A rate whose denominator is 0 is empty. k1_prev is K1 of the same selection a year earlier,
--- k1_change the difference. level names the selection: region, municipality, institution,
+-- A rate whose denominator is 0 is empty (K1 of a year before: employment_rate_changes). level names the selection: region, municipality, institution,
 -- specialty, municipality_specialty, institution_specialty (the columns outside it are empty;
 -- a college's row carries its municipality). Small-cell protection is applied by the read
--- functions (mart/privacy.py) on the cells of employment_cells.
+-- functions (mart/access/privacy.py) on the cells of employment_cells.
 with cells as (
     select * from employment_cells
 ),
@@ -65,34 +65,26 @@ rates as (
 
 final as (
     select
-        cast(r.year as integer) as year,
-        r.level,
-        r.municipality,
-        r.inst_code,
-        r.specialty_code,
-        cast(r.graduates as integer) as graduates,
-        cast(r.employed as integer) as employed,
-        cast(r.excused as integer) as excused,
-        cast(r.employed_contract as integer) as employed_contract,
-        cast(r.by_specialty as integer) as by_specialty,
-        cast(r.retained_4m as integer) as retained_4m,
-        cast(r.other_status as integer) as other_status,
-        cast(r.institutions as integer) as institutions,
-        cast(r.available as integer) as available,
-        cast(r.k1 as double) as k1,
-        cast(r.k2 as double) as k2,
-        cast(r.retained_share as double) as retained_share,
-        cast(r.other_share as double) as other_share,
-        coalesce(r.other_share > 1 / 200, false) as other_flag,
-        cast(p.k1 as double) as k1_prev,
-        cast(r.k1 - p.k1 as double) as k1_change
-    from rates as r
-    left join rates as p
-        on p.year = r.year - 1
-        and p.level = r.level
-        and p.municipality is not distinct from r.municipality
-        and p.inst_code is not distinct from r.inst_code
-        and p.specialty_code is not distinct from r.specialty_code
+        cast(year as integer) as year,
+        level,
+        municipality,
+        inst_code,
+        specialty_code,
+        cast(graduates as integer) as graduates,
+        cast(employed as integer) as employed,
+        cast(excused as integer) as excused,
+        cast(employed_contract as integer) as employed_contract,
+        cast(by_specialty as integer) as by_specialty,
+        cast(retained_4m as integer) as retained_4m,
+        cast(other_status as integer) as other_status,
+        cast(institutions as integer) as institutions,
+        cast(available as integer) as available,
+        cast(k1 as double) as k1,
+        cast(k2 as double) as k2,
+        cast(retained_share as double) as retained_share,
+        cast(other_share as double) as other_share,
+        coalesce(other_share > 1 / 200, false) as other_flag
+    from rates
 )
 
 select * from final

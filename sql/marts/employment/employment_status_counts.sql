@@ -4,7 +4,7 @@
 -- Every official status of every year the selection has graduates in, zeros included, in the
 -- form's order (sort_order); year_total is the selection's graduates that year and share the
 -- status's part of it. The counts come from employment_counts (per-graduate rows, or row 01 of
--- the federal form); small-cell protection is applied by the read function (mart/privacy.py).
+-- the federal form); small-cell protection is applied by the read function (mart/access/privacy.py).
 with selected as (
     select c.graduation_year, c.status, c.graduates
     from employment_counts as c
