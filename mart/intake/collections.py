@@ -82,6 +82,7 @@ def record_batch(con: duckdb.DuckDBPyConnection, dataset: str, batch_id: int, wh
     any collection its data opens."""
     if dataset not in datasets.COLLECTED:
         return
+    db.touch(con, "batch_coverage", "collections", "collection_log")  # their data versions (queries)
     con.sql(
         "insert or ignore into batch_coverage by name select * from batch_deliveries where batch_id = $b",
         params={"b": batch_id},
@@ -301,6 +302,7 @@ def apply_into(con: duckdb.DuckDBPyConnection, who: str, changes: list[Change], 
         raise CollectionError("Ничего не сохранено:\n" + "\n".join(errors))
     done = []
     now = config.now()
+    db.touch(con, "collections", "collection_excuses", "collection_log")  # their data versions (queries)
     for c in changes:
         name = collection_name(c.dataset, c.year)
         p = {"d": c.dataset, "y": c.year}

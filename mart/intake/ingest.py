@@ -274,6 +274,7 @@ def load_into(
     if v is None or not v.ok:
         bid = batch_id or _next_batch_id(con)
         if record:
+            db.touch(con, "upload_batches", "upload_errors")  # the data versions a refusal moves on
             _record_batch(
                 con,
                 {
@@ -307,6 +308,7 @@ def load_into(
     ).fetchall()[0][0]
 
     progress(0.7, "Сохранение")
+    db.touch(con, dataset, "upload_batches", "upload_errors")  # the data versions this file moves on
     cols = ", ".join(ds.column_names)
     # Every row of an accepted file is stored under its batch, unchanged ones too, so that revoking
     # an earlier batch never takes away a row a later file repeats. Only a file identical to a batch
@@ -505,6 +507,7 @@ def revoke_into(con: duckdb.DuckDBPyConnection, ctx: Access, batch_id: int) -> N
         raise ValueError(
             f"Пакет № {batch_id} имеет статус «{found[0][0]}»: отозвать можно только принятый пакет."
         )
+    db.touch(con, found[0][1], "upload_batches")  # the data versions a revocation moves on
     con.sql(
         "update upload_batches set status = 'revoked', revoked_by = $u, revoked_at = $t,"
         " revoked_after_batch = (select max(batch_id) from upload_batches) where batch_id = $b",

@@ -568,6 +568,7 @@ def keep(
     last_batch, version_text = data_version_text(ctx, version)
     pages = _pages(pdf)
     with db.writer() as con:
+        db.touch(con, "papers")  # its data version (mart.queries)
         paper_id = con.sql("select coalesce(max(paper_id), 0) + 1 from papers").fetchall()[0][0]
         con.sql(
             """

@@ -11,15 +11,26 @@ once, so the published file (``MART_DB``) is never opened read-write:
   the file on disk is a new one (another inode), so every page run sees the latest write.
 
 Processes that still read the old file keep a consistent snapshot until they look again.
+
+Writers queue: one that finds the lock taken takes a ticket (``.<db>.queue/``) and waits its turn in
+order of arrival, telling its ``waiting`` callback its place and how long it has waited (the upload
+page shows it); uploads wait for as long as it takes, other writes give up after ``timeout`` with a
+Russian message.
+
+Every write moves on the *data version* of what it changed (``data_versions``: a dataset, a seed
+table or a stored table; see ``touch``), in the same published file as the change itself, so that
+cached reads depend only on the data they read (``mart.queries``).
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import contextvars
 import datetime as dt
 import errno
 import itertools
+import json
 import logging
 import os
 import re
@@ -28,7 +39,8 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -223,6 +235,32 @@ def lock_down(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return con
 
 
+_reads: contextvars.ContextVar[list | None] = contextvars.ContextVar("mart_reads", default=None)
+
+
+def _record(item: object) -> None:
+    reads = _reads.get()
+    if reads is not None:
+        reads.append(item)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list]:
+    """Collect what reads run in this block: each ``Reader.df`` query's text, ``None`` for a cursor
+    handed out (a query that cannot be seen), and whatever else ``note`` adds (``mart.queries``)."""
+    reads: list = []
+    token = _reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _reads.reset(token)
+
+
+def note(item: object) -> None:
+    """Add to the reads being recorded (a nested cached read reports its dependencies this way)."""
+    _record(item)
+
+
 class Reader:
     """A read-only view of the published mart that follows every swap of the file.
 
@@ -310,13 +348,23 @@ class Reader:
         self._connection()
         return self._note
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
         cur = self._connection().cursor()
         cur.sql("use mart")
         return prepare(cur)
 
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor for free-form queries; a cached read that uses one depends on every write."""
+        _record(None)
+        return self._cursor()
+
     def df(self, query: str, params: dict | list | None = None) -> pl.DataFrame:
-        return self.cursor().sql(query, params=params).pl()
+        _record(query)
+        return self._cursor().sql(query, params=params).pl()
+
+    def df_untracked(self, query: str, params: dict | list | None = None) -> pl.DataFrame:
+        """``df`` for a query whose dependencies the caller accounts for itself (``queries.read``)."""
+        return self._cursor().sql(query, params=params).pl()
 
 
 def sandboxed_cursor(path: Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -329,19 +377,231 @@ def sandboxed_cursor(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     return lock_down(con)
 
 
+# ---------------------------------------------------------------------------------------------
+# Data versions: what each write changed, for caches keyed by what they read.
+
+VERSIONS = "data_versions"
+_writes: dict[int, _Write] = {}  # id() of an open writer connection -> what it has touched so far
+
+
+@dataclass
+class _Write:
+    version: int
+    names: set[str]
+    everything: bool = False
+
+
+def version_name(schema: str, table: str) -> str:
+    """The data version a stored table belongs to.
+
+    A dataset's tables (``raw.<dataset>``, or a table of the dataset's name in any schema but
+    ``main`` and ``seed``) share the dataset's version, ``<dataset>``; a seed table has its own,
+    ``seed.<table>``; any other stored table of ``main`` has its own, ``<table>``.
+    """
+    schema, table = schema.lower(), table.lower()
+    if schema == "seed":
+        return f"seed.{table}"
+    return table
+
+
+def _new_version() -> int:
+    # unique per write (writes are one at a time under the lock); never reused, even by a rebuild
+    return time.time_ns()
+
+
+def touch(con: duckdb.DuckDBPyConnection, *names: str) -> None:
+    """Say that this write changes the data of ``names``; their data versions move on when it publishes.
+
+    A name is a dataset (``"graduates"``: its ``raw.`` table and its batches in ``upload_batches`` as
+    the staging models read them), a seed table (``"seed.ugs"``) or a stored table of ``main``
+    (``"kpi_weights"``, ``"upload_batches"``). Call it inside the ``writer`` block that makes the
+    change: the new versions are written into the same published file. A write that touches nothing
+    moves every version on (``touch_all``), so a writer that does not declare is never served stale
+    data; one that declares must name everything it changes (``tests/test_data_versions.py`` checks
+    each writer of the project against what really changed).
+
+    On a connection that is not a writer's (a test's given database) the versions change at once.
+    """
+    names = {n for n in names if n}
+    write = _writes.get(id(con))
+    if write is not None:
+        write.names |= names
+    elif names:
+        _bump(con, names, _new_version())
+
+
+def touch_all(con: duckdb.DuckDBPyConnection) -> None:
+    """Say that this write may change anything (a build, a rebuild): every data version moves on."""
+    write = _writes.get(id(con))
+    if write is not None:
+        write.everything = True
+    else:
+        _bump_all(con, _new_version())
+
+
+def _has_versions(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(
+        con.execute(
+            "select 1 from duckdb_tables() where database_name = current_database()"
+            " and schema_name = 'main' and table_name = $t",
+            {"t": VERSIONS},
+        ).fetchall()
+    )
+
+
+def _bump(con: duckdb.DuckDBPyConnection, names: Iterable[str], version: int) -> None:
+    if not _has_versions(con):
+        return  # a mart built before data versions: readers key by the file itself
+    con.execute(
+        f"insert into {VERSIONS} (name, version, changed_at) select unnest($n), $v, $at "
+        "on conflict (name) do update set version = excluded.version, changed_at = excluded.changed_at",
+        {"n": sorted(set(names)), "v": version, "at": config.now()},
+    )
+
+
+def _bump_all(con: duckdb.DuckDBPyConnection, version: int) -> None:
+    """Every known version moves on, and every stored table gets one (its dataset's, for raw tables)."""
+    if not _has_versions(con):
+        return
+    tables = con.execute(
+        "select schema_name, table_name from duckdb_tables() where database_name = current_database()"
+        " and table_name not in ($v, 'schema_migrations')",
+        {"v": VERSIONS},
+    ).fetchall()
+    known = [r[0] for r in con.execute(f"select name from {VERSIONS}").fetchall()]
+    _bump(con, {*known, *(version_name(s, t) for s, t in tables)}, version)
+
+
+# ---------------------------------------------------------------------------------------------
+# The queue of writers.
+
+
+@dataclass(frozen=True)
+class Wait:
+    """A writer waiting its turn: what ``writer(waiting=...)`` is told about every half second."""
+
+    position: int  # 1: next in line (one write under way and nobody else ahead)
+    elapsed: float  # seconds waited so far
+    current: str | None  # what the write under way is doing, in Russian, if it said
+
+    @property
+    def text_ru(self) -> str:
+        ahead = f"; перед этой в очереди ещё {self.position - 1}" if self.position > 1 else ""
+        doing = f" ({self.current})" if self.current else ""
+        return (
+            f"Ожидает окончания другой загрузки{doing}{ahead}… Ждём {_seconds_ru(self.elapsed)}. "
+            "Файл не потерян: запись начнётся сама, как только подойдёт очередь."
+        )
+
+
+def _seconds_ru(seconds: float) -> str:
+    s = int(seconds)
+    if s < 60:
+        return f"{s} с"
+    return f"{s // 60} мин {s % 60:02d} с"
+
+
+POLL_SECONDS = 0.5
+
+
+def _queue_dir(path: Path) -> Path:
+    return path.with_name(f".{path.name}.queue")
+
+
+def _now_file(path: Path) -> Path:
+    return path.with_name(f".{path.name}.writing.json")
+
+
+def _take_ticket(path: Path, what: str | None) -> Path:
+    folder = _queue_dir(path)
+    folder.mkdir(exist_ok=True)
+    ticket = folder / f"{time.time_ns():020d}-{os.getpid()}-{next(_work_counter)}.json"
+    ticket.write_text(json.dumps({"what": what}, ensure_ascii=False), encoding="utf-8")
+    return ticket
+
+
+def _ahead_of(ticket: Path) -> int:
+    """Live tickets taken before ``ticket`` (those of processes that died are removed)."""
+    ahead = 0
+    for other in sorted(ticket.parent.glob("*.json")):
+        if other.name >= ticket.name:
+            break
+        try:
+            pid = int(other.name.split("-")[1])
+        except (IndexError, ValueError):
+            continue
+        if _pid_alive(pid):
+            ahead += 1
+        else:
+            with contextlib.suppress(OSError):
+                other.unlink()
+    return ahead
+
+
+def _current_write(path: Path) -> str | None:
+    try:
+        return json.loads(_now_file(path).read_text(encoding="utf-8")).get("what")
+    except (OSError, ValueError):
+        return None
+
+
+def _acquire(
+    lock: FileLock,
+    path: Path,
+    timeout: float | None,
+    waiting: Callable[[Wait], None] | None,
+    what: str | None,
+) -> None:
+    """Take the writer lock, in order of arrival behind writers already waiting."""
+    queue = _queue_dir(path)
+    if not (queue.is_dir() and any(queue.glob("*.json"))):
+        with contextlib.suppress(Timeout):
+            lock.acquire(timeout=0)
+            return
+    started = time.monotonic()
+    ticket = _take_ticket(path, what)
+    try:
+        while True:
+            ahead = _ahead_of(ticket)
+            if ahead == 0:
+                with contextlib.suppress(Timeout):
+                    lock.acquire(timeout=POLL_SECONDS)
+                    return
+            else:
+                time.sleep(POLL_SECONDS)
+            elapsed = time.monotonic() - started
+            if timeout is not None and elapsed >= timeout:
+                raise Timeout(str(path))
+            if waiting is not None:
+                waiting(Wait(ahead + 1, elapsed, _current_write(path)))
+    finally:
+        with contextlib.suppress(OSError):
+            ticket.unlink()
+
+
 @contextlib.contextmanager
 def writer(
-    path: Path | None = None, *, timeout: float = 120, fresh: bool = False
+    path: Path | None = None,
+    *,
+    timeout: float | None = 120,
+    fresh: bool = False,
+    waiting: Callable[[Wait], None] | None = None,
+    what: str | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Exclusive, atomic write access to the mart; publishes the result when the block succeeds.
 
     ``fresh`` starts from an empty database instead of a copy of the published one (rebuild).
+    When another write is under way, this one queues behind it (and behind those already waiting):
+    ``waiting`` is called about every half second with a ``Wait`` (place, seconds waited, what the
+    write under way does); ``timeout`` seconds of waiting end in a Russian ``StorageError`` (None:
+    wait as long as it takes, as uploads do). ``what``: this write in Russian, for those queued behind.
+    The block says what it changes with ``touch`` (else every data version moves on).
     """
     path = path or config.db_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=timeout)
-        lock.acquire()
+        lock = FileLock(str(path.with_name(path.name + ".lock")))
+        _acquire(lock, path, timeout, waiting, what)
     except Timeout as exc:
         raise StorageError(
             f"Витрина занята другой записью дольше {timeout:.0f} с: запись не выполнена. Попробуйте ещё раз позже."
@@ -351,15 +611,23 @@ def writer(
     work = path.with_name(f".{path.name}.work-{os.getpid()}-{next(_work_counter)}")
     con = None
     try:
+        with contextlib.suppress(OSError):
+            _now_file(path).write_text(json.dumps({"what": what}, ensure_ascii=False), encoding="utf-8")
         _active.add(work)
         cleanup(path, locked=True)
         if path.exists() and not fresh:
             _copy(path, work)
         con = duckdb.connect(str(work))
+        _writes[id(con)] = _Write(_new_version(), set(), everything=fresh)
         if not fresh:
             cleanup(path, locked=True, referenced=_referenced(con))
         prepare(con)
         yield con
+        write = _writes[id(con)]
+        if write.everything or not write.names:
+            _bump_all(con, write.version)
+        else:
+            _bump(con, write.names, write.version)
         con.sql("checkpoint")
         con.close()
         os.replace(work, path)
@@ -377,8 +645,10 @@ def writer(
                 con.close()
         raise
     finally:
+        if con is not None:
+            _writes.pop(id(con), None)
         _active.discard(work)
-        for leftover in (work, work.with_name(work.name + ".wal")):
+        for leftover in (work, work.with_name(work.name + ".wal"), _now_file(path)):
             with contextlib.suppress(FileNotFoundError, OSError):
                 os.remove(leftover)
         lock.release()

@@ -143,6 +143,7 @@ def save_methodology(ctx: Access, weights: Mapping[str, float], title: str, note
     if not title:
         raise ValueError("Укажите название методики.")
     with db.writer() as con:
+        db.touch(con, "kpi_methodologies", "kpi_weights")  # their data versions (mart.queries)
         version = con.sql("select coalesce(max(version), 0) + 1 from kpi_methodologies").fetchall()[0][0]
         con.sql(
             "insert into kpi_methodologies (version, title, author, created_at, note) values ($v, $t, $a, $c, $n)",
@@ -249,6 +250,7 @@ def save_evaluation(
             "Подтвердите, что сохраняете оценку за неполный год."
         )
     with db.writer() as con:
+        db.touch(con, "kpi_evaluations", "kpi_evaluation_rows", "kpi_evaluation_members")  # data versions
         if not con.sql(
             "select 1 from kpi_methodologies where version = $v", params={"v": version}
         ).fetchall():

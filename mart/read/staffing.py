@@ -321,6 +321,7 @@ def save_forecast(
         raise ValueError("Начальный год прогноза позже конечного.")
     datasets = ", ".join(f"'{d}'" for d in SOURCE_DATASETS)
     with db.writer() as con:
+        db.touch(con, "staffing_forecasts", "staffing_forecast_rows")  # their data versions (mart.queries)
         rows = con.sql(
             "select count(*) from staffing_balance_at(completion_rate := $r) where year between $a and $b",
             params={"r": rate, "a": year_from, "b": year_to},
@@ -376,6 +377,7 @@ def add_correction(
     if corrected_need is None or float(corrected_need) < 0:
         raise ValueError("Скорректированная потребность — число не меньше 0.")
     with db.writer() as con:
+        db.touch(con, "staffing_forecast_corrections")  # their data versions (mart.queries)
         found = con.sql(
             "select 1 from staffing_forecast_rows where forecast_id = $f and year = $y and ugs_code = $u",
             params={"f": int(forecast_id), "y": int(year), "u": ugs_code},
@@ -406,6 +408,7 @@ def publish(ctx: Access, forecast_id: int) -> None:
     """Make a forecast (with its corrections) the one the public sees (measure 2.4, 3.1)."""
     require(ctx, "edit_forecast")
     with db.writer() as con:
+        db.touch(con, "staffing_forecasts")  # their data versions (mart.queries)
         found = con.sql(
             "select published_at from staffing_forecasts where forecast_id = $f",
             params={"f": int(forecast_id)},
