@@ -243,9 +243,18 @@ if uploaded is not None:
             if attempt in recorded:
                 done = recorded[attempt]
             else:
+                waiting = st.empty()  # behind another write the record waits its turn, said here
                 result = ingest.load(
-                    upload_ctx, name, data, file_name, mode=mode, channel="page", options=form_options
+                    upload_ctx,
+                    name,
+                    data,
+                    file_name,
+                    mode=mode,
+                    channel="page",
+                    options=form_options,
+                    progress=lambda _f, text: waiting.caption(text) if text.startswith("Ожидает") else None,
                 )
+                waiting.empty()
                 done = {
                     "accepted": result.accepted,
                     "summary": result.summary_ru(),

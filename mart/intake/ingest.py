@@ -432,8 +432,13 @@ def load(
     is discarded); a full disk or a read-only data folder comes back as status ``failed`` with the
     reason, since then not even the attempt can be recorded.
     """
+    ds = datasets.DATASETS.get(dataset)
+    progress = _unstoppable(progress)
+    # behind another write: wait as long as it takes (never lost, never timed out), saying so, and
+    # join a write of this process under way rather than copy and publish the mart once more
+    wait = {"timeout": None, "waiting": lambda w: progress(0.0, w.text_ru), "combine": True}
     try:
-        with db.writer() as con:
+        with db.writer(**wait, what=f"набор «{ds.title_ru}»" if ds else None) as con:
             return load_into(
                 con,
                 ctx,
@@ -453,6 +458,24 @@ def load(
         log.exception("loading %s (%s) failed", file_name, dataset)
         reason = _internal_ru(file_name, exc)
     return _record_failure(ctx, dataset, data, file_name, mode, channel, reason)
+
+
+def _unstoppable(progress: Progress) -> Progress:
+    """``progress`` whose failures never stop the upload (a page that reruns while it waits or writes)."""
+    stopped = []
+
+    def report(fraction: float, text: str) -> None:
+        if stopped:
+            return
+        try:
+            progress(fraction, text)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # e.g. Streamlit's rerun: the page comes back once the file is in
+            log.info("upload progress no longer shown: %r", exc)
+            stopped.append(exc)
+
+    return report
 
 
 def _record_failure(

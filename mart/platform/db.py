@@ -40,7 +40,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -439,14 +439,14 @@ def touch_all(con: duckdb.DuckDBPyConnection) -> None:
         _bump_all(con, _new_version())
 
 
+def stored_tables(con: duckdb.DuckDBPyConnection, database: str | None = None) -> list[tuple[str, str]]:
+    """(schema, table) of every stored table of ``database`` (default: the connection's own)."""
+    where = f"database_name = '{database}'" if database else "database_name = current_database()"
+    return con.sql("from duckdb_tables()").filter(where).project("schema_name, table_name").fetchall()
+
+
 def _has_versions(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(
-        con.execute(
-            "select 1 from duckdb_tables() where database_name = current_database()"
-            " and schema_name = 'main' and table_name = $t",
-            {"t": VERSIONS},
-        ).fetchall()
-    )
+    return ("main", VERSIONS) in stored_tables(con)
 
 
 def _bump(con: duckdb.DuckDBPyConnection, names: Iterable[str], version: int) -> None:
@@ -463,12 +463,8 @@ def _bump_all(con: duckdb.DuckDBPyConnection, version: int) -> None:
     """Every known version moves on, and every stored table gets one (its dataset's, for raw tables)."""
     if not _has_versions(con):
         return
-    tables = con.execute(
-        "select schema_name, table_name from duckdb_tables() where database_name = current_database()"
-        " and table_name not in ($v, 'schema_migrations')",
-        {"v": VERSIONS},
-    ).fetchall()
-    known = [r[0] for r in con.execute(f"select name from {VERSIONS}").fetchall()]
+    tables = [(s, t) for s, t in stored_tables(con) if t not in (VERSIONS, "schema_migrations")]
+    known = [r[0] for r in con.table(VERSIONS).project("name").fetchall()]
     _bump(con, {*known, *(version_name(s, t) for s, t in tables)}, version)
 
 
@@ -545,38 +541,137 @@ def _current_write(path: Path) -> str | None:
         return None
 
 
+@dataclass(eq=False)
+class _Joiner:
+    """A write waiting in this process that the writer under way may take into its own publish."""
+
+    ticket: Path
+    turn: threading.Event = field(default_factory=threading.Event)  # set by the host: run now on ``con``
+    finished: threading.Event = field(default_factory=threading.Event)  # set by the joiner: done
+    published: threading.Event = field(default_factory=threading.Event)  # set by the host
+    con: duckdb.DuckDBPyConnection | None = None
+    error: BaseException | None = None  # why the shared publish failed
+
+
+_joiners: dict[str, list[_Joiner]] = {}  # published file -> writes of this process waiting to join
+_joiners_lock = threading.Lock()
+COMBINE_AT_MOST = 20  # writes taken into one publish (each still in its own transaction)
+
+
 def _acquire(
     lock: FileLock,
     path: Path,
     timeout: float | None,
     waiting: Callable[[Wait], None] | None,
     what: str | None,
-) -> None:
-    """Take the writer lock, in order of arrival behind writers already waiting."""
+    combine: bool = False,
+) -> _Joiner | None:
+    """Take the writer lock, in order of arrival behind writers already waiting.
+
+    Returns None with the lock taken, or, for a ``combine`` write, possibly the ``_Joiner`` a writer
+    of this process under way has taken into its publish (then the lock is not this write's).
+    """
     queue = _queue_dir(path)
     if not (queue.is_dir() and any(queue.glob("*.json"))):
         with contextlib.suppress(Timeout):
             lock.acquire(timeout=0)
-            return
+            return None
     started = time.monotonic()
     ticket = _take_ticket(path, what)
+    joiner = _Joiner(ticket) if combine else None
+    if joiner is not None:
+        with _joiners_lock:
+            _joiners.setdefault(str(path), []).append(joiner)
+    handed = False  # the joiner was returned to run (else it must not keep a host waiting)
     try:
         while True:
+            if joiner is not None and joiner.turn.is_set():
+                handed = True
+                return joiner
             ahead = _ahead_of(ticket)
             if ahead == 0:
                 with contextlib.suppress(Timeout):
                     lock.acquire(timeout=POLL_SECONDS)
-                    return
+                    return None
+            elif joiner is not None:
+                joiner.turn.wait(POLL_SECONDS)
             else:
                 time.sleep(POLL_SECONDS)
             elapsed = time.monotonic() - started
-            if timeout is not None and elapsed >= timeout:
+            if (
+                timeout is not None
+                and elapsed >= timeout
+                and not (joiner is not None and joiner.turn.is_set())
+            ):
                 raise Timeout(str(path))
             if waiting is not None:
                 waiting(Wait(ahead + 1, elapsed, _current_write(path)))
     finally:
+        if joiner is not None and not handed:
+            with _joiners_lock:
+                mine = _joiners.get(str(path), [])
+                taken = joiner not in mine
+                if not taken:
+                    mine.remove(joiner)
+            if taken:  # a host took it meanwhile and waits for it: say it will not run
+                joiner.finished.set()
         with contextlib.suppress(OSError):
             ticket.unlink()
+
+
+def _next_joiner(path: Path) -> _Joiner | None:
+    """The first write of this process waiting to join, unless another write arrived before it."""
+    with _joiners_lock:
+        waiting = _joiners.get(str(path)) or []
+        if not waiting:
+            return None
+        first = waiting[0]
+        ours = {j.ticket.name for j in waiting}
+        for other in sorted(_queue_dir(path).glob("*.json")):
+            if other.name >= first.ticket.name:
+                break
+            if other.name not in ours:
+                return None  # a write of another process (or one that cannot join) came first
+        waiting.pop(0)
+        return first
+
+
+def _host(path: Path, con: duckdb.DuckDBPyConnection, write: _Write, hosted: list[_Joiner]) -> None:
+    """Run the writes waiting to join, one after another, each in its own transaction on the work copy."""
+    while len(hosted) < COMBINE_AT_MOST:
+        joiner = _next_joiner(path)
+        if joiner is None:
+            return
+        cur = con.cursor()
+        _writes[id(cur)] = write
+        joiner.con = cur
+        hosted.append(joiner)
+        joiner.turn.set()
+        joiner.finished.wait()
+        _writes.pop(id(cur), None)
+        with contextlib.suppress(duckdb.Error):
+            cur.close()
+
+
+@contextlib.contextmanager
+def _joined(joiner: _Joiner) -> Iterator[duckdb.DuckDBPyConnection]:
+    """This write inside another's publish: its own transaction; published (or failed) with the host's."""
+    cur = joiner.con
+    try:
+        cur.begin()
+        prepare(cur)
+        yield cur
+        cur.commit()
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            cur.rollback()
+        joiner.finished.set()
+        raise
+    joiner.finished.set()
+    joiner.published.wait()
+    if joiner.error is not None:
+        message = storage_problem(joiner.error)
+        raise StorageError(message) if message else joiner.error
 
 
 @contextlib.contextmanager
@@ -587,6 +682,7 @@ def writer(
     fresh: bool = False,
     waiting: Callable[[Wait], None] | None = None,
     what: str | None = None,
+    combine: bool = False,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Exclusive, atomic write access to the mart; publishes the result when the block succeeds.
 
@@ -596,20 +692,30 @@ def writer(
     write under way does); ``timeout`` seconds of waiting end in a Russian ``StorageError`` (None:
     wait as long as it takes, as uploads do). ``what``: this write in Russian, for those queued behind.
     The block says what it changes with ``touch`` (else every data version moves on).
+
+    ``combine``: when this write queues behind a write of the same process, that write may take it
+    into its own publish instead of a new copy and publish each: the block then runs in its own
+    transaction on the other write's work copy, right after it (a failing block is rolled back
+    alone), and the ``with`` ends once the shared file is published. Uploads do this.
     """
     path = path or config.db_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(path.with_name(path.name + ".lock")))
-        _acquire(lock, path, timeout, waiting, what)
+        joiner = _acquire(lock, path, timeout, waiting, what, combine and not fresh)
     except Timeout as exc:
         raise StorageError(
             f"Витрина занята другой записью дольше {timeout:.0f} с: запись не выполнена. Попробуйте ещё раз позже."
         ) from exc
     except OSError as exc:
         raise StorageError(storage_problem(exc, path) or f"Папка данных недоступна: {exc}") from exc
+    if joiner is not None:
+        with _joined(joiner) as cur:
+            yield cur
+        return
     work = path.with_name(f".{path.name}.work-{os.getpid()}-{next(_work_counter)}")
     con = None
+    hosted: list[_Joiner] = []
     try:
         with contextlib.suppress(OSError):
             _now_file(path).write_text(json.dumps({"what": what}, ensure_ascii=False), encoding="utf-8")
@@ -624,6 +730,8 @@ def writer(
         prepare(con)
         yield con
         write = _writes[id(con)]
+        if not fresh:
+            _host(path, con, write, hosted)
         if write.everything or not write.names:
             _bump_all(con, write.version)
         else:
@@ -632,6 +740,8 @@ def writer(
         con.close()
         os.replace(work, path)
     except (OSError, duckdb.Error) as exc:
+        for joiner in hosted:
+            joiner.error = exc
         if con is not None:
             with contextlib.suppress(duckdb.Error):
                 con.close()
@@ -639,12 +749,16 @@ def writer(
         if message:
             raise StorageError(message) from exc
         raise
-    except BaseException:
+    except BaseException as exc:
+        for joiner in hosted:
+            joiner.error = exc
         if con is not None:
             with contextlib.suppress(duckdb.Error):
                 con.close()
         raise
     finally:
+        for joiner in hosted:
+            joiner.published.set()
         if con is not None:
             _writes.pop(id(con), None)
         _active.discard(work)

@@ -168,10 +168,7 @@ def _catalogue() -> _Catalogue:
         if cat is not None and cat.stamp == stamp:
             return cat
         cur = r._cursor()
-        rows = cur.sql(
-            "select schema_name, table_name from duckdb_tables() where database_name = 'mart'"
-        ).fetchall()
-        qualified = frozenset((s.lower(), t.lower()) for s, t in rows)
+        qualified = frozenset((s.lower(), t.lower()) for s, t in db.stored_tables(cur, "mart"))
         model_names = set(_model_graph())
         tables = _Tables(
             qualified,
@@ -179,7 +176,7 @@ def _catalogue() -> _Catalogue:
             frozenset(t for s, t in qualified if s == "main" and t not in model_names),
         )
         try:
-            versions = dict(cur.sql(f"select name, version from {db.VERSIONS}").fetchall())
+            versions = dict(cur.table(db.VERSIONS).project("name, version").fetchall())
         except duckdb.CatalogException:
             versions = {}  # a mart built before data versions: everything is keyed by the file
         epoch = 0
@@ -330,7 +327,8 @@ def cached(fn: Callable[..., Any]) -> Callable[..., Any]:
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ORDER = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*(\s+(asc|desc))?(\s+nulls\s+(first|last))?\s*$", re.I)
 _DOLLAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_FORBIDDEN = re.compile(r"\b(select|from|join|union|attach|copy|pragma|install|load)\b|;", re.I)
+_NOT_IN_A_FILTER = ("select", "from", "join", "union", "attach", "copy", "pragma", "install", "load")
+_FORBIDDEN = re.compile(rf"\b({'|'.join(_NOT_IN_A_FILTER)})\b|;", re.I)
 
 
 class ReadError(ValueError):
