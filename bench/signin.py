@@ -5,13 +5,15 @@ interleaved for existing and made-up logins, each attempt from its own client ad
 back-off, which would answer both alike without checking anything, stays out of the figure), and
 prints the median, mean and spread of both, their difference and a permutation test's p-value.
 Also: a correct sign-in, a resume of the session (every page run), and sign-ins while another
-process holds the mart's writer lock (an upload). Usage: .venv/bin/python bench/signin.py [--tries 60]
+process holds the mart's writer lock, and while another process really loads a big graduates file.
+Usage: .venv/bin/python bench/signin.py [--tries 60] [--upload-rows 200000]
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import os
 import random
 import statistics
@@ -50,6 +52,9 @@ def _p_value(a: list[float], b: list[float], rounds: int = 2000) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tries", type=int, default=60, help="attempts per kind (existing / made-up)")
+    parser.add_argument(
+        "--upload-rows", type=int, default=200_000, help="rows of the big upload signed in during (0: skip)"
+    )
     args = parser.parse_args()
 
     from mart.access import accounts
@@ -120,6 +125,55 @@ def main() -> None:
         holder.stdin.close()
         holder.wait()
         print(f"correct sign-in, mart writer busy: {_ms(during)}")
+
+        if args.upload_rows:
+            _during_upload(Path(tmp), logins[20:], args.upload_rows)
+
+
+def _during_upload(tmp: Path, logins: list[str], rows: int) -> None:
+    """Sign-ins while another process really loads a big graduates file (reads, checks, stores it)."""
+    import importlib.util
+
+    from mart.access import accounts
+    from mart.access.rules import OPERATOR
+    from mart.intake import ingest
+    from mart.platform import db
+
+    spec = importlib.util.spec_from_file_location("bench_upload", REPO / "bench" / "upload.py")
+    upload = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(upload)
+    college = "ИНСТ;Краткое;Полное;ПОО;г. Благовещенск".replace("ИНСТ", upload.COLLEGE)
+    head = "inst_code;short_name;full_name;kind;municipality"
+    done = ingest.load(OPERATOR, "institutions", f"{head}\r\n{college}\r\n".encode("cp1251"), "i.csv")
+    assert done.accepted, done.errors.to_dicts()
+    specialties = db.Reader().df("select specialty_code from seed.specialties order by 1")["specialty_code"]
+    big = tmp / "big.csv"
+    big.write_bytes(upload.make_file(rows, list(specialties[:40]), 2026).encode("cp1251"))
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from mart.access.rules import Access; from mart.intake import ingest;"
+        "data = open(sys.argv[2], 'rb').read(); print('start', flush=True);"
+        "r = ingest.load(Access(role='operator', login='bench', inst_code=sys.argv[3]), 'graduates', data, 'big.csv');"
+        "print(r.status, flush=True)"
+    )
+    loader = subprocess.Popen(
+        [sys.executable, "-c", script, str(REPO), str(big), upload.COLLEGE], stdout=subprocess.PIPE, text=True
+    )
+    loader.stdout.readline()
+    started = time.perf_counter()
+    during: list[float] = []
+    for login in itertools.cycle(logins):
+        if loader.poll() is not None:
+            break
+        t = time.perf_counter()
+        accounts.sign_in(login, "right-password-1")
+        during.append((time.perf_counter() - t) * 1000)
+    status = loader.stdout.read().strip()
+    took = time.perf_counter() - started
+    if len(during) >= 2:
+        print(f"correct sign-in, {rows:,}-row upload under way ({status}, {took:.1f} s): {_ms(during)}")
+    else:
+        print(f"the {rows:,}-row upload ({status}) took {took:.1f} s: too short to sign in during it")
 
 
 if __name__ == "__main__":

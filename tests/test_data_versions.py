@@ -11,11 +11,11 @@ import duckdb
 import pytest
 from conftest import college_next_year_files
 
+from mart.access.rules import Access
 from mart.intake import collections, ingest
 from mart.papers import brief
 from mart.platform import config, db, models
 from mart.read import kpi, queries, staffing
-from mart.access import Access
 
 COORD = Access(role="coordinator", login="minobr")
 COLLEGE = Access(role="institution", login="demo.poo07", inst_code="POO-07")
@@ -26,16 +26,11 @@ def _state(path) -> tuple[dict[str, tuple], dict[str, int]]:
     model_names = {m.name for m in models.discover()}
     con = duckdb.connect(str(path), read_only=True)
     try:
-        tables = con.sql(
-            "select schema_name, table_name from duckdb_tables() where database_name = current_database()"
-        ).fetchall()
-        prints = {}
-        for schema, table in tables:
-            if schema == "main" and (table in model_names or table in (db.VERSIONS, "schema_migrations")):
-                continue
-            prints[(schema, table)] = con.sql(
-                f'select count(*), bit_xor(hash(t)) from {schema}."{table}" as t'
-            ).fetchall()[0]
+        prints = {
+            (s, t): v
+            for (s, t), v in db.fingerprints(con).items()
+            if (s, t) != db.SCHEMA and not (s == "main" and (t in model_names or t == "schema_migrations"))
+        }
         versions = dict(con.sql(f"select name, version from {db.VERSIONS}").fetchall())
     finally:
         con.close()

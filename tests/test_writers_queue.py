@@ -10,8 +10,11 @@ import pytest
 from conftest import college_next_year_files
 from streamlit.testing.v1 import AppTest
 
-from mart import accounts, config, db, ingest, queries
-from mart.access import OPERATOR, Access
+from mart.access import accounts
+from mart.access.rules import OPERATOR, Access
+from mart.intake import ingest
+from mart.platform import config, db
+from mart.read import queries
 
 COLLEGE = Access(role="institution", login="demo.poo07", inst_code="POO-07")
 

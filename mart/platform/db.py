@@ -388,7 +388,8 @@ _writes: dict[int, _Write] = {}  # id() of an open writer connection -> what it 
 class _Write:
     version: int
     names: set[str]
-    everything: bool = False
+    declared: bool = False  # ``touch`` was called (possibly naming nothing)
+    before: dict | None = None  # ``touch_all``: the tables as they were, to move on what differs
 
 
 def version_name(schema: str, table: str) -> str:
@@ -415,28 +416,87 @@ def touch(con: duckdb.DuckDBPyConnection, *names: str) -> None:
     A name is a dataset (``"graduates"``: its ``raw.`` table and its batches in ``upload_batches`` as
     the staging models read them), a seed table (``"seed.ugs"``) or a stored table of ``main``
     (``"kpi_weights"``, ``"upload_batches"``). Call it inside the ``writer`` block that makes the
-    change: the new versions are written into the same published file. A write that touches nothing
-    moves every version on (``touch_all``), so a writer that does not declare is never served stale
-    data; one that declares must name everything it changes (``tests/test_data_versions.py`` checks
-    each writer of the project against what really changed).
+    change: the new versions are written into the same published file. A write that never calls
+    ``touch`` moves every version on, so a writer that does not declare is never served stale data;
+    one that declares must name everything it changes (``tests/test_data_versions.py`` checks each
+    writer of the project against what really changed); one that cannot say calls ``touch_all``.
 
     On a connection that is not a writer's (a test's given database) the versions change at once.
     """
     names = {n for n in names if n}
     write = _writes.get(id(con))
     if write is not None:
+        write.declared = True
         write.names |= names
     elif names:
         _bump(con, names, _new_version())
 
 
 def touch_all(con: duckdb.DuckDBPyConnection) -> None:
-    """Say that this write may change anything (a build, a rebuild): every data version moves on."""
+    """Say that this write may change anything (a build, a rebuild): every stored table is compared
+    with what it was when this is called (or, for a ``fresh`` write, in the published file), and the
+    versions of those that differ move on; a changed model, view or macro moves every version on."""
     write = _writes.get(id(con))
-    if write is not None:
-        write.everything = True
-    else:
+    if write is None:
         _bump_all(con, _new_version())
+    elif write.before is None:
+        write.before = fingerprints(con)
+
+
+SCHEMA = ("", "*schema*")  # the fingerprint of the views' and macros' definitions
+
+
+def fingerprints(con: duckdb.DuckDBPyConnection, database: str | None = None) -> dict[tuple[str, str], tuple]:
+    """Each stored table's row count and a hash of its rows (in any order), and of the definitions."""
+    row_hash = "count(*), bit_xor(hash(row(*columns(*))::varchar))"
+    prefix = f"{database}." if database else ""
+    found = {
+        (s, t): tuple(con.table(f'{prefix}{s}."{t}"').aggregate(row_hash).fetchall()[0])
+        for s, t in stored_tables(con, database)
+        if t not in (VERSIONS, "schema_migrations")  # bookkeeping, not data
+    }
+    where = f"database_name = '{database}'" if database else "database_name = current_database()"
+    views = con.sql("from duckdb_views()").filter(f"{where} and not internal").aggregate("bit_xor(hash(sql))")
+    macros = con.sql("from duckdb_functions()").filter(
+        f"{where} and not internal and macro_definition is not null"
+    )
+    found[SCHEMA] = (
+        views.fetchall()[0][0],
+        macros.aggregate("bit_xor(hash(macro_definition))").fetchall()[0][0],
+    )
+    return found
+
+
+def _published_fingerprints(path: Path) -> dict | None:
+    if not path.exists():
+        return None
+    con = duckdb.connect(":memory:")
+    try:
+        con.sql(f"attach '{path}' as published (read_only)")
+        return fingerprints(con, "published")
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
+def _seal(con: duckdb.DuckDBPyConnection, write: _Write) -> None:
+    """Move on the data versions of what this write changed, before it is published."""
+    if write.before is not None:
+        after = fingerprints(con)
+        if after.get(SCHEMA) != write.before.get(SCHEMA):
+            _bump_all(con, write.version)
+            return
+        changed = {
+            version_name(s, t)
+            for (s, t), v in after.items()
+            if (s, t) != SCHEMA and write.before.get((s, t)) != v
+        }
+        _bump(con, changed, write.version)
+    elif write.declared:
+        _bump(con, write.names, write.version)
+    else:
+        _bump_all(con, write.version)
 
 
 def stored_tables(con: duckdb.DuckDBPyConnection, database: str | None = None) -> list[tuple[str, str]]:
@@ -724,7 +784,9 @@ def writer(
         if path.exists() and not fresh:
             _copy(path, work)
         con = duckdb.connect(str(work))
-        _writes[id(con)] = _Write(_new_version(), set(), everything=fresh)
+        _writes[id(con)] = _Write(
+            _new_version(), set(), before=_published_fingerprints(path) if fresh else None
+        )
         if not fresh:
             cleanup(path, locked=True, referenced=_referenced(con))
         prepare(con)
@@ -732,10 +794,7 @@ def writer(
         write = _writes[id(con)]
         if not fresh:
             _host(path, con, write, hosted)
-        if write.everything or not write.names:
-            _bump_all(con, write.version)
-        else:
-            _bump(con, write.names, write.version)
+        _seal(con, write)
         con.sql("checkpoint")
         con.close()
         os.replace(work, path)
