@@ -29,7 +29,7 @@ def _state(path) -> tuple[dict[str, tuple], dict[str, int]]:
         prints = {
             (s, t): v
             for (s, t), v in db.fingerprints(con).items()
-            if (s, t) != db.SCHEMA and not (s == "main" and (t in model_names or t == "schema_migrations"))
+            if not (s == "main" and (t in model_names or t == "schema_migrations"))
         }
         versions = dict(con.sql(f"select name, version from {db.VERSIONS}").fetchall())
     finally:

@@ -19,7 +19,7 @@ Russian message.
 
 Every write moves on the *data version* of what it changed (``data_versions``: a dataset, a seed
 table or a stored table; see ``touch``), in the same published file as the change itself, so that
-cached reads depend only on the data they read (``mart.queries``).
+cached reads depend only on the data they read (``mart.read.queries``).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import contextlib
 import contextvars
 import datetime as dt
 import errno
+import hashlib
 import itertools
 import json
 import logging
@@ -247,7 +248,7 @@ def _record(item: object) -> None:
 @contextlib.contextmanager
 def recording() -> Iterator[list]:
     """Collect what reads run in this block: each ``Reader.df`` query's text, ``None`` for a cursor
-    handed out (a query that cannot be seen), and whatever else ``note`` adds (``mart.queries``)."""
+    handed out (a query that cannot be seen), and whatever else ``note`` adds (``mart.read.queries``)."""
     reads: list = []
     token = _reads.set(reads)
     try:
@@ -443,11 +444,11 @@ def touch_all(con: duckdb.DuckDBPyConnection) -> None:
         write.before = fingerprints(con)
 
 
-SCHEMA = ("", "*schema*")  # the fingerprint of the views' and macros' definitions
+DEFINITIONS = "*definitions*"  # the version row holding a hash of the models' definitions
 
 
 def fingerprints(con: duckdb.DuckDBPyConnection, database: str | None = None) -> dict[tuple[str, str], tuple]:
-    """Each stored table's row count and a hash of its rows (in any order), and of the definitions."""
+    """Each stored table's row count and a hash of its rows (in any order)."""
     row_hash = "count(*), bit_xor(hash(row(*columns(*))::varchar))"
     prefix = f"{database}." if database else ""
     found = {
@@ -455,16 +456,17 @@ def fingerprints(con: duckdb.DuckDBPyConnection, database: str | None = None) ->
         for s, t in stored_tables(con, database)
         if t not in (VERSIONS, "schema_migrations")  # bookkeeping, not data
     }
-    where = f"database_name = '{database}'" if database else "database_name = current_database()"
-    views = con.sql("from duckdb_views()").filter(f"{where} and not internal").aggregate("bit_xor(hash(sql))")
-    macros = con.sql("from duckdb_functions()").filter(
-        f"{where} and not internal and macro_definition is not null"
-    )
-    found[SCHEMA] = (
-        views.fetchall()[0][0],
-        macros.aggregate("bit_xor(hash(macro_definition))").fetchall()[0][0],
-    )
     return found
+
+
+def _definitions() -> int:
+    """A hash of every model's definition (the SQL files the build creates the views and tables from)."""
+    from mart.platform import models
+
+    digest = hashlib.sha256()
+    for m in sorted(models.discover(), key=lambda m: m.name):
+        digest.update(f"{m.name}\n{m.sql}\n".encode())
+    return int(digest.hexdigest()[:15], 16)
 
 
 def _published_fingerprints(path: Path) -> dict | None:
@@ -483,15 +485,16 @@ def _published_fingerprints(path: Path) -> dict | None:
 def _seal(con: duckdb.DuckDBPyConnection, write: _Write) -> None:
     """Move on the data versions of what this write changed, before it is published."""
     if write.before is not None:
-        after = fingerprints(con)
-        if after.get(SCHEMA) != write.before.get(SCHEMA):
-            _bump_all(con, write.version)
+        if not _has_versions(con):
             return
-        changed = {
-            version_name(s, t)
-            for (s, t), v in after.items()
-            if (s, t) != SCHEMA and write.before.get((s, t)) != v
-        }
+        definitions = _definitions()
+        known = dict(con.table(VERSIONS).project("name, version").fetchall())
+        if known.get(DEFINITIONS) != definitions:  # a model means something else now: nothing cached holds
+            _bump_all(con, write.version)
+            _bump(con, [DEFINITIONS], definitions)
+            return
+        after = fingerprints(con)
+        changed = {version_name(s, t) for (s, t), v in after.items() if write.before.get((s, t)) != v}
         _bump(con, changed, write.version)
     elif write.declared:
         _bump(con, write.names, write.version)

@@ -1,13 +1,14 @@
 """Reading the mart for the read functions: ``read`` a model, ``cached`` results, small frame helpers.
 
-Results are cached by what they read. Every write of the mart moves on the *data versions* of what
-it changed (``mart.db.touch``: a dataset such as ``graduates``, a seed table, a stored table such
-as ``kpi_weights``); a cached result is kept while the versions of the data it depends on stay the
-same, so an upload of graduates refreshes the employment figures and leaves the championship
-figures (and every other session's cache of them) alone. The dependencies are derived, not listed
-by hand: a model's come from the model runner's graph (``mart.models``) down to the ``raw.`` tables,
-seed tables and stored tables it reads; a free-form query's from the names in its text. Reading the
-versions costs one tiny query per published file per process.
+Results are cached by what they read. Every write of the mart moves on the *data versions* of
+what it changed (``mart.platform.db.touch``: a dataset such as ``graduates``, a seed table, a
+stored table such as ``kpi_weights``); a cached result is kept while the versions of the data it
+depends on stay the same, so an upload of graduates refreshes the employment figures and leaves
+the championship figures (and every other session's cache of them) alone. The dependencies are
+derived, not listed by hand: a model's come from the model runner's graph
+(``mart.platform.models``) down to the ``raw.`` tables, seed tables and stored tables it reads; a
+free-form query's from the names in its text. Reading the versions costs one tiny query per
+published file per process.
 """
 
 from __future__ import annotations
@@ -399,11 +400,12 @@ def read(
 
     The way a read function gets its figures: the figure is defined in the model's file
     (``sql/marts/<domain>/<model>.sql``); the function filters by its parameters, then applies
-    access and small-cell protection (``mart.access``, ``mart.privacy``) and labels in Russian.
+    access and small-cell protection (``mart.access.rules``, ``mart.access.privacy``) and labels in Russian.
     ``read`` checks no access: filter by the caller's scope here (``where={"inst_code": ...}``) or
     after.
 
-    - ``model``: a model's name (its file's stem), or ``seed.<table>`` / ``raw.<dataset>``.
+    - ``model``: a model's name (its file's stem), a stored table (``upload_batches``), or
+      ``seed.<table>`` / ``raw.<dataset>``.
     - ``where``: a dict of column → value, all of which must hold: a value compares with ``=``, a
       list/tuple/set means "one of" (an empty one matches nothing), ``None`` filters nothing (so an
       optional filter can be passed as it is); or a condition as text with ``$name`` placeholders
@@ -423,6 +425,14 @@ def read(
     refreshes it. The frame returned may be shared with other callers: derive new frames from it
     (polars does), never change it in place. A cached function that calls ``read`` depends on the
     same data. Names that are not plain identifiers, and models that do not exist, raise ``ReadError``.
+
+    For example, a college sees its own rows, the region all of them::
+
+        rows = queries.read(
+            "kpi_values",
+            where={"year": year, "inst_code": ctx.inst_code},  # None for the region: no filter
+            order="inst_code, indicator_code",
+        )
     """
     bind: dict[str, Any] = {}
     relation = _relation(model, at, bind)
