@@ -3,27 +3,25 @@
 -- materialized: table
 -- slice: inst_code, graduation_year as year
 -- The counts `graduate_supply` reads (refreshed with every upload). Excused: the status group
--- «excused» — army by conscription or contract, continuing education, parental leave. From
--- employment_counts, so a college-year reported by the federal form alone counts too.
-with counts as (
+-- «excused» — army by conscription or contract, continuing education, parental leave, as
+-- employment_cells counts them (from employment_counts, so a college-year reported by the federal
+-- form alone counts too).
+with cells as (
     -- per-graduate rows, or row 01 of the federal monitoring form for a college and year that sent
-    -- only the form (issue 14): the one source of employment counts
-    select c.graduation_year, c.inst_code, c.specialty_code, c.graduates, s.status_group
-    from employment_counts as c
-    left join seed.employment_statuses as s on s.status_code = c.status
+    -- only the form (issue 14): the employment counts as employment_cells sums them by status group
+    select * from employment_cells
 ),
 
 final as (
     select
-        c.graduation_year,
+        c.year as graduation_year,
         c.inst_code,
         c.specialty_code,
         i.municipality,
-        cast(sum(c.graduates) as bigint) as graduates,
-        cast(coalesce(sum(c.graduates) filter (where c.status_group = 'excused'), 0) as bigint) as excused
-    from counts as c
+        cast(c.graduates as bigint) as graduates,
+        cast(c.excused as bigint) as excused
+    from cells as c
     inner join institutions as i using (inst_code)
-    group by c.graduation_year, c.inst_code, c.specialty_code, i.municipality
 )
 
 select * from final
