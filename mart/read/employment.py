@@ -24,8 +24,7 @@ of the rest). Rates computed from hidden cells are hidden too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 import polars as pl
 
@@ -41,7 +40,7 @@ from mart.access.privacy import (
 )
 from mart.access.rules import Access, require, require_slice
 from mart.read import indicators
-from mart.read.queries import cached, reader, where
+from mart.read.queries import cached, read, where
 
 OTHER_LIMIT = (
     1 / 200
@@ -78,24 +77,6 @@ COUNTS = (
 RATES = ("available", "k1", "k2", "retained_share", "other_share", "other_flag")
 
 
-def _read(
-    model: str,
-    *,
-    where: Mapping[str, Any] | None = None,
-    order: str | None = None,
-    at: Mapping[str, Any] | None = None,
-) -> pl.DataFrame:
-    """The rows of one model (``<model>_at(...)`` with ``at``) whose columns equal ``where``."""
-    bind = {f"w_{c}": v for c, v in (where or {}).items() if v is not None}
-    relation = model
-    if at is not None:
-        bind.update({f"a_{k}": v for k, v in at.items()})
-        relation = f"{model}_at({', '.join(f'{k} := $a_{k}' for k in at)})"
-    condition = " and ".join(f"{c[2:]} = ${c}" for c in bind if c.startswith("w_"))
-    query = f"select * from {relation}" + (f" where {condition}" if condition else "")
-    return reader().df(query + (f" order by {order}" if order else ""), bind or None)
-
-
 # --- the rows of employment_rates behind every figure ------------------------------------------------
 
 _ORDER = "year, inst_code, specialty_code, municipality"  # cells in this order: protection breaks ties by it
@@ -105,7 +86,7 @@ _ORDER = "year, inst_code, specialty_code, municipality"  # cells in this order:
 def _level(level: str) -> pl.DataFrame:
     """The rows of ``employment_rates`` of one level (region, municipality, institution, …), with
     K1 a year before (``employment_rate_changes``)."""
-    return _read("employment_rate_changes", where={"level": level}, order=_ORDER)
+    return read("employment_rate_changes", where={"level": level}, order=_ORDER)
 
 
 def _level_of(
@@ -126,7 +107,7 @@ def _level_of(
 
 @cached
 def _statuses() -> pl.DataFrame:
-    return _read("employment_statuses", order="sort_order").select(
+    return read("employment_statuses", order="sort_order").select(
         pl.col("status_code").alias("status"),
         pl.col("label_ru").alias("status_label"),
         "status_group",
@@ -214,7 +195,7 @@ def years(ctx: Access) -> pl.DataFrame:
 
 @cached
 def _names() -> pl.DataFrame:
-    return _read("institutions", order="inst_code").select("inst_code", "short_name", "municipality")
+    return read("institutions", order="inst_code").select("inst_code", "short_name", "municipality")
 
 
 @cached
@@ -237,7 +218,7 @@ def specialties(ctx: Access, inst_code: str | None = None) -> pl.DataFrame:
     require_slice(ctx, inst_code)
     rows = where(_level("institution_specialty" if inst_code else "specialty"), inst_code=inst_code)
     taught = rows.select("specialty_code").unique().sort("specialty_code")
-    names = _read("specialties").select("specialty_code", pl.col("name").alias("specialty_name"), "kind")
+    names = read("specialties").select("specialty_code", pl.col("name").alias("specialty_name"), "kind")
     return taught.join(names, on="specialty_code", how="left").sort("specialty_code")
 
 
@@ -328,7 +309,7 @@ def by_status(
     With a specialty chosen, counts the viewer may not see are null (``graduates_hidden``).
     """
     require_slice(ctx, municipality, inst_code)
-    counts = _read(
+    counts = read(
         "employment_status_counts",
         at=_selection(municipality, inst_code, specialty_code),
         order="year, sort_order",
@@ -362,7 +343,7 @@ def by_status_group(
     counts of their own, so a group is not short of the statuses hidden on the status table.
     """
     require_slice(ctx, municipality, inst_code)
-    counts = _read("employment_group_counts", at=_selection(municipality, inst_code, specialty_code))
+    counts = read("employment_group_counts", at=_selection(municipality, inst_code, specialty_code))
     groups = _with_group_labels(counts).sort("year", "group_order")
     out = _protect_by_year(ctx, groups, municipality, inst_code, specialty_code)
     return out.select(
@@ -424,7 +405,7 @@ def by_specialty(
     """One row per specialty in a year (in the region, a municipality or an institution), protected."""
     require_slice(ctx, municipality, inst_code)
     rows = _aggregate(ctx, ["year", "specialty_code"], municipality, inst_code, None)
-    names = _read("specialties").select("specialty_code", pl.col("name").alias("specialty_name"), "kind")
+    names = read("specialties").select("specialty_code", pl.col("name").alias("specialty_name"), "kind")
     out = rows.filter(pl.col("year") == year).join(names, on="specialty_code", how="left")
     return out.sort("specialty_code").select("specialty_code", "specialty_name", *FIGURES, "hidden")
 
@@ -444,7 +425,7 @@ def graduate_rows(
     inst_code = person_rows_institution(
         ctx, inst_code, "Персональные данные выпускников другой организации недоступны."
     )
-    rows = _read(
+    rows = read(
         "employment_graduate_rows",
         where={
             "year": year,

@@ -18,16 +18,13 @@ The figures are SQL models: ``employment_form_out``, ``employment_form_reconcili
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import polars as pl
 
 from mart.access.privacy import known_institutions, knows_all, person_rows_institution, suppress
 from mart.access.rules import Access, require, require_slice
 from mart.intake import fedform
 from mart.platform import config
-from mart.read.queries import cached, reader, where
+from mart.read.queries import cached, read, where
 
 REFUSAL = "Форма мониторинга с построчными данными доступна только самой организации и координатору."
 SOURCE_RU = {
@@ -49,27 +46,9 @@ def column_label(col_no: int) -> str:
 # --- which colleges reported how --------------------------------------------------------------------
 
 
-def _read(
-    model: str,
-    *,
-    where: Mapping[str, Any] | None = None,
-    order: str | None = None,
-    at: Mapping[str, Any] | None = None,
-) -> pl.DataFrame:
-    """The rows of one model (``<model>_at(...)`` with ``at``) whose columns equal ``where``."""
-    bind = {f"w_{c}": v for c, v in (where or {}).items() if v is not None}
-    relation = model
-    if at is not None:
-        bind.update({f"a_{k}": v for k, v in at.items()})
-        relation = f"{model}_at({', '.join(f'{k} := $a_{k}' for k in at)})"
-    condition = " and ".join(f"{c[2:]} = ${c}" for c in bind if c.startswith("w_"))
-    query = f"select * from {relation}" + (f" where {condition}" if condition else "")
-    return reader().df(query + (f" order by {order}" if order else ""), bind or None)
-
-
 @cached
 def _sources() -> pl.DataFrame:
-    return _read("employment_sources", order="year, inst_code")
+    return read("employment_sources", order="year, inst_code")
 
 
 def sources(ctx: Access, year: int | None = None, inst_code: str | None = None) -> pl.DataFrame:
@@ -92,7 +71,7 @@ def source_counts(ctx: Access, year: int) -> dict[str, int]:
 
 @cached
 def _coverage_rows() -> pl.DataFrame:
-    return _read("employment_form_coverage", order="year")
+    return read("employment_form_coverage", order="year")
 
 
 def _coverage(year: int) -> dict:
@@ -106,7 +85,7 @@ def _coverage(year: int) -> dict:
 
 @cached
 def _out_years() -> pl.DataFrame:
-    return _read("employment_form_years", order="inst_code, year desc")
+    return read("employment_form_years", order="inst_code, year desc")
 
 
 def download_years(ctx: Access, inst_code: str | None) -> pl.DataFrame:
@@ -122,11 +101,11 @@ def download(ctx: Access, inst_code: str | None, year: int) -> tuple[bytes, str]
     inst = person_rows_institution(ctx, inst_code, REFUSAL)
     if inst is None:
         raise LookupError("Выберите организацию.")
-    cells = _read("employment_form_out", where={"inst_code": inst, "year": year}).select(
+    cells = read("employment_form_out", where={"inst_code": inst, "year": year}).select(
         "specialty_code", "row_no", "col_no", "value", "text", "source"
     )
-    info = _read("institutions", where={"inst_code": inst}).select("short_name", "full_name").to_dicts()
-    specs = _read("specialties", order="specialty_code").filter(
+    info = read("institutions", where={"inst_code": inst}).select("short_name", "full_name").to_dicts()
+    specs = read("specialties", order="specialty_code").filter(
         pl.col("specialty_code").is_in(cells.get_column("specialty_code").unique().implode())
     )
     names = {
@@ -141,7 +120,7 @@ def download(ctx: Access, inst_code: str | None, year: int) -> tuple[bytes, str]
             "Заполнено по построчным данным о выпускниках в информационной системе регионального стандарта "
             f"кадрового обеспечения Амурской области на {config.today():%d.%m.%Y}."
         )
-    is_demo = _read("institution_demo_uploads", where={"inst_code": inst}).height > 0
+    is_demo = read("institution_demo_uploads", where={"inst_code": inst}).height > 0
     name = info[0]["full_name"] if info else inst
     data = fedform.write_form(
         cells,
@@ -160,8 +139,8 @@ def download(ctx: Access, inst_code: str | None, year: int) -> tuple[bytes, str]
 
 @cached
 def _reconciliation() -> pl.DataFrame:
-    names = _read("specialties").select("specialty_code", pl.col("name").alias("specialty_name"))
-    rows = _read("employment_form_reconciliation", order="year, inst_code, specialty_code, col_no")
+    names = read("specialties").select("specialty_code", pl.col("name").alias("specialty_name"))
+    rows = read("employment_form_reconciliation", order="year, inst_code, specialty_code, col_no")
     return rows.join(names, on="specialty_code", how="left", maintain_order="left")
 
 
@@ -203,7 +182,7 @@ def details(
     ``hidden`` marks counts withheld from this viewer (small-cell rule); hidden counts are null.
     """
     require_slice(ctx, municipality, inst_code)
-    out = _read(
+    out = read(
         "employment_form_detail_sums", at=_selection(year, municipality, inst_code), order="row_no"
     ).with_columns(
         pl.col("row_no").replace_strict(fedform.ROWS, return_dtype=pl.String).alias("row_ru"),
@@ -217,7 +196,7 @@ def forecast(
 ) -> pl.DataFrame:
     """The forecast for graduates at risk (cols 27–32 of row 01) over a selection, protected."""
     require_slice(ctx, municipality, inst_code)
-    out = _read(
+    out = read(
         "employment_form_forecast", at=_selection(year, municipality, inst_code), order="col_no"
     ).with_columns(
         pl.col("col_no")
@@ -247,7 +226,7 @@ def _protect(
 
 @cached
 def _colleges() -> pl.DataFrame:
-    return _read("institutions", where={"kind": "ПОО"}, order="inst_code").select("inst_code", "short_name")
+    return read("institutions", where={"kind": "ПОО"}, order="inst_code").select("inst_code", "short_name")
 
 
 def colleges(ctx: Access) -> pl.DataFrame:
@@ -262,7 +241,7 @@ def colleges(ctx: Access) -> pl.DataFrame:
 def blank(ctx: Access, inst_code: str, year: int) -> tuple[bytes, str]:
     """An empty form (zeros) for the specialties the college teaches, to fill by hand."""
     inst = person_rows_institution(ctx, inst_code, REFUSAL)
-    specs = _read("college_specialties", where={"inst_code": inst}, order="specialty_code").select(
+    specs = read("college_specialties", where={"inst_code": inst}, order="specialty_code").select(
         "specialty_code", "name", "kind"
     )
     cells = pl.DataFrame(
@@ -285,7 +264,7 @@ def blank(ctx: Access, inst_code: str, year: int) -> tuple[bytes, str]:
         r["specialty_code"]: (r["name"], "ППКРС" if r["kind"] == "profession" else "ППССЗ")
         for r in specs.iter_rows(named=True)
     }
-    info = _read("institutions", where={"inst_code": inst}).select("full_name").to_dicts()
+    info = read("institutions", where={"inst_code": inst}).select("full_name").to_dicts()
     data = fedform.write_form(
         cells,
         year=year,

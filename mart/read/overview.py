@@ -13,37 +13,16 @@ and label.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import polars as pl
 
 from mart.access.rules import Access, require
 from mart.intake import datasets
-from mart.read.queries import cached, reader
+from mart.read.queries import cached, read
 
 # the datasets every college (ПОО) uploads each year; a college without them is flagged
 # (the model college_data_gaps names the same three)
 COLLEGE_DATASETS = ("graduates", "demo_exams", "admissions")
 STALE_DAYS = 365
-
-
-def _read(
-    model: str,
-    *,
-    where: Mapping[str, Any] | None = None,
-    order: str | None = None,
-    at: Mapping[str, Any] | None = None,
-) -> pl.DataFrame:
-    """The rows of one model (``<model>_at(...)`` with ``at``) whose columns equal ``where``."""
-    bind = {f"w_{c}": v for c, v in (where or {}).items() if v is not None}
-    relation = model
-    if at is not None:
-        bind.update({f"a_{k}": v for k, v in at.items()})
-        relation = f"{model}_at({', '.join(f'{k} := $a_{k}' for k in at)})"
-    condition = " and ".join(f"{c[2:]} = ${c}" for c in bind if c.startswith("w_"))
-    query = f"select * from {relation}" + (f" where {condition}" if condition else "")
-    return reader().df(query + (f" order by {order}" if order else ""), bind or None)
 
 
 @cached
@@ -54,7 +33,7 @@ def employment_by_year(ctx: Access) -> pl.DataFrame:
     − continuing education − parental leave), as ``employment_rates`` defines it.
     """
     require(ctx, "regional_totals")
-    return _read("employment_rates", where={"level": "region"}, order="year").select(
+    return read("employment_rates", where={"level": "region"}, order="year").select(
         "year", "graduates", "employed", "excused", "available", "k1", "institutions"
     )
 
@@ -67,7 +46,7 @@ def regional_medals_by_year(ctx: Access) -> pl.DataFrame:
     counted (the model ``championship_regional_medals``).
     """
     require(ctx, "regional_totals")
-    return _read("championship_regional_medals", order="year")
+    return read("championship_regional_medals", order="year")
 
 
 @cached
@@ -77,7 +56,7 @@ def medals_by_institution(ctx: Access, year: int) -> pl.DataFrame:
     The colleges' one medal table (``championship_medal_table``), as the «Чемпионаты» page ranks it.
     """
     require(ctx, "institution_aggregates")
-    frame = _read(
+    frame = read(
         "championship_medal_table", at={"p_year": int(year), "p_level": "regional"}, order="place, inst_code"
     )
     return frame.select(
@@ -89,7 +68,7 @@ def medals_by_institution(ctx: Access, year: int) -> pl.DataFrame:
 def kpi_leaders(ctx: Access, year: int | None = None, limit: int = 5) -> pl.DataFrame:
     """The colleges with the best director KPI score in ``year`` (the latest by default), with the year before."""
     require(ctx, "institution_aggregates")
-    scores = _read("kpi_leaders", order="year, score desc, inst_code")
+    scores = read("kpi_leaders", order="year, score desc, inst_code")
     if year is None:
         if scores.is_empty():
             return scores
@@ -107,7 +86,7 @@ def data_gaps(ctx: Access, year: int | None = None) -> pl.DataFrame:
     ``college_data_gaps`` finds them; the dataset's title is added here.
     """
     require(ctx, "institution_aggregates")
-    frame = _read(
+    frame = read(
         "college_data_gaps",
         at={"p_year": None if year is None else int(year), "p_stale_days": STALE_DAYS},
         order="inst_code, dataset",
@@ -134,14 +113,14 @@ def data_gaps(ctx: Access, year: int | None = None) -> pl.DataFrame:
 def years(ctx: Access) -> pl.DataFrame:
     """Years with any regional figure (graduation years, championships, KPI), newest first."""
     require(ctx, "regional_totals")
-    return _read("overview_years", order="year desc")
+    return read("overview_years", order="year desc")
 
 
 @cached
 def colleges_count(ctx: Access) -> pl.DataFrame:
     """How many colleges (ПОО) and universities (ОВО) the mart knows: the denominator of data gaps."""
     require(ctx, "regional_totals")
-    return _read("institution_counts")
+    return read("institution_counts")
 
 
 __all__ = [
