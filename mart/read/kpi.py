@@ -24,6 +24,49 @@ from mart.platform import config, db, models, ru
 from mart.read import queries
 
 INDICATORS = ("K1", "K2", "K3", "K4", "K5", "K6")
+# the columns the read functions return, in order (the models hold more: keys they filter by)
+_PER_INDICATOR = [
+    f"{k.lower()}_{what}" for k in INDICATORS for what in ("value", "has_data", "points", "delta_pp")
+]
+RANKING = [
+    "inst_code",
+    "short_name",
+    "municipality",
+    "is_demo",
+    "score",
+    "rank",
+    "score_prev",
+    "rank_prev",
+    "score_delta",
+    "rank_change",
+] + _PER_INDICATOR
+INDICATOR_ROWS = [
+    "year",
+    "inst_code",
+    "short_name",
+    "municipality",
+    "is_demo",
+    "indicator_code",
+    "name_ru",
+    "formula_ru",
+    "numerator",
+    "denominator",
+    "value",
+    "has_data",
+    "weight",
+    "points",
+    "value_prev",
+    "has_data_prev",
+    "delta_pp",
+    "points_delta",
+    "methodology_version",
+]
+EVALUATION_RANKING = (
+    ["rank", "inst_code", "short_name", "municipality", "score"]
+    + [f"{k.lower()}_value" for k in INDICATORS]
+    + [f"{k.lower()}_has_data" for k in INDICATORS]
+    + ["no_data"]
+)
 V1_TITLE = "Базовая"
 V1_AUTHOR = "seed"
 V1_CREATED_AT = dt.datetime(2019, 8, 9)  # the decree's date: v1 is the methodology as first published
@@ -64,37 +107,37 @@ def _connection(con: duckdb.DuckDBPyConnection | None) -> duckdb.DuckDBPyConnect
 
 def _read(
     model: str,
-    where: str = "true",
+    where: str | None = None,
     params: dict | None = None,
     *,
-    columns: str = "*",
+    columns: str | list[str] | None = None,
     order: str | None = None,
-    con: duckdb.DuckDBPyConnection | None = None,
+    at: dict | None = None,
 ) -> pl.DataFrame:
-    """The rows of a model (sql/marts/kpi/) that match ``where``: the read functions only filter."""
-    query = f"select {columns} from {model} where {where}" + (f" order by {order}" if order else "")
-    if con is not None:
-        return con.sql(query, params=params).pl()
-    return queries.reader().df(query, params)
+    """The rows of a model (sql/marts/kpi/) that match ``where`` (``queries.read``): the read
+    functions only filter."""
+    if isinstance(columns, str):
+        columns = [c.strip() for c in columns.split(",")]
+    return queries.read(model, where=where, params=params, columns=columns, order=order, at=at)
 
 
 def current_version(con: duckdb.DuckDBPyConnection | None = None) -> int | None:
     """The current methodology version (the latest saved); None when there is none."""
     # the methodology tables themselves, not a model: the build asks before the models exist
-    return _read("kpi_methodologies", columns="max(version)", con=_connection(con)).item()
+    return _connection(con).sql("select max(version) from kpi_methodologies").fetchall()[0][0]
 
 
 def weights(con: duckdb.DuckDBPyConnection | None, version: int) -> dict[str, float]:
     """The weights of one methodology version, {indicator_code: weight}; empty if no such version."""
-    rows = _read(
-        "kpi_weights",
-        "version = $v",
-        {"v": version},
-        columns="indicator_code, weight",
-        order="indicator_code",
-        con=_connection(con),
+    rows = (
+        _connection(con)
+        .sql(
+            "select indicator_code, weight from kpi_weights where version = $v order by indicator_code",
+            params={"v": version},
+        )
+        .fetchall()
     )
-    return {code: float(w) for code, w in rows.iter_rows()}
+    return {code: float(w) for code, w in rows}
 
 
 def _fmt(x: float) -> str:
@@ -173,19 +216,17 @@ def methodologies(ctx: Access) -> pl.DataFrame:
 # --- trying weights without saving --------------------------------------------------------------
 
 
-def _trial_weights(items: tuple[tuple[str, float], ...]) -> tuple[str, dict]:
-    """The arguments of the trial models' macros for a set of weights: ``w_k1 := $w_k1, …``."""
-    params = {f"w_{k.lower()}": w for k, w in items}
-    return ", ".join(f"{name} := ${name}" for name in params), params
+def _trial_weights(items: tuple[tuple[str, float], ...]) -> dict[str, float]:
+    """The parameters of the trial models for a set of weights: ``{"w_k1": 0.25, …}``."""
+    return {f"w_{k.lower()}": w for k, w in items}
 
 
 @queries.cached
 def _scores(ctx: Access, year: int, items: tuple[tuple[str, float], ...]) -> pl.DataFrame:
-    args, params = _trial_weights(items)
     return _read(
-        f"kpi_trial_scores_at({args})",
-        "year = $year",
-        {**params, "year": year},
+        "kpi_trial_scores",
+        {"year": year},
+        at=_trial_weights(items),
         columns="inst_code, short_name, score, rank",
         order="rank, inst_code",
     )
@@ -337,7 +378,7 @@ def evaluation_ranking(ctx: Access, evaluation_id: int) -> pl.DataFrame:
         "kpi_evaluation_ranking",
         "evaluation_id = $e",
         {"e": evaluation_id},
-        columns="* exclude (evaluation_id)",
+        columns=[*EVALUATION_RANKING],
         order="rank, inst_code",
     )
 
@@ -458,7 +499,7 @@ def indicator_rows(
         "year = $year and methodology_version = $version"
         " and ($muni is null or municipality = $muni) and ($inst is null or inst_code = $inst)",
         {"year": year, "version": version, "muni": municipality, "inst": inst_code},
-        columns="* exclude (sort_order)",
+        columns=[*INDICATOR_ROWS],
         order="inst_code, sort_order",
     )
 
@@ -476,7 +517,7 @@ def ranking(ctx: Access, year: int, version: int, municipality: str | None = Non
         "kpi_ranking",
         "year = $year and methodology_version = $version and ($muni is null or municipality = $muni)",
         {"year": year, "version": version, "muni": municipality},
-        columns="* exclude (year, methodology_version)",
+        columns=[*RANKING],
         order="rank, inst_code",
     )
 
@@ -525,12 +566,12 @@ def trial_ranking(
 def _trial_ranking(
     ctx: Access, year: int, version: int, items: tuple[tuple[str, float], ...], municipality: str | None
 ) -> pl.DataFrame:
-    args, params = _trial_weights(items)
     return _read(
-        f"kpi_trial_ranking_at({args}, base_version := $version)",
-        "year = $year and ($muni is null or municipality = $muni)",
-        {**params, "year": year, "version": version, "muni": municipality},
-        columns="* exclude (year)",
+        "kpi_trial_ranking",
+        {"year": year, "municipality": municipality},
+        at={**_trial_weights(items), "base_version": version},
+        columns="inst_code, short_name, municipality, is_demo, score, rank, base_score, base_rank,"
+        " score_change, rank_change",
         order="rank, inst_code",
     )
 
