@@ -39,7 +39,8 @@ RANKING = [
     "rank_prev",
     "score_delta",
     "rank_change",
-] + _PER_INDICATOR
+    *_PER_INDICATOR,
+]
 INDICATOR_ROWS = [
     "year",
     "inst_code",
