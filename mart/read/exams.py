@@ -34,7 +34,8 @@ from mart.access.privacy import (
     suppress,
 )
 from mart.access.rules import Access, require, require_slice
-from mart.read.queries import cached, reader, where
+from mart.read import queries
+from mart.read.queries import cached, where
 
 GRADES = (2, 3, 4, 5)
 COUNTS = ("exams", "grade_2", "grade_3", "grade_4", "grade_5", "graded", "scored", "credited")
@@ -48,15 +49,16 @@ DIMENSIONS = ("inst_code", "specialty_code", "competence")
 
 def _read(
     model: str,
-    where: str = "true",
+    where: str | None = None,
     params: dict | None = None,
     *,
-    columns: str = "*",
+    columns: str | None = None,
     order: str | None = None,
-):
-    """The rows of a model that match ``where``: the functions here only filter, protect and label."""
-    query = f"select {columns} from {model} where {where}" + (f" order by {order}" if order else "")
-    return reader().df(query, params)
+) -> pl.DataFrame:
+    """The rows of a model that match ``where`` (``queries.read``): the functions here only filter,
+    protect and label."""
+    cols = [c.strip() for c in columns.split(",")] if columns else None
+    return queries.read(model, where=where or None, params=params or None, columns=cols, order=order)
 
 
 def _cell_filter(keys: list[str], **chosen: str | None) -> tuple[str, dict]:
@@ -95,8 +97,8 @@ def _cube(known: str | None, competence: str | None) -> pl.DataFrame:
     """Students per year × institution × specialty (one competence when given), with ``hidden``."""
     students = _read(
         "demo_exam_students",
-        "competence is not distinct from $competence",
-        {"competence": competence},
+        "competence is null" if competence is None else "competence = $competence",
+        {"competence": competence} if competence is not None else None,
         columns="year, inst_code, specialty_code, students",
         order="year, inst_code, specialty_code",
     )
