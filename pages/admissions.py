@@ -6,23 +6,23 @@ import streamlit as st
 
 from mart.platform import db
 from mart.read import kcp
-from pages import ui
+from pages.ui import decree, fmt, screen, sidebar, tables, yearly
 
-ctx = ui.header(
+ctx = screen.header(
     "Приём и КЦП",
     "Контрольные цифры приёма: предложения (п. 2.5) → утверждённые объёмы (п. 2.6) → публичный конкурс "
     "(п. 2.7) → заявления и зачисление.",
 )
-ui.demo_banner()
+screen.demo_banner()
 
 try:
     region = kcp.region(ctx)
 except db.MartMissing as exc:
-    ui.mart_missing(exc)
+    screen.mart_missing(exc)
 
-ui.measure_caption(ctx, "2.7")
+decree.measure_caption(ctx, "2.7")
 if region.is_empty():
-    ui.empty_page(
+    screen.empty_page(
         ctx,
         "контрольные цифры приёма",
         "координатор (предложения, утверждённые объёмы, итоги конкурса) и каждая ПОО (приём)",
@@ -42,7 +42,7 @@ def year_label(y) -> str:
 
 # --- filters (kept in the URL) ----------------------------------------------------------------------
 sees_colleges = ctx.allows("institution_aggregates")
-year = ui.url_filter(
+year = sidebar.url_filter(
     "Год приёма",
     kcp.years(ctx),
     "year",
@@ -51,15 +51,15 @@ year = ui.url_filter(
     help="По умолчанию — последний год, за который приём сдали все организации (сбор данных завершён).",
 )
 ugs_names = kcp.ugs_options(ctx)
-ugs = ui.url_filter("УГС", [None, *ugs_names], "ugs", format_func=ui.or_all(ugs_names))
+ugs = sidebar.url_filter("УГС", [None, *ugs_names], "ugs", format_func=sidebar.or_all(ugs_names))
 inst = None
 names: dict[str, str] = {}
 if sees_colleges and ctx.role != "institution":
-    inst, names = ui.institution_filter(kcp.institutions(ctx, year))
+    inst, names = sidebar.institution_filter(kcp.institutions(ctx, year))
 if not sees_colleges:
     st.sidebar.caption("Цикл по специальностям и организациям доступен после входа в систему.")
 
-row, prev = ui.year_rows(region, year)
+row, prev = yearly.year_rows(region, year)
 note = notes.get(year)
 where = ugs_names[ugs] if ugs else "Амурская область"
 st.markdown(f"**{year} год приёма — {where}**" + (" (неполные данные)" if note else ""))
@@ -70,7 +70,7 @@ if note:
 
 # --- headline figures ------------------------------------------------------------------------------------
 if ugs:
-    cur, before = ui.year_rows(kcp.by_ugs(ctx, ugs=ugs), year)
+    cur, before = yearly.year_rows(kcp.by_ugs(ctx, ugs=ugs), year)
 else:
     cur, before = row, prev
 if not kcp.comparable(ctx, year):  # a change only between years whose admission is complete
@@ -87,32 +87,32 @@ if cur is not None:
     for box, (column, label, help_text) in zip(boxes, figures, strict=True):
         box.metric(
             label,
-            ui.number(cur[column]),
+            fmt.number(cur[column]),
             help=help_text,
-            **ui.change(cur[column], None if before is None else before[column], color="off"),
+            **fmt.change(cur[column], None if before is None else before[column], color="off"),
         )
     boxes = st.columns(4)
     boxes[0].metric(
         "Заявлений на место",
-        ui.number(cur["competition"], 2),
+        fmt.number(cur["competition"], 2),
         help="Конкурс = заявления на бюджетные места / распределённые места.",
-        **ui.change(cur["competition"], None if before is None else before["competition"], digits=2),
+        **fmt.change(cur["competition"], None if before is None else before["competition"], digits=2),
     )
     boxes[1].metric(
         "Выполнение КЦП",
-        ui.percent(cur["fulfilment"]),
+        fmt.percent(cur["fulfilment"]),
         help="Зачислено / распределённые места.",
-        **ui.change(cur["fulfilment"], None if before is None else before["fulfilment"], pct=True),
+        **fmt.change(cur["fulfilment"], None if before is None else before["fulfilment"], pct=True),
     )
     boxes[2].metric(
         "Целевое обучение",
-        ui.percent(cur["target_share"]),
+        fmt.percent(cur["target_share"]),
         help="Доля зачисленных на бюджет с договором о целевом обучении.",
-        **ui.change(cur["target_share"], None if before is None else before["target_share"], pct=True),
+        **fmt.change(cur["target_share"], None if before is None else before["target_share"], pct=True),
     )
     boxes[3].metric(
         "Не заполнено мест",
-        ui.number(cur["unfilled"] if cur["enrolled"] is not None else None),
+        fmt.number(cur["unfilled"] if cur["enrolled"] is not None else None),
         help="Σ по организациям и специальностям: распределено − зачислено, где зачислено меньше мест.",
     )
     if not kcp.comparable(ctx, year) and by_year.get(year - 1):
@@ -120,7 +120,7 @@ if cur is not None:
             "Изменение к прошлому году не показано: сведения о приёме за этот или прошлый год неполные."
         )
 else:
-    ui.empty(f"цикл КЦП {year} года по выбранной УГС", "координатор")
+    screen.empty(f"цикл КЦП {year} года по выбранной УГС", "координатор")
 
 # --- the cycle: a funnel-like chart and the table -------------------------------------------------------
 st.subheader(f"Цикл КЦП {year} года: от предложений к зачислению")
@@ -139,7 +139,7 @@ if cur is not None:
             "stage": [label for _, label in STAGES],
             "order": list(range(len(STAGES))),
             "value": [cur[column] for column, _ in STAGES],
-            "text": [ui.number(cur[column]) for column, _ in STAGES],
+            "text": [fmt.number(cur[column]) for column, _ in STAGES],
         },
         schema={"stage": pl.String, "order": pl.Int64, "value": pl.Int64, "text": pl.String},
     ).filter(pl.col("value").is_not_null())
@@ -186,9 +186,9 @@ else:
     name, title = f"кцп_цикл_угс_{year}", f"Цикл КЦП {year} года по УГС (итоги по области)"
     st.caption("Итоги по области по укрупнённым группам специальностей (УГС).")
 if cycle.is_empty():
-    ui.empty(f"цикл КЦП {year} года", "координатор")
+    screen.empty(f"цикл КЦП {year} года", "координатор")
 else:
-    ui.table(shown, name=name, title=title, column_config=ui.column_config(shown, CYCLE_COLUMNS))
+    tables.table(shown, name=name, title=title, column_config=tables.column_config(shown, CYCLE_COLUMNS))
 
 # --- competition and fulfilment by college ---------------------------------------------------------------
 if sees_colleges:
@@ -198,7 +198,7 @@ if sees_colleges:
     )
     colleges = kcp.by_college(ctx, year, ugs, inst)
     if colleges.is_empty():
-        ui.empty(f"места и приём {year} года по выбранным условиям", "координатор и каждая ПОО")
+        screen.empty(f"места и приём {year} года по выбранным условиям", "координатор и каждая ПОО")
     else:
         # one college: its specialties; several: the colleges
         single = colleges.get_column("inst_code").n_unique() == 1
@@ -279,7 +279,7 @@ if sees_colleges:
             "enrolled_paid",
             "source",
         ).sort(pl.col("unfilled").fill_null(0), descending=True)
-        ui.table(
+        tables.table(
             table,
             name=f"кцп_организации_{year}",
             title=f"Заявки, места и выполнение КЦП {year} года по организациям и специальностям",
@@ -295,7 +295,7 @@ if sees_colleges:
         )
         unfilled_total = colleges.get_column("unfilled").clip(lower_bound=0).sum()
         st.caption(
-            f"Не заполнено бюджетных мест: {ui.number(unfilled_total)}. Строки с недобором — вверху таблицы. "
+            f"Не заполнено бюджетных мест: {fmt.number(unfilled_total)}. Строки с недобором — вверху таблицы. "
             "«Места — по»: итогам конкурса или, где его итогов нет в системе, КЦП, указанным организацией."
         )
 
@@ -304,7 +304,7 @@ if sees_colleges:
     st.subheader(f"Места {year} года и потребность в кадрах к выпуску")
     vs = kcp.vs_need(ctx, year, ugs)
     if vs.is_empty() or vs.get_column("need").is_null().all():
-        ui.empty(
+        screen.empty(
             f"прогноз потребности в кадрах на годы выпуска приёма {year} года",
             "координатор и Минэкономразвития (опросы работодателей, страница «Потребность в кадрах»)",
         )
@@ -359,7 +359,7 @@ if sees_colleges:
             "(по последнему году фактического выпуска). Справа от нуля — мест меньше потребности, слева — больше. "
             "Выпуск других лет приёма в тот же год здесь не вычитается."
         )
-        ui.table(
+        tables.table(
             vs.select(
                 "ugs_code",
                 "ugs_name",
@@ -480,7 +480,7 @@ if sees_colleges:
             "проверьте и при необходимости исправьте итоги конкурса или данные организации.",
             icon=":material/compare_arrows:",
         )
-        ui.table(
+        tables.table(
             found.select(
                 "inst_code",
                 "short_name",
@@ -569,9 +569,9 @@ if ctx.allows("plan_admissions"):
         )
         edited = pl.DataFrame(edited) if not isinstance(edited, pl.DataFrame) else edited
         c1, c2, c3 = st.columns(3)
-        c1.metric(f"Мест в {next_year - 1}", ui.number(editable.get_column("current_places").sum()))
-        c2.metric("Предложено системой", ui.number(editable.get_column("suggested_places").sum()))
-        c3.metric("Проект координатора", ui.number(edited.get_column("final_places").sum()))
+        c1.metric(f"Мест в {next_year - 1}", fmt.number(editable.get_column("current_places").sum()))
+        c2.metric("Предложено системой", fmt.number(editable.get_column("suggested_places").sum()))
+        c3.metric("Проект координатора", fmt.number(edited.get_column("final_places").sum()))
         unknown = editable.filter(pl.col("need").is_null()).height
         if unknown:
             st.caption(
@@ -613,4 +613,4 @@ with st.expander("Как считаются показатели"):
 """
     )
 
-ui.freshness(ctx)
+screen.freshness(ctx)

@@ -7,49 +7,51 @@ import streamlit as st
 from mart.platform import db
 from mart.read import championships as ch
 from mart.read import periods
-from pages import ui
+from pages.ui import decree, fmt, screen, sidebar, tables, yearly
 
-ctx = ui.header("Чемпионаты «Молодые профессионалы»")
+ctx = screen.header("Чемпионаты «Молодые профессионалы»")
 try:
     years = ch.years(ctx).get_column("year").to_list()
     # the medal-table points as seeds/medals.csv defines them, for the captions and the chart's split
     POINTS = dict(ch.medal_scale(ctx).select("medal", "points").iter_rows())
 except db.MartMissing as exc:
-    ui.mart_missing(exc)
+    screen.mart_missing(exc)
 st.caption(f"Очки медального зачёта WorldSkills: {ch.points_note(ctx, ' — ')}.")
-ui.demo_banner()
+screen.demo_banner()
 
-ui.measures_expander(ch.measures(ctx))
+decree.measures_expander(ch.measures(ctx))
 if not years:
-    ui.empty_page(ctx, "результаты чемпионатов", "региональный координационный центр (РКЦ) или координатор")
+    screen.empty_page(
+        ctx, "результаты чемпионатов", "региональный координационный центр (РКЦ) или координатор"
+    )
 
-picked = ui.year_filter(ctx, ("championship_results",), years)
+picked = yearly.year_filter(ctx, ("championship_results",), years)
 year = picked.year
 if year is None:
-    ui.empty_page(
+    screen.empty_page(
         ctx, "полные результаты чемпионатов", "региональный координационный центр (РКЦ) или координатор"
     )
-level = ui.url_filter(
+level = sidebar.url_filter(
     "Уровень чемпионата",
     [None, *ch.LEVELS],
     key="level",
     default="regional",
-    format_func=ui.or_all(ch.LEVELS),
+    format_func=sidebar.or_all(ch.LEVELS),
 )
-age_group = ui.url_filter(
+age_group = sidebar.url_filter(
     "Возрастная группа",
     [None, *ch.AGE_GROUPS],
     key="age",
     default="main",
-    format_func=ui.or_all(ch.AGE_GROUPS),
+    format_func=sidebar.or_all(ch.AGE_GROUPS),
 )
 competence = None
 if ctx.allows("institution_aggregates"):
-    competence = ui.url_filter(
+    competence = sidebar.url_filter(
         "Компетенция",
         [None, *ch.competences(ctx).get_column("competence").to_list()],
         key="competence",
-        format_func=ui.or_all(),
+        format_func=sidebar.or_all(),
     )
 
 # --- headline figures: the region's totals (everyone) ---------------------------------------------
@@ -57,7 +59,7 @@ if ctx.allows("institution_aggregates"):
 totals = periods.mark(ctx, ch.yearly_totals(ctx, level, age_group, competence), ("championship_results",))
 if not ctx.allows("partial_years"):
     totals = totals.filter(~pl.col("is_partial"))
-cur, prev = ui.year_rows(totals, year)
+cur, prev = yearly.year_rows(totals, year)
 prev = picked.previous(prev)
 st.subheader(picked.title(f"Итоги {year} года"))
 scope = [
@@ -73,15 +75,15 @@ figures = [
     ("medals", "Медалей", "Золото, серебро, бронза и медальоны за профессионализм."),
     ("medal_points", "Очков медального зачёта", ch.points_note(ctx).capitalize() + "."),
 ]
-ui.metric_row(
+fmt.metric_row(
     cur or {name: 0 for name, *_ in figures},
     prev,
     [(name, picked.label(label), *rest) for name, label, *rest in figures],
 )
-ui.no_change_note(picked)
+yearly.no_change_note(picked)
 
 if cur is None:
-    ui.empty(f"результаты чемпионатов {year} года с выбранными условиями", "РКЦ или координатор")
+    screen.empty(f"результаты чемпионатов {year} года с выбранными условиями", "РКЦ или координатор")
 
 TOTAL_LABELS = {
     "year": st.column_config.NumberColumn("Год", format="%d"),
@@ -130,7 +132,7 @@ if not ctx.allows("institution_aggregates"):
     st.subheader("По годам")
     if not totals.is_empty():
         st.altair_chart(totals_chart(totals), width="stretch")
-        ui.table(
+        tables.table(
             totals.select("year", "contestants", "competences", "medals"),
             name="championships-regional-totals",
             title="Чемпионаты: итоги региона по годам",
@@ -141,7 +143,7 @@ if not ctx.allows("institution_aggregates"):
         "после входа (члены совета, координатор, РКЦ, образовательные организации).",
         icon=":material/lock:",
     )
-    ui.freshness(ctx)
+    screen.freshness(ctx)
     st.stop()
 
 # --- signed-in roles --------------------------------------------------------------------------------
@@ -207,14 +209,14 @@ def organization_tab(
     """A tab of the championships ranked by school or employer: points, medal table, totals by year."""
     medals = ch.organization_table(ctx, kind, year, competence)
     if medals.is_empty():
-        ui.empty(f"результаты {whose} {year} года", "РКЦ или координатор")
+        screen.empty(f"результаты {whose} {year} года", "РКЦ или координатор")
     else:
         st.altair_chart(points_chart(medals, "organization", organization), width="stretch")
-        ui.table(
+        tables.table(
             medals,
             name=f"{kind}-{year}",
             title=picked.title(f"{title}, {year}"),
-            column_config=ui.column_config(
+            column_config=tables.column_config(
                 medals, MEDAL_TABLE, organization=st.column_config.TextColumn(organization, width="medium")
             ),
         )
@@ -236,7 +238,7 @@ with tabs[0]:
         "сюда не входят — см. вкладки «Юниоры» и «Корпоративные чемпионаты»."
     )
     if table.is_empty():
-        ui.empty(
+        screen.empty(
             "участники от колледжей и вузов при выбранных условиях (юниоры и корпоративные чемпионаты — на своих вкладках)",
             "РКЦ или координатор",
         )
@@ -251,24 +253,24 @@ with tabs[0]:
                     f"Ваша организация ({ctx.inst_code}): {r['place']}-е место, {r['medal_points']} очков."
                 )
         st.altair_chart(points_chart(table, "short_name", "Организация"), width="stretch")
-        ui.table(
+        tables.table(
             table,
             name=f"medal-table-{year}",
             title=picked.title(f"Медальный зачёт колледжей и вузов, {year}"),
-            column_config=ui.column_config(table, MEDAL_TABLE),
+            column_config=tables.column_config(table, MEDAL_TABLE),
         )
 
 with tabs[1]:
     comp = ch.by_competence(ctx, year, level, age_group, competence)
     st.caption(f"Медали по компетенциям, {year} год; «больше всех очков» — организация-лидер компетенции.")
     if comp.is_empty():
-        ui.empty("результаты по компетенциям при выбранных условиях", "РКЦ или координатор")
+        screen.empty("результаты по компетенциям при выбранных условиях", "РКЦ или координатор")
     else:
-        ui.table(
+        tables.table(
             comp,
             name=f"medals-by-competence-{year}",
             title=picked.title(f"Медали по компетенциям, {year}"),
-            column_config=ui.column_config(comp, MEDAL_TABLE),
+            column_config=tables.column_config(comp, MEDAL_TABLE),
         )
 
 with tabs[2]:
@@ -284,7 +286,7 @@ with tabs[2]:
         + ". Фильтры года и уровня здесь не действуют."
     )
     if trend.is_empty():
-        ui.empty("результаты чемпионатов при выбранных условиях", "РКЦ или координатор")
+        screen.empty("результаты чемпионатов при выбранных условиях", "РКЦ или координатор")
     else:
         tooltip = [
             alt.Tooltip("year:O", title="Год"),
@@ -298,11 +300,11 @@ with tabs[2]:
             color=alt.Color("level_label:N", title="Уровень чемпионата", sort=list(ch.LEVELS.values())),
             tooltip=tooltip,
         )
-        points = ui.partial_trend(
+        points = yearly.partial_trend(
             base.encode(y=alt.Y("medal_points:Q", title="Очков медального зачёта")), tooltip
         )
         st.altair_chart(points.properties(height=300), width="stretch")
-        ui.partial_caption(trend)
+        yearly.partial_caption(trend)
         people = base.mark_bar().encode(
             y=alt.Y("contestants:Q", title="Участников"), xOffset=alt.XOffset("level_label:N")
         )
@@ -339,17 +341,17 @@ with tabs[4]:
 
 if ctx.allows("named_results"):
     with tabs[5]:
-        inst, _ = ui.institution_filter(
+        inst, _ = sidebar.institution_filter(
             ch.institutions(ctx), "Колледж или вуз", everything="Все участники", container=st
         )
         rows = ch.results(ctx, year, level, age_group, competence, inst)
         st.caption(
-            f"Результаты участников, {year} год: {ui.count(rows.height, 'строка', 'строки', 'строк')}."
+            f"Результаты участников, {year} год: {fmt.count(rows.height, 'строка', 'строки', 'строк')}."
         )
         if rows.is_empty():
-            ui.empty("результаты участников при выбранных условиях", "РКЦ или координатор")
+            screen.empty("результаты участников при выбранных условиях", "РКЦ или координатор")
         else:
-            ui.table(
+            tables.table(
                 rows.select(
                     "participant_name",
                     "competence",
@@ -380,4 +382,4 @@ if ctx.allows("named_results"):
                 },
             )
 
-ui.freshness(ctx)
+screen.freshness(ctx)

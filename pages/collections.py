@@ -6,23 +6,23 @@ import streamlit as st
 
 from mart.platform import db
 from mart.read import board
-from pages import ui
+from pages.ui import screen, sidebar, tables
 
-ctx = ui.header(
+ctx = screen.header(
     "Сбор данных",
     "Сбор — набор данных за отчётный год со сроком сдачи. Год считается полным, когда сбор завершён "
     "координатором или все обязанные организации сдали данные.",
 )
-ui.demo_banner()
+screen.demo_banner()
 
 try:
     years = board.years(ctx)
 except db.MartMissing as exc:
-    ui.mart_missing(exc)
+    screen.mart_missing(exc)
 if not years:
-    ui.empty_page(ctx, "сборы данных (наборы за отчётные годы со сроками)", "координатор")
+    screen.empty_page(ctx, "сборы данных (наборы за отчётные годы со сроками)", "координатор")
 
-year = ui.url_filter(
+year = sidebar.url_filter(
     "Отчётный год",
     years,
     "year",
@@ -69,7 +69,7 @@ summary = this_year.with_columns(
     "state",
     "closed_by",
 )
-ui.table(
+tables.table(
     summary.with_columns((pl.col("share_submitted") * 100).round(1)),
     name=f"сбор-данных-{year}",
     title=f"Сбор данных за {year} год",
@@ -92,7 +92,7 @@ ui.table(
 st.subheader(f"Кто что сдал за {year} год")
 grid = board.grid(ctx, year)
 if grid.is_empty():
-    ui.empty(f"сборы за {year} год", "координатор")
+    screen.empty(f"сборы за {year} год", "координатор")
 else:
     shown = [
         c for c in grid.columns if c not in ("inst_code", "submitter_name") and not c.endswith("__status")
@@ -142,7 +142,7 @@ else:
         "Организации, не сдавшие данные по незавершённым сборам, с руководителем — для напоминаний. "
         "Сначала — самые просроченные. Список выгружается в Excel."
     )
-    ui.table(
+    tables.table(
         owed,
         name=f"должники-{year}",
         title=f"Кто должен сдать данные за {year} год",
@@ -206,4 +206,4 @@ heat_chart = cells + labels.transform_calculate(
 st.altair_chart(heat_chart.properties(height=40 * len(order) + 40), width="stretch")
 st.caption("«…» и бледная клетка — неполный год: сбор идёт, и сдали не все.")
 
-ui.freshness(ctx)
+screen.freshness(ctx)

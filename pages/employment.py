@@ -7,51 +7,53 @@ import streamlit as st
 from mart.access import privacy
 from mart.platform import db
 from mart.read import employment, periods
-from pages import form_views, ui
+from pages.ui import decree, federal_form, fmt, screen, sidebar, tables, yearly
 
-ctx = ui.header(
+ctx = screen.header(
     "Трудоустройство выпускников",
     "Мониторинг трудоустройства выпускников СПО по официальным категориям (форма мониторинга).",
 )
-ui.demo_banner()
+screen.demo_banner()
 
 try:
     year_options = employment.years(ctx).get_column("year").to_list()
 except db.MartMissing as exc:
-    ui.mart_missing(exc)
+    screen.mart_missing(exc)
 
-ui.measure_caption(ctx, "8.1")
+decree.measure_caption(ctx, "8.1")
 if not year_options:
-    ui.empty_page(ctx, "сведения о трудоустройстве выпускников", "каждая образовательная организация (ПОО)")
+    screen.empty_page(
+        ctx, "сведения о трудоустройстве выпускников", "каждая образовательная организация (ПОО)"
+    )
 
 # --- filters (kept in the URL) ----------------------------------------------------------------------
 sees_institutions = ctx.allows("institution_aggregates")
-picked = ui.year_filter(ctx, ("graduates",), year_options, label="Год выпуска")
+picked = yearly.year_filter(ctx, ("graduates",), year_options, label="Год выпуска")
 year = picked.year
 if year is None:
-    ui.empty_page(
+    screen.empty_page(
         ctx, "полные сведения о трудоустройстве выпускников", "каждая образовательная организация (ПОО)"
     )
 municipality = inst = None
 names: dict[str, str] = {}
 if sees_institutions:
     munis = employment.municipalities(ctx).get_column("municipality").to_list()
-    municipality = ui.url_filter("Муниципалитет", [None, *munis], "muni", format_func=ui.or_all())
-    inst, names = ui.institution_filter(employment.institutions(ctx, municipality))
-spec, spec_names = ui.specialty_filter(employment.specialties(ctx, inst))
+    municipality = sidebar.url_filter("Муниципалитет", [None, *munis], "muni", format_func=sidebar.or_all())
+    inst, names = sidebar.institution_filter(employment.institutions(ctx, municipality))
+spec, spec_names = sidebar.specialty_filter(employment.specialties(ctx, inst))
 if not sees_institutions:
     st.sidebar.caption("Показатели по организациям и муниципалитетам доступны после входа в систему.")
 
 if inst:
-    where = [f"{inst} — {ui.plain(names[inst])}"]
+    where = [f"{inst} — {fmt.plain(names[inst])}"]
 elif municipality:
-    where = [ui.plain(municipality)]
+    where = [fmt.plain(municipality)]
 else:
     where = ["Амурская область (все организации)"]
 if spec:
     where.append(f"специальность {spec} {spec_names[spec] or ''}".strip())
 st.markdown(f"**{picked.title(f'{year} год выпуска — ' + ', '.join(where))}**")
-form_views.sources_note(ctx, year, inst)
+federal_form.sources_note(ctx, year, inst)
 if privacy.protects(ctx):
     st.caption(
         ":material/lock: Ячейки с числом выпускников меньше 5 скрыты (организация × специальность × год, а также "
@@ -75,18 +77,20 @@ RATE_COLUMNS = {
 def rates(frame: pl.DataFrame, *first: str, then: tuple[pl.Expr, ...] = ()) -> pl.DataFrame:
     """``first`` columns, the graduates and the rates in percent, ``then``, a note on hidden rows."""
     percent = [(pl.col(c) * 100).round(1).alias(c) for c in ("k1", "k1_change", "k2", "retained_share")]
-    return frame.select(*first, "graduates", *percent, *then, ui.note_if("hidden", HIDDEN))
+    return frame.select(*first, "graduates", *percent, *then, tables.note_if("hidden", HIDDEN))
 
 
 # --- headline figures -------------------------------------------------------------------------------
 summary = periods.mark(ctx, employment.summary(ctx, municipality, inst, spec), ("graduates",))
 if not ctx.allows("partial_years"):
     summary = summary.filter(~pl.col("is_partial"))
-cur, prev = ui.year_rows(summary, year)
+cur, prev = yearly.year_rows(summary, year)
 prev = picked.previous(prev)
 
 if cur is None:
-    ui.empty(f"сведения о выпускниках {year} года по выбранным условиям", "образовательная организация (ПОО)")
+    screen.empty(
+        f"сведения о выпускниках {year} года по выбранным условиям", "образовательная организация (ПОО)"
+    )
 else:
     if cur["hidden"]:
         st.info(
@@ -97,36 +101,38 @@ else:
     c1, c2, c3, c4, c5 = st.columns(5)
     c1.metric(
         picked.label("Выпускников"),
-        ui.number(cur["graduates"]),
-        **ui.change(ui.value(cur, "graduates"), ui.value(prev, "graduates"), color="off"),
+        fmt.number(cur["graduates"]),
+        **fmt.change(yearly.value(cur, "graduates"), yearly.value(prev, "graduates"), color="off"),
     )
     c2.metric(
         picked.label("K1 — уровень трудоустройства"),
-        ui.percent(cur["k1"]),
-        **ui.change(ui.value(cur, "k1"), ui.value(prev, "k1"), pct=True),
+        fmt.percent(cur["k1"]),
+        **fmt.change(yearly.value(cur, "k1"), yearly.value(prev, "k1"), pct=True),
         help="(трудоустроены + ИП + самозанятые) / (выпускники − служба в армии по призыву и по контракту "
         "− продолжают обучение − отпуск по уходу за ребёнком).",
     )
     c3.metric(
         picked.label("K2 — трудоустроены по специальности"),
-        ui.percent(cur["k2"]),
-        **ui.change(ui.value(cur, "k2"), ui.value(prev, "k2"), pct=True),
+        fmt.percent(cur["k2"]),
+        **fmt.change(yearly.value(cur, "k2"), yearly.value(prev, "k2"), pct=True),
         help="Трудоустроены по полученной специальности / трудоустроены (статус «Трудоустроен»).",
     )
     c4.metric(
         picked.label("Работают не менее 4 месяцев"),
-        ui.percent(cur["retained_share"]),
-        **ui.change(ui.value(cur, "retained_share"), ui.value(prev, "retained_share"), pct=True),
+        fmt.percent(cur["retained_share"]),
+        **fmt.change(yearly.value(cur, "retained_share"), yearly.value(prev, "retained_share"), pct=True),
         help="Доля трудоустроенных (статус «Трудоустроен»), проработавших на последнем месте не менее 4 месяцев.",
     )
     c5.metric(
         picked.label("Статус «Иное»"),
-        ui.percent(cur["other_share"], 2),
-        **ui.change(ui.value(cur, "other_share"), ui.value(prev, "other_share"), pct=True, color="inverse"),
+        fmt.percent(cur["other_share"], 2),
+        **fmt.change(
+            yearly.value(cur, "other_share"), yearly.value(prev, "other_share"), pct=True, color="inverse"
+        ),
         help="Доля выпускников со статусом «Иное». Более 1 из 200 выпускников организации за год — "
         "форма мониторинга требует пояснения.",
     )
-    ui.no_change_note(picked)
+    yearly.no_change_note(picked)
 
 # --- trend ----------------------------------------------------------------------------------------------
 st.subheader("Динамика по годам выпуска")
@@ -173,7 +179,7 @@ else:
         )
         .properties(height=300)
     )
-    chart = ui.partial_trend(
+    chart = yearly.partial_trend(
         base,
         [
             alt.Tooltip("year:O", title="Год выпуска"),
@@ -182,7 +188,7 @@ else:
         ],
     )
     st.altair_chart(chart, width="stretch")
-    ui.partial_caption(trend)
+    yearly.partial_caption(trend)
 
 # --- breakdown by status ----------------------------------------------------------------------------
 st.subheader("Выпускники по статусам мониторинга")
@@ -265,13 +271,13 @@ status_table = (
     .with_columns(
         (pl.col("share") * 100).round(1).alias("share"),
         (pl.col("graduates") - pl.col("prev")).alias("change"),
-        ui.note_if("graduates_hidden", HIDDEN),
+        tables.note_if("graduates_hidden", HIDDEN),
     )
     .sort("sort_order")
     .select("status_label", "graduates", "share", "change", "note", "group_label")
 )
 if not this_year.is_empty():
-    ui.table(
+    tables.table(
         status_table,
         name=f"трудоустройство_статусы_{year}",
         title=picked.title(f"Выпускники {year} года по статусам мониторинга"),
@@ -295,7 +301,7 @@ if sees_institutions:
         )
     else:
         listed = "; ".join(
-            f"{r['inst_code']} — {r['short_name']}: {r['other_status']} ({ui.percent(r['other_share'], 2)})"
+            f"{r['inst_code']} — {r['short_name']}: {r['other_status']} ({fmt.percent(r['other_share'], 2)})"
             for r in flagged.iter_rows(named=True)
         )
         st.warning(
@@ -311,11 +317,11 @@ if sees_institutions:
             "Показаны организации, сдавшие данные; изменение K1 — к той же организации за прошлый год."
         )
     if colleges.is_empty():
-        ui.empty(
+        screen.empty(
             "сведения о выпускниках по организациям за этот год", "каждая образовательная организация (ПОО)"
         )
     else:
-        ui.table(
+        tables.table(
             rates(
                 colleges,
                 "inst_code",
@@ -323,7 +329,7 @@ if sees_institutions:
                 "municipality",
                 then=(
                     (pl.col("other_share") * 100).round(2).alias("other_share"),
-                    ui.note_if("other_flag", "нужно пояснение", "other_flag"),
+                    tables.note_if("other_flag", "нужно пояснение", "other_flag"),
                 ),
             ),
             name=f"трудоустройство_организации_{year}",
@@ -344,11 +350,11 @@ by_spec = employment.by_specialty(ctx, year, municipality, inst)
 if not picked.comparable and "k1_change" in by_spec.columns:  # never a partial year against a full one
     by_spec = by_spec.with_columns(pl.lit(None, by_spec.schema["k1_change"]).alias("k1_change"))
 if by_spec.is_empty():
-    ui.empty(
+    screen.empty(
         "сведения о выпускниках по специальностям за этот год", "каждая образовательная организация (ПОО)"
     )
 else:
-    ui.table(
+    tables.table(
         rates(by_spec, "specialty_code", "specialty_name"),
         name=f"трудоустройство_специальности_{year}",
         title=picked.title(f"Трудоустройство выпускников {year} года по специальностям"),
@@ -360,7 +366,7 @@ else:
     )
 
 # --- person-level rows ---------------------------------------------------------------------------------
-ui.person_rows(
+tables.person_rows(
     ctx,
     inst,
     "Выпускники поимённо (условные номера)",
@@ -380,7 +386,7 @@ ui.person_rows(
     title=f"Выпускники {year} года (персональные строки)",
 )
 
-form_views.section(ctx, year, municipality, inst)
+federal_form.section(ctx, year, municipality, inst)
 
 with st.expander("Как считаются показатели"):
     st.markdown(
@@ -400,4 +406,4 @@ with st.expander("Как считаются показатели"):
 """
     )
 
-ui.freshness(ctx)
+screen.freshness(ctx)

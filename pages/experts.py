@@ -8,17 +8,17 @@ import streamlit as st
 
 from mart.platform import db
 from mart.read import experts as ex
-from pages import ui
+from pages.ui import decree, fmt, screen, sidebar, tables
 
-ctx = ui.header("Эксперты WorldSkills", "Региональное экспертное сообщество и рейтинг экспертов.")
-ui.demo_banner()
+ctx = screen.header("Эксперты WorldSkills", "Региональное экспертное сообщество и рейтинг экспертов.")
+screen.demo_banner()
 
 try:
     measures = ex.measures(ctx)
 except db.MartMissing as exc:
-    ui.mart_missing(exc)
+    screen.mart_missing(exc)
 
-ui.measures_expander(measures)
+decree.measures_expander(measures)
 
 today = ex.today()
 
@@ -37,23 +37,23 @@ if not ctx.allows("named_results"):
         "Итог по региону, без имён и организаций.",
     )
     c2.metric("Компетенций, где они есть", total["competences"])
-    ui.freshness(ctx)
+    screen.freshness(ctx)
     st.stop()
 
 # --- filters ----------------------------------------------------------------------------------------
 
-competence = ui.url_filter(
+competence = sidebar.url_filter(
     "Компетенция",
     [None, *ex.competences(ctx).get_column("competence").to_list()],
     key="competence",
-    format_func=ui.or_all(),
+    format_func=sidebar.or_all(),
 )
 orgs = ex.organizations(ctx)
-organization = ui.url_filter(
+organization = sidebar.url_filter(
     "Организация",
     [None, *orgs.get_column("organization").to_list()],
     key="org",
-    format_func=ui.or_all(),
+    format_func=sidebar.or_all(),
 )
 dates = [today, *ex.as_of_dates(ctx)]
 earliest, latest = dt.date(2000, 1, 1), dt.date(today.year + 10, 12, 31)
@@ -70,7 +70,7 @@ if asked is not None and not earliest <= asked <= latest:
     st.query_params.pop("asof", None)
 elif asked is not None and asked not in dates:
     dates.append(asked)
-as_of = ui.url_filter(
+as_of = sidebar.url_filter(
     "Дата расчёта рейтинга",
     dates,
     key="asof",
@@ -84,9 +84,9 @@ day = as_of
 
 counts = ex.base_counts(ctx, as_of, competence, organization).row(0, named=True)
 st.subheader(f"База экспертов на {day:%d.%m.%Y}")
-scope = [f"компетенция «{ui.plain(competence)}»" if competence else "все компетенции"]
+scope = [f"компетенция «{fmt.plain(competence)}»" if competence else "все компетенции"]
 if organization:
-    scope.append(f"организация «{ui.plain(organization)}»")
+    scope.append(f"организация «{fmt.plain(organization)}»")
 scope_text = ", ".join(scope)
 st.caption(scope_text[:1].upper() + scope_text[1:] + f". Изменение — к {ex.year_before(day):%d.%m.%Y}.")
 figures = [
@@ -105,7 +105,7 @@ figures = [
         "inverse",
     ),
 ]
-ui.metric_row(counts, {name: counts[f"{name}_prev"] for name, *_ in figures}, figures)
+fmt.metric_row(counts, {name: counts[f"{name}_prev"] for name, *_ in figures}, figures)
 
 st.caption(ex.method_ru(ctx))
 
@@ -135,15 +135,15 @@ rating = ex.rating(ctx, as_of, competence, organization)
 
 with tabs[0]:
     if rating.is_empty():
-        ui.empty("эксперты при выбранных условиях", "РКЦ или координатор")
+        screen.empty("эксперты при выбранных условиях", "РКЦ или координатор")
     elif competence is None:
         summary = ex.competence_summary(ctx, as_of, organization)
         st.markdown("**Сводка по компетенциям**")
-        ui.table(
+        tables.table(
             summary,
             name=f"experts-by-competence-{day}",
             title=f"Эксперты по компетенциям на {day:%d.%m.%Y}",
-            column_config=ui.column_config(
+            column_config=tables.column_config(
                 summary,
                 COLUMNS,
                 experts=st.column_config.NumberColumn("Экспертов в рейтинге", format="%d"),
@@ -194,7 +194,7 @@ with tabs[0]:
         flagged = rating.filter(pl.col("expiring_soon")).height
         if flagged:
             st.warning(
-                f"У {ui.count(flagged, 'строки', 'строк', 'строк')} рейтинга сертификат в этой компетенции истекает в течение "
+                f"У {fmt.count(flagged, 'строки', 'строк', 'строк')} рейтинга сертификат в этой компетенции истекает в течение "
                 f"{ex.EXPIRY_DAYS} дней (отмечены в графе «Срок сертификата»).",
                 icon=":material/warning:",
             )
@@ -209,11 +209,11 @@ with tabs[0]:
             "organization",
             "expert_id",
         )
-        ui.table(
+        tables.table(
             shown,
             name=f"expert-rating-{day}",
             title=f"Рейтинг экспертов на {day:%d.%m.%Y}",
-            column_config=ui.column_config(shown, COLUMNS),
+            column_config=tables.column_config(shown, COLUMNS),
         )
 
 with tabs[1]:
@@ -224,13 +224,13 @@ with tabs[1]:
         + ". «Первых мест» — сколько раз эксперты организации первые в своей компетенции."
     )
     if by_org.is_empty():
-        ui.empty("эксперты при выбранных условиях", "РКЦ или координатор")
+        screen.empty("эксперты при выбранных условиях", "РКЦ или координатор")
     else:
-        ui.table(
+        tables.table(
             by_org,
             name=f"experts-by-organization-{day}",
             title=f"Эксперты по организациям на {day:%d.%m.%Y}",
-            column_config=ui.column_config(
+            column_config=tables.column_config(
                 by_org,
                 COLUMNS,
                 experts=st.column_config.NumberColumn("Экспертов", format="%d"),
@@ -260,11 +260,11 @@ with tabs[2]:
             "valid_from",
             "expert_id",
         )
-        ui.table(
+        tables.table(
             shown,
             name=f"expiring-certificates-{day}",
             title=f"Сертификаты, истекающие в {ex.EXPIRY_DAYS} дней от {day:%d.%m.%Y}",
-            column_config=ui.column_config(shown, COLUMNS, urgency="Срочность"),
+            column_config=tables.column_config(shown, COLUMNS, urgency="Срочность"),
         )
 
 with tabs[3]:
@@ -274,7 +274,7 @@ with tabs[3]:
         .sort("full_name", "expert_id")
     )
     names = {r["expert_id"]: f"{r['full_name']} ({r['expert_id']})" for r in people.iter_rows(named=True)}
-    expert = ui.url_filter(
+    expert = sidebar.url_filter(
         "Эксперт",
         [None, *names],
         key="expert",
@@ -292,9 +292,9 @@ with tabs[3]:
         events = ex.expert_events(ctx, expert, as_of)
         person = people.filter(pl.col("expert_id") == expert).row(0, named=True)
         st.markdown(
-            f"### {ui.plain(person['full_name'])}\n"
-            f"{ui.plain(person['organization']) if person['organization'] else 'Организация не указана'}"
-            f" · номер {ui.plain(expert)}"
+            f"### {fmt.plain(person['full_name'])}\n"
+            f"{fmt.plain(person['organization']) if person['organization'] else 'Организация не указана'}"
+            f" · номер {fmt.plain(expert)}"
         )
         k1, k2, k3 = st.columns(3)
         k1.metric(
@@ -315,11 +315,11 @@ with tabs[3]:
             "rank_in_competence",
             "rated_in_competence",
         )
-        ui.table(
+        tables.table(
             shown,
             name=f"expert-{expert}-points-{day}",
             title=f"Баллы эксперта {expert} на {day:%d.%m.%Y}",
-            column_config=ui.column_config(
+            column_config=tables.column_config(
                 shown,
                 COLUMNS,
                 points=st.column_config.NumberColumn("Всего", format="%d"),
@@ -336,11 +336,11 @@ with tabs[3]:
             "days_left",
             "points",
         )
-        ui.table(
+        tables.table(
             shown,
             name=f"expert-{expert}-certificates-{day}",
             title=f"Сертификаты эксперта {expert} на {day:%d.%m.%Y}",
-            column_config=ui.column_config(
+            column_config=tables.column_config(
                 shown,
                 COLUMNS,
                 status_label="Статус",
@@ -370,11 +370,11 @@ with tabs[3]:
             )
             st.altair_chart(per_year, width="stretch")
             shown = events.select("year", "event", "competence", "role_label", "counted", "points")
-            ui.table(
+            tables.table(
                 shown,
                 name=f"expert-{expert}-events-{day}",
                 title=f"Мероприятия эксперта {expert}",
-                column_config=ui.column_config(
+                column_config=tables.column_config(
                     shown,
                     COLUMNS,
                     year=st.column_config.NumberColumn("Год", format="%d"),
@@ -385,4 +385,4 @@ with tabs[3]:
                 ),
             )
 
-ui.freshness(ctx)
+screen.freshness(ctx)

@@ -15,7 +15,7 @@ from mart.papers import charts
 from mart.papers import protocol as papers
 from mart.platform import db
 from mart.read import kpi, periods
-from pages import ui
+from pages.ui import decree, fmt, screen, sidebar, tables, yearly
 
 NO_DATA = "нет данных"
 SHORT = {
@@ -44,15 +44,15 @@ INDICATOR_COLUMNS = {
     "formula_ru": st.column_config.TextColumn("Формула", width="large"),
 }
 
-ctx = ui.header(
+ctx = screen.header(
     "KPI руководителей ПОО",
     "Результаты руководителей профессиональных образовательных организаций и их динамика.",
 )
 try:
-    ui.demo_banner()
-    ui.measure_caption(ctx, "8.3")
+    screen.demo_banner()
+    decree.measure_caption(ctx, "8.3")
 except db.MartMissing as exc:
-    ui.mart_missing(exc)
+    screen.mart_missing(exc)
 
 if not ctx.allows("institution_aggregates"):
     st.info(
@@ -61,13 +61,13 @@ if not ctx.allows("institution_aggregates"):
         "Открытые итоги по области — на странице «Обзор».",
         icon=":material/lock:",
     )
-    ui.freshness(ctx)
+    screen.freshness(ctx)
     st.stop()
 
 
 # --- helpers for the screen (rounding and words only; the figures come from mart.read.kpi) ----------------
 def pct_text(value, has_data) -> str:
-    return ui.percent(value) if has_data and value is not None else NO_DATA
+    return fmt.percent(value) if has_data and value is not None else NO_DATA
 
 
 def value_text() -> pl.Expr:
@@ -90,7 +90,7 @@ def pct_expr(k: str) -> pl.Expr:
 
 
 def num(x: float) -> str:
-    return ui.number(x)
+    return fmt.number(x)
 
 
 def college_label(code: str, names: dict, demo: dict) -> str:
@@ -100,7 +100,7 @@ def college_label(code: str, names: dict, demo: dict) -> str:
 # --- filters (kept in the URL) ----------------------------------------------------------------------
 year_options = kpi.years(ctx).get_column("year").to_list()
 if not year_options:
-    ui.empty_page(
+    screen.empty_page(
         ctx,
         "показатели KPI колледжей (выпускники, демоэкзамены, приём, чемпионаты, эксперты)",
         "каждая ПОО и РКЦ",
@@ -109,18 +109,18 @@ if not year_options:
 versions = kpi.methodologies(ctx)
 by_version = {r["version"]: r for r in versions.iter_rows(named=True)}
 if not by_version:
-    ui.empty("методика KPI (веса показателей)", "координатор (министерство)")
+    screen.empty("методика KPI (веса показателей)", "координатор (министерство)")
     st.stop()
 current_version = max(by_version)
 
 st.sidebar.header("Фильтры")
-period = ui.year_filter(ctx, periods.KPI_DATASETS, year_options)
+period = yearly.year_filter(ctx, periods.KPI_DATASETS, year_options)
 year = period.year
 munis = kpi.municipalities(ctx).get_column("municipality").to_list()
-municipality = ui.url_filter(
-    "Муниципалитет", [None, *munis], "muni", format_func=ui.or_all(everything="Все муниципалитеты")
+municipality = sidebar.url_filter(
+    "Муниципалитет", [None, *munis], "muni", format_func=sidebar.or_all(everything="Все муниципалитеты")
 )
-version = ui.url_filter(
+version = sidebar.url_filter(
     "Версия методики",
     list(by_version),
     "version",
@@ -137,7 +137,7 @@ names = dict(zip(college_list["inst_code"], college_list["short_name"], strict=T
 demo = dict(zip(college_list["inst_code"], college_list["is_demo"], strict=True))
 own = ctx.inst_code if ctx.role == "institution" and ctx.inst_code in names else None
 leader = board["inst_code"][0] if board.height else None
-inst = ui.url_filter(
+inst = sidebar.url_filter(
     "Колледж (подробно)",
     drilldown_scope(ctx, list(names)),
     "inst",
@@ -151,14 +151,14 @@ ind_names = dict(zip(ind["indicator_code"], ind["name_ru"], strict=True))
 ind_formulas = dict(zip(ind["indicator_code"], ind["formula_ru"], strict=True))
 weights_now = {k: float(meth[k]) for k in kpi.INDICATORS}
 
-where = ui.plain(municipality) if municipality else "Амурская область"
-st.markdown(f"**{period.title(f'{year} год — {where}')}.** {ui.plain(meth_caption)}.")
+where = fmt.plain(municipality) if municipality else "Амурская область"
+st.markdown(f"**{period.title(f'{year} год — {where}')}.** {fmt.plain(meth_caption)}.")
 flash = st.session_state.pop("kpi_flash", None)
 if flash:
     getattr(st, flash[0])(flash[1])
 
 if board.is_empty():
-    ui.empty_page(ctx, f"показатели KPI за {year} год по выбранным условиям", "каждая ПОО и РКЦ")
+    screen.empty_page(ctx, f"показатели KPI за {year} год по выбранным условиям", "каждая ПОО и РКЦ")
 
 # --- headline figures -------------------------------------------------------------------------------
 mean_now = board["score"].mean()
@@ -172,15 +172,15 @@ c1.metric(
 )
 c2.metric(
     period.label("Средний балл"),
-    ui.number(mean_now, 1),
-    **ui.change(mean_now, mean_prev, digits=1),
+    fmt.number(mean_now, 1),
+    **fmt.change(mean_now, mean_prev, digits=1),
     help="Из 100. Среднее по показанным колледжам; прошлый год — по тем же колледжам и той же методике.",
 )
 gaps = board.filter(~pl.all_horizontal(pl.col(f"{k.lower()}_has_data") for k in kpi.INDICATORS))
 c3.metric(
     period.label("Наибольший балл"),
-    ui.number(board["score"].max(), 1),
-    help=f"{ui.plain(board['short_name'][0])}. Из 100.",
+    fmt.number(board["score"].max(), 1),
+    help=f"{fmt.plain(board['short_name'][0])}. Из 100.",
 )
 c4.metric(
     period.label("Колледжей с пробелами в данных"),
@@ -190,7 +190,7 @@ c4.metric(
 )
 
 # --- the ranking ------------------------------------------------------------------------------------
-ui.no_change_note(period)
+yearly.no_change_note(period)
 st.subheader(period.title(f"Рейтинг колледжей за {year} год"))
 if period.partial:
     st.warning(
@@ -234,7 +234,7 @@ exported = shown.drop(*kpi.INDICATORS).hstack(
 if not has_prev:
     shown = shown.drop("rank_change", "score_delta")
     exported = exported.drop("rank_change", "score_delta")
-ui.table(
+tables.table(
     shown,
     export_frame=exported,
     name=f"kpi-рейтинг-{year}-v{version}",
@@ -294,11 +294,11 @@ with st.expander("Веса, баллы и изменения по каждому
     )
     if not has_prev:
         details = details.drop("delta_pp", "points_delta")
-    ui.table(
+    tables.table(
         details,
         name=f"kpi-показатели-{year}-v{version}",
         title=f"KPI руководителей ПОО: показатели, веса и баллы за {year} год ({meth_caption})",
-        column_config=ui.column_config(details, INDICATOR_COLUMNS),
+        column_config=tables.column_config(details, INDICATOR_COLUMNS),
         height=400,
     )
 
@@ -318,11 +318,11 @@ st.caption(f"{meth_caption}. Выбранный колледж выделен ц
 
 # --- drill-down: from an indicator to the figures behind it ------------------------------------------
 st.subheader(
-    period.title(f"Из чего складывается балл: {ui.plain(college_label(inst, names, demo))}, {year} год")
+    period.title(f"Из чего складывается балл: {fmt.plain(college_label(inst, names, demo))}, {year} год")
 )
 parts = kpi.drilldown(ctx, year, inst, version)
 if parts.is_empty():
-    ui.empty(f"показатели {names[inst]} за {year} год", "образовательная организация")
+    screen.empty(f"показатели {names[inst]} за {year} год", "образовательная организация")
 else:
     st.caption(f"{meth_caption}. Значение = числитель / знаменатель; баллы = 100 × вес × значение.")
     left, right = st.columns([3, 2])
@@ -332,24 +332,24 @@ else:
         m1, m2, m3 = left.columns(3)
         m1.metric(
             "Балл",
-            ui.number(p["score"], 1),
-            **ui.change(p["score"], period.previous(p["score_prev"]), digits=1),
+            fmt.number(p["score"], 1),
+            **fmt.change(p["score"], period.previous(p["score_prev"]), digits=1),
             help=f"Из 100. {meth_caption}.",
         )
         m2.metric(
             "Место",
             f"{p['rank']} из {kpi.ranking(ctx, year, version).height}",
-            **ui.change(p["rank"], period.previous(p["rank_prev"]), color="inverse"),
+            **fmt.change(p["rank"], period.previous(p["rank_prev"]), color="inverse"),
             help="Место по области (плотный рейтинг: равные баллы делят место); «−» — поднялся.",
         )
         top = kpi.ranking(ctx, year, version)["score"].max()
         m3.metric(
             "До первого места",
-            ui.number(top - p["score"], 1, " балла"),
+            fmt.number(top - p["score"], 1, " балла"),
             help="Разница с наибольшим баллом по области.",
         )
         left.caption(
-            f"{ui.plain(p['municipality'])}. {ui.plain(meth_caption)}."
+            f"{fmt.plain(p['municipality'])}. {fmt.plain(meth_caption)}."
             + (
                 " Балл и место за неполный год с прошлым годом не сравниваются; изменения показателей — "
                 "к тому же колледжу за прошлый год, где данные есть в оба года."
@@ -363,7 +363,7 @@ else:
             f"{r['indicator_code']} · {SHORT[r['indicator_code']]}",
             pct_text(r["value"], r["has_data"]),
             **(
-                ui.change(r["value"], r["value_prev"], pct=True)
+                fmt.change(r["value"], r["value_prev"], pct=True)
                 if r["has_data"] and r["has_data_prev"]
                 else {}
             ),
@@ -372,9 +372,9 @@ else:
     left.markdown("\n".join(f"- {t}" for t in parts["figures_ru"]))
     with right:
         trend = kpi.score_trend(ctx, inst, version)
-        st.markdown(f"**Динамика балла: {ui.plain(names[inst])}**")
+        st.markdown(f"**Динамика балла: {fmt.plain(names[inst])}**")
         if trend.is_empty():
-            ui.empty(f"баллы {names[inst]} по годам", "образовательная организация")
+            screen.empty(f"баллы {names[inst]} по годам", "образовательная организация")
         else:
             series = {
                 "score": names[inst],
@@ -411,7 +411,7 @@ else:
                 )
                 .properties(height=320)
             )
-            trend_chart = ui.partial_trend(
+            trend_chart = yearly.partial_trend(
                 trend_base,
                 [
                     alt.Tooltip("year:O", title="Год"),
@@ -421,7 +421,7 @@ else:
                 ],
             )
             st.altair_chart(trend_chart, width="stretch")
-            ui.partial_caption(lines)
+            yearly.partial_caption(lines)
             st.caption(f"{meth_caption}: все годы пересчитаны по этой версии.")
 
     figures = parts.with_columns(
@@ -439,11 +439,11 @@ else:
         "points",
         "formula_ru",
     )
-    ui.table(
+    tables.table(
         figures,
         name=f"kpi-{inst}-{year}-v{version}",
         title=f"KPI: {names[inst]}, {year} год — числители и знаменатели ({meth_caption})",
-        column_config=ui.column_config(figures, INDICATOR_COLUMNS),
+        column_config=tables.column_config(figures, INDICATOR_COLUMNS),
     )
 
 # --- the methodology versions -----------------------------------------------------------------------
@@ -454,17 +454,17 @@ with st.expander("Методика: показатели и все версии 
         "formula_ru",
         pl.col("indicator_code").replace_strict(weights_now, return_dtype=pl.Float64).alias("weight"),
     )
-    ui.table(
+    tables.table(
         method,
         name=f"kpi-методика-v{version}",
         title=f"KPI руководителей ПОО: показатели и веса ({meth_caption})",
-        column_config=ui.column_config(
+        column_config=tables.column_config(
             method,
             INDICATOR_COLUMNS,
             weight=st.column_config.NumberColumn(f"Вес (v{version})", format="%.2f"),
         ),
     )
-    ui.table(
+    tables.table(
         versions.with_columns(pl.col(k).cast(pl.Float64) for k in kpi.INDICATORS),
         name="kpi-версии-методики",
         title="KPI руководителей ПОО: версии методики",
@@ -560,15 +560,15 @@ if ctx.allows("edit_methodology"):
     total = math.fsum(trial.values())
     sum_ok = abs(total - 1) <= 1e-9
     s1, s2 = st.columns([1, 3])
-    s1.metric("Сумма весов", ui.number(total, 2), help="Должна быть равна 1.")
+    s1.metric("Сумма весов", fmt.number(total, 2), help="Должна быть равна 1.")
     if not sum_ok:
-        s2.error(f"Сумма весов должна быть равна 1, сейчас {ui.number(total, 2)}: рейтинг не пересчитан.")
+        s2.error(f"Сумма весов должна быть равна 1, сейчас {fmt.number(total, 2)}: рейтинг не пересчитан.")
     else:
         s2.info(
             "Сумма весов равна 1: ниже рейтинг с этими весами (не сохранён).", icon=":material/calculate:"
         )
         tried = kpi.trial_ranking(ctx, year, version, trial, municipality)
-        ui.table(
+        tables.table(
             tried.select(
                 "rank",
                 "rank_change",
@@ -581,7 +581,7 @@ if ctx.allows("edit_methodology"):
             ),
             name=f"kpi-проба-весов-{year}",
             title=f"KPI руководителей ПОО: проба весов за {year} год (не сохранена; сравнение с v{version})",
-            filters=ui.active_filters() | {f"вес {k}": num(w) for k, w in trial.items()},
+            filters=sidebar.active_filters() | {f"вес {k}": num(w) for k, w in trial.items()},
             column_config={
                 "rank": st.column_config.NumberColumn("Место (проба)", format="%d"),
                 "rank_change": st.column_config.NumberColumn(
@@ -624,7 +624,7 @@ st.caption(
 )
 if ctx.allows("edit_methodology"):
     with st.form("save_evaluation"):
-        st.markdown(f"**Сохранить оценку для комиссии:** {year} год, {ui.plain(meth_caption)}")
+        st.markdown(f"**Сохранить оценку для комиссии:** {year} год, {fmt.plain(meth_caption)}")
         st.text_input(
             "Название оценки", key="ev_title", placeholder="Например, «Заседание комиссии 15.12.2026»"
         )
@@ -652,7 +652,7 @@ saved = kpi.evaluations(ctx)
 if saved.is_empty():
     st.info("Сохранённых оценок пока нет. Их сохраняет координатор (министерство).", icon=":material/inbox:")
 else:
-    ui.table(
+    tables.table(
         saved.with_columns(pl.col("batch_ids").list.len().alias("batches")).select(
             "evaluation_id",
             "title",
@@ -662,7 +662,7 @@ else:
             "created_by",
             "created_at",
             "batches",
-            ui.note_if("is_partial", "неполный год", "partial"),
+            tables.note_if("is_partial", "неполный год", "partial"),
         ),
         name="kpi-оценки",
         title="KPI руководителей ПОО: сохранённые оценки",
@@ -692,8 +692,8 @@ else:
     ev_meth = by_version.get(ev["methodology_version"])
     st.caption(
         f"Оценка № {chosen} за {ev['year']} год. "
-        + ui.plain(kpi.methodology_caption(ev_meth) if ev_meth else f"Методика v{ev['methodology_version']}")
-        + f". Сохранена {ev['created_at']:%d.%m.%Y %H:%M} ({ui.plain(ev['created_by'])})."
+        + fmt.plain(kpi.methodology_caption(ev_meth) if ev_meth else f"Методика v{ev['methodology_version']}")
+        + f". Сохранена {ev['created_at']:%d.%m.%Y %H:%M} ({fmt.plain(ev['created_by'])})."
         + (f" Оценка за неполный год: {ev['partial_note']}." if ev["is_partial"] else "")
     )
     protocol = frozen.with_columns(
@@ -712,12 +712,12 @@ else:
         "weight",
         "points",
     )
-    ui.table(
+    tables.table(
         protocol,
         name=f"kpi-оценка-{chosen}",
         title=f"KPI руководителей ПОО: оценка № {chosen} «{ev['title']}»",
         filters={"оценка": str(chosen)},
-        column_config=ui.column_config(protocol, INDICATOR_COLUMNS),
+        column_config=tables.column_config(protocol, INDICATOR_COLUMNS),
         height=300,
     )
     pdf_col, xlsx_col = st.columns(2)
@@ -743,4 +743,4 @@ else:
         icon=":material/description:",
     )
 
-ui.freshness(ctx)
+screen.freshness(ctx)

@@ -7,20 +7,20 @@ import streamlit as st
 from mart.intake import ingest
 from mart.platform import db
 from mart.read import roadmap
-from pages import ui
+from pages.ui import decree, fmt, screen, sidebar, tables
 
 FIXED, ONGOING = "Срок по постановлению", "Постоянно (с подписания по сегодня)"
 
-ctx = ui.header(
+ctx = screen.header(
     "Дорожная карта",
-    f"План мероприятий по внедрению регионального стандарта кадрового обеспечения: {ui.DECREE}.",
+    f"План мероприятий по внедрению регионального стандарта кадрового обеспечения: {decree.DECREE}.",
 )
 
 try:
-    ui.demo_banner()
+    screen.demo_banner()
     section_list = roadmap.sections(ctx)
 except db.MartMissing as exc:
-    ui.mart_missing(exc)
+    screen.mart_missing(exc)
 
 
 # --- filters -----------------------------------------------------------------------------------------
@@ -32,25 +32,25 @@ status_list = roadmap.statuses(ctx)
 status_labels = dict(zip(status_list["status"], status_list["status_label"], strict=True))
 
 st.sidebar.header("Фильтры")
-section = ui.url_filter(
+section = sidebar.url_filter(
     "Раздел",
     [None, *section_labels],
     "section",
-    format_func=ui.or_all(section_labels, "Все разделы"),
+    format_func=sidebar.or_all(section_labels, "Все разделы"),
 )
-executor = ui.url_filter(
+executor = sidebar.url_filter(
     "Ответственный исполнитель",
     [None, *executor_labels],
     "executor",
-    format_func=ui.or_all(executor_labels, "Все исполнители"),
+    format_func=sidebar.or_all(executor_labels, "Все исполнители"),
 )
-status = ui.url_filter(
+status = sidebar.url_filter(
     "Статус",
     [None, *status_labels],
     "status",
-    format_func=ui.or_all(status_labels, "Все статусы"),
+    format_func=sidebar.or_all(status_labels, "Все статусы"),
 )
-overdue_only = ui.url_toggle(
+overdue_only = sidebar.url_toggle(
     "Только просроченные",
     "overdue",
     help="Срок прошёл, а мероприятие не выполнено и не отменено. Мероприятия «Постоянно» не просрочиваются.",
@@ -64,7 +64,7 @@ if section is not None:
 if executor is not None:
     scope.append(f"исполнитель: {executor_labels[executor]}")
 st.subheader("Ход выполнения" + (f" — {'; '.join(scope)}" if scope else ""))
-ui.roadmap_figures(summary, f"Из 57 мероприятий постановления. {roadmap.SECTION_1_NOTE}")
+decree.roadmap_figures(summary, f"Из 57 мероприятий постановления. {roadmap.SECTION_1_NOTE}")
 st.caption(
     f"Не начато: {summary['not_started']}, отменено: {summary['cancelled']}, "
     f"постоянных («Постоянно», «На постоянной основе»): {summary['ongoing']}."
@@ -73,7 +73,7 @@ st.caption(
 # --- sections ---------------------------------------------------------------------------------------
 with st.expander("Разделы дорожной карты", expanded=section is None):
     st.caption(roadmap.SECTION_1_NOTE)
-    ui.table(
+    tables.table(
         roadmap.roadmap_by_section(ctx),
         name="дорожная-карта-разделы",
         title="Дорожная карта: выполнение по разделам",
@@ -109,7 +109,7 @@ with st.expander("Особенности текста и примечания р
         "Текст постановления получен из PDF-таблицы: строки разорваны страницами, часть ячеек сдвинута или "
         "пуста. При расшифровке сохранены формулировки, а каждое решение записано в примечании."
     )
-    ui.table(
+    tables.table(
         odd.select("item_label", "section_label", "kind", "detail"),
         name="дорожная-карта-особенности",
         title="Дорожная карта: особенности текста постановления",
@@ -127,7 +127,7 @@ st.subheader(f"Мероприятия: {rows.height}")
 if rows.is_empty():
     st.info("Под выбранные фильтры не подходит ни одно мероприятие.")
 else:
-    ui.table(
+    tables.table(
         rows.select(  # the measure and its name first and pinned: never behind a horizontal scroll
             "item_label",
             "title",
@@ -195,7 +195,7 @@ if not bars.is_empty():
         color=alt.Color(
             "status_label:N",
             title="Статус",
-            scale=alt.Scale(domain=ui.STATUS_ORDER, range=ui.STATUS_COLORS),
+            scale=alt.Scale(domain=decree.STATUS_ORDER, range=decree.STATUS_COLORS),
         ),
         opacity=alt.Opacity(
             "bar_kind:N", title="Срок", scale=alt.Scale(domain=[FIXED, ONGOING], range=[1.0, 0.35])
@@ -237,12 +237,12 @@ st.divider()
 st.subheader("Карточка мероприятия")
 everything = roadmap.roadmap_progress(ctx)
 titles = dict(zip(everything["item_code"], everything["title"], strict=True))
-item = ui.url_filter(
+item = sidebar.url_filter(
     "Мероприятие",
     [None, *titles],
     "item",
     format_func=lambda c: (
-        "— выберите мероприятие —" if c is None else f"п. {c} — {ui.shorten(titles[c], 110)}"
+        "— выберите мероприятие —" if c is None else f"п. {c} — {fmt.shorten(titles[c], 110)}"
     ),
     container=st,
 )
@@ -286,9 +286,9 @@ else:
         )
         st.progress(min(int(card["progress_pct"] or 0), 100), text=f"Прогресс: {card['progress_pct']:.0f} %")
         if card["evidence"]:
-            st.markdown(f"**Подтверждение.** {ui.plain(card['evidence'])}")
+            st.markdown(f"**Подтверждение.** {fmt.plain(card['evidence'])}")
         if card["comment"]:
-            st.markdown(f"**Комментарий.** {ui.plain(card['comment'])}")
+            st.markdown(f"**Комментарий.** {fmt.plain(card['comment'])}")
     if card["note"]:
         st.info(f"Примечание расшифровки постановления: {card['note']}", icon=":material/edit_note:")
 
@@ -297,7 +297,7 @@ else:
     if history.is_empty():
         st.caption("Отчётов о статусе этого мероприятия ещё не было: оно считается не начатым.")
     else:
-        ui.table(
+        tables.table(
             history.select(
                 "status_date",
                 "status_label",
@@ -381,4 +381,4 @@ else:
                 lines = "\n".join(f"- {line}" for line in roadmap.form_errors(result.errors))
                 st.error(f"Статус не сохранён, исправьте и отправьте снова:\n{lines}")
 
-ui.freshness(ctx)
+screen.freshness(ctx)

@@ -4,11 +4,11 @@ import streamlit as st
 
 from mart.access import accounts, authstore
 from mart.platform import db
-from pages import ui
+from pages.ui import fmt, navigation, screen, session
 
-ctx = ui.header("Вход")
+ctx = screen.header("Вход")
 if ctx.role != "public":
-    st.switch_page("pages/home.py")
+    st.switch_page(navigation.PAGE_FILE_PATHS["overview"])
 target = st.session_state.get("next")
 if target:
     st.info(f"Чтобы открыть страницу «{target['title']}», войдите в систему.")
@@ -20,7 +20,7 @@ with st.form("signin"):
 
 if submitted:
     try:
-        ctx, token = accounts.sign_in(login, password, ui.client())
+        ctx, token = accounts.sign_in(login, password, session.client())
     except accounts.AuthError as exc:
         st.error(str(exc))
     except (db.StorageError, authstore.StoreError, sqlite3.Error, OSError) as exc:
@@ -30,13 +30,13 @@ if submitted:
             if isinstance(exc, db.StorageError | authstore.StoreError)
             else "Хранилище учётных записей недоступно."
         )
-        st.error(f"Вход сейчас невозможен. {ui.plain(reason)}")
+        st.error(f"Вход сейчас невозможен. {fmt.plain(reason)}")
     else:
-        ui.signed_in(ctx, token, accounts.device_token(ctx.login))
+        session.signed_in(ctx, token, accounts.device_token(ctx.login))
         target = st.session_state.pop("next", None)
         if target:
-            st.switch_page(f"pages/{ui.PAGE_FILES[target['page']]}", query_params=target["query"])
-        st.switch_page("pages/home.py")
+            st.switch_page(navigation.PAGE_FILE_PATHS[target["page"]], query_params=target["query"])
+        st.switch_page(navigation.PAGE_FILE_PATHS["overview"])
 
 STORE_ERRORS = (db.StorageError, authstore.StoreError, sqlite3.Error, OSError)
 try:
@@ -44,7 +44,7 @@ try:
 except STORE_ERRORS as exc:  # the store cannot even be read (e.g. a read-only folder): say so, show no list
     st.error(
         "Вход сейчас невозможен: хранилище учётных записей недоступно. "
-        + ui.plain(db.storage_problem(exc) or "Сообщите администратору.")
+        + fmt.plain(db.storage_problem(exc) or "Сообщите администратору.")
     )
     st.stop()
 if demo.height:

@@ -7,19 +7,19 @@ import streamlit as st
 from mart.access import privacy
 from mart.platform import db
 from mart.read import periods, staffing
-from pages import ui
+from pages.ui import decree, fmt, screen, sidebar, tables, yearly
 
-ctx = ui.header(
+ctx = screen.header(
     "Потребность в кадрах",
     "Потребность работодателей в рабочих и специалистах среднего звена против выпускников колледжей "
     "по укрупнённым группам специальностей (УГС).",
 )
-ui.demo_banner()
+screen.demo_banner()
 try:
     status = staffing.status(ctx)
 except db.MartMissing as exc:
-    ui.mart_missing(exc)
-ui.measure_caption(ctx, "2.3")
+    screen.mart_missing(exc)
+decree.measure_caption(ctx, "2.3")
 
 SHORTAGE, SURPLUS = "#c62828", "#1565c0"
 WHO_NEEDS = "министерство экономического развития, отраслевые министерства (ГОИВ) или координатор"
@@ -67,7 +67,7 @@ def published_section(chosen: int | None = None) -> None:
         year = years[-1]
         st.caption(f"В опубликованном прогнозе нет {chosen} года: показан {year}.")
     else:
-        year = ui.url_filter(
+        year = sidebar.url_filter(
             "Год", years, "year", default=years[-1], format_func=lambda y: year_label(y, projected[y])
         )
     rows = frame.filter(pl.col("year") == year)
@@ -75,7 +75,7 @@ def published_section(chosen: int | None = None) -> None:
         diverging(rows, f"Дефицит и избыток выпускников, {year_label(year, projected[year])}"),
         width="stretch",
     )
-    ui.table(
+    tables.table(
         rows.select("ugs_code", "ugs_name", "need", "supply", "gap", "coverage", "is_corrected"),
         name=f"prognoz-potrebnosti-{year}",
         title=f"Опубликованный прогноз потребности в кадрах, {year}",
@@ -148,27 +148,27 @@ if not ctx.allows("staffing_balance"):
 # --- filters (kept in the URL) and the what-if --------------------------------------------------------
 if status["first_year"] is None:
     if not status["answers"]:
-        ui.empty("ответы работодателей о потребности в кадрах", WHO_NEEDS)
-    ui.empty_page(ctx, "выпуски и приём, с которыми сравнивается потребность", WHO_GRADUATES)
+        screen.empty("ответы работодателей о потребности в кадрах", WHO_NEEDS)
+    screen.empty_page(ctx, "выпуски и приём, с которыми сравнивается потребность", WHO_GRADUATES)
 
 ugs_labels = staffing.ugs_names(ctx)
-municipality = ui.url_filter(
+municipality = sidebar.url_filter(
     "Муниципалитет",
     [None, *staffing.municipalities(ctx)],
     "muni",
-    format_func=ui.or_all(everything="Вся область"),
+    format_func=sidebar.or_all(everything="Вся область"),
 )
-level = ui.url_filter(
+level = sidebar.url_filter(
     "Уровень подготовки",
     [None, *staffing.LEVEL_LABELS],
     "level",
-    format_func=ui.or_all(staffing.LEVEL_LABELS),
+    format_func=sidebar.or_all(staffing.LEVEL_LABELS),
 )
-source = ui.url_filter(
+source = sidebar.url_filter(
     "Источник потребности",
     [None, *staffing.SOURCE_LABELS],
     "source",
-    format_func=ui.or_all(staffing.SOURCE_LABELS),
+    format_func=sidebar.or_all(staffing.SOURCE_LABELS),
 )
 st.sidebar.divider()
 rate = st.sidebar.number_input(  # a field to type into (a slider cannot be typed into)
@@ -184,7 +184,7 @@ rate = st.sidebar.number_input(  # a field to type into (a slider cannot be type
 )
 if rate != staffing.DEFAULT_COMPLETION_RATE:
     st.sidebar.caption(
-        f":material/science: Расчёт «что если» при доле {ui.number(rate, 2)}; ничего не сохраняется."
+        f":material/science: Расчёт «что если» при доле {fmt.number(rate, 2)}; ничего не сохраняется."
     )
 filters = {"level": level, "source": source, "municipality": municipality}
 
@@ -196,7 +196,7 @@ projected = dict(zip(years, totals.get_column("is_projected"), strict=True))
 reported = [y for y in years if not projected[y]]
 partial = {y: periods.year_note(ctx, ("graduates",), y) for y in reported}
 default_year = periods.default_year(ctx, ("graduates",), reported) or years[-1]
-year = ui.url_filter(
+year = sidebar.url_filter(
     "Год",
     years,
     "year",
@@ -205,7 +205,7 @@ year = ui.url_filter(
     help="По умолчанию — последний год выпуска, за который собраны данные всех колледжей; "
     "годы «(прогноз)» рассчитаны по приёму.",
 )
-ugs = ui.url_filter(
+ugs = sidebar.url_filter(
     "УГС (подробно)",
     [None, *sorted(set(balance.get_column("ugs_code")))],
     "ugs",
@@ -213,15 +213,15 @@ ugs = ui.url_filter(
 )
 
 if not status["answers"]:
-    ui.empty(
+    screen.empty(
         "ответы работодателей о потребности в кадрах (наборы «Работодатели» и «Потребность работодателей в кадрах»)",
         WHO_NEEDS,
     )
 elif status["employers"]:
     st.caption(
-        f"Работодателей: {ui.number(status['employers'])}, из них инвестиционных проектов: "
-        f"{ui.number(status['projects'])}; опросы {status['first_survey']}–{status['last_survey']} гг.; "
-        f"в потребность входят {ui.number(status['answers_counted'])} из {ui.number(status['answers'])} ответов "
+        f"Работодателей: {fmt.number(status['employers'])}, из них инвестиционных проектов: "
+        f"{fmt.number(status['projects'])}; опросы {status['first_survey']}–{status['last_survey']} гг.; "
+        f"в потребность входят {fmt.number(status['answers_counted'])} из {fmt.number(status['answers'])} ответов "
         "(последний опрос каждого работодателя). Выпуски — по {0} г., приём — по {1} г.".format(
             status["latest_graduation_year"], status["last_admission_year"]
         )
@@ -241,27 +241,31 @@ if partial.get(year):
 if projected[year]:
     st.caption(
         f":material/timeline: {year} — прогнозный год: предложение рассчитано по приёму прошлых лет "
-        f"при доле завершающих обучение {ui.number(rate, 2)}."
+        f"при доле завершающих обучение {fmt.number(rate, 2)}."
     )
 
-current, previous = ui.year_rows(totals, year)
+current, previous = yearly.year_rows(totals, year)
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Потребность, чел.", ui.number(round(current["need"])), help="Сумма заявленной потребности за год.")
+c1.metric(
+    "Потребность, чел.", fmt.number(round(current["need"])), help="Сумма заявленной потребности за год."
+)
 c2.metric(
     "Выйдут на рынок труда, чел.",
-    ui.number(round(current["supply"])),
+    fmt.number(round(current["supply"])),
     help="Выпускники без армии, учёбы и отпуска по уходу за ребёнком.",
 )
 c3.metric(
     "Дефицит по УГС, чел.",
-    ui.number(round(current["shortage"])),
+    fmt.number(round(current["shortage"])),
     help="Сумма дефицитов УГС, где потребность больше предложения (избыток одной УГС не закрывает дефицит другой).",
 )
 c4.metric(
     "Индекс несоответствия",
-    ui.number(current["mismatch_index"], 2),
+    fmt.number(current["mismatch_index"], 2),
     help="0 — подготовка по структуре совпадает со спросом, 1 — не совпадает совсем.",
-    **ui.change(current["mismatch_index"], (previous or {}).get("mismatch_index"), digits=2, color="inverse"),
+    **fmt.change(
+        current["mismatch_index"], (previous or {}).get("mismatch_index"), digits=2, color="inverse"
+    ),
 )
 
 rows = balance.filter(pl.col("year") == year)
@@ -346,7 +350,7 @@ beyond = staffing.need_beyond_supply(ctx, **filters)
 if not beyond.is_empty():
     first, last = beyond.item(0, "need_year"), beyond.item(-1, "need_year")
     st.caption(
-        f":material/info: На {first}–{last} гг. работодатели заявили ещё {ui.number(int(beyond.get_column('headcount').sum()))} чел., "
+        f":material/info: На {first}–{last} гг. работодатели заявили ещё {fmt.number(int(beyond.get_column('headcount').sum()))} чел., "
         "но выпускников этих лет ещё не приняли в колледжи: баланс на эти годы не строится."
     )
 
@@ -360,7 +364,7 @@ if not rows.is_empty():
         if short.is_empty():
             st.caption("Дефицита нет ни в одной УГС.")
         else:
-            ui.table(
+            tables.table(
                 short,
                 name=f"deficit-{year}",
                 title=f"Наибольший дефицит кадров, {year}",
@@ -372,7 +376,7 @@ if not rows.is_empty():
         if surplus.is_empty():
             st.caption("Избытка нет ни в одной УГС.")
         else:
-            ui.table(
+            tables.table(
                 surplus,
                 name=f"izbytok-{year}",
                 title=f"Наибольший избыток выпускников, {year}",
@@ -401,7 +405,7 @@ else:
             "specialty_name"
         ),
     )
-    ui.table(
+    tables.table(
         specs.select("specialty_code", "specialty_name", "need", "graduates", "supply", "gap", "coverage"),
         name=f"specialnosti-{detail}-{year}",
         title=f"{ugs_labels.get(detail, detail)}: специальности, {year_label(year, projected[year])}",
@@ -434,7 +438,7 @@ else:
                     "target_contract",
                     "salary_rub",
                 )
-                ui.table(
+                tables.table(
                     shown,
                     name=f"otvety-rabotodateley-{detail}-{year}",
                     title=f"Ответы работодателей: {ugs_labels.get(detail, detail)}, {year}",
@@ -462,7 +466,7 @@ if ctx.allows("edit_forecast"):
             format_func=lambda y: year_label(y, projected[y]),
         )
         st.caption(
-            f"Сохраняется баланс по всей области (без фильтров) при доле завершающих обучение {ui.number(rate, 2)} "
+            f"Сохраняется баланс по всей области (без фильтров) при доле завершающих обучение {fmt.number(rate, 2)} "
             "(поле «что если» слева), с перечнем использованных загрузок."
         )
         if st.form_submit_button("Сохранить прогноз", icon=":material/save:"):
@@ -485,14 +489,14 @@ else:
     chosen = st.selectbox("Прогноз", ids, key="forecast", format_func=lambda i: f"№ {i} «{titles[i]}»")
     info = saved.filter(pl.col("forecast_id") == chosen).row(0, named=True)
     st.caption(
-        f"Годы {info['year_from']}–{info['year_to']}; доля завершающих обучение {ui.number(info['completion_rate'], 2)}; "
+        f"Годы {info['year_from']}–{info['year_to']}; доля завершающих обучение {fmt.number(info['completion_rate'], 2)}; "
         f"опросы {info['survey_years'] or '—'}; загрузок-источников {info['batches']}; сохранил {info['created_by']} "
         f"{info['created_at']:%d.%m.%Y %H:%M}; "
         + (f"опубликован {info['published_at']:%d.%m.%Y}" if info["published_at"] else "не опубликован")
         + (" — его видят все посетители." if info["is_public"] else ".")
     )
     figures = staffing.forecast_figures(ctx, chosen)
-    ui.table(
+    tables.table(
         figures.select(
             "year",
             "ugs_code",
@@ -584,4 +588,4 @@ else:
 
 st.divider()
 published_section(year)
-ui.freshness(ctx)
+screen.freshness(ctx)

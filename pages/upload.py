@@ -10,7 +10,7 @@ from mart.intake import datasets, ingest, templates, uploads_log
 from mart.intake.filereader import MAX_BYTES
 from mart.papers import export
 from mart.platform import db
-from pages import collect_ui, form_views, ui
+from pages.ui import collect, federal_form, fmt, screen, session
 
 MODES = {
     "upsert": "Дополнить/обновить (по ключу)",
@@ -22,8 +22,8 @@ MODE_CAPTIONS = {
 }
 ENCODINGS = {"xlsx": "книга Excel (.xlsx)"}
 
-allowed = [name for name in datasets.DATASETS if ui.access().can_upload(name)]
-ctx = ui.header(
+allowed = [name for name in datasets.DATASETS if session.access().can_upload(name)]
+ctx = screen.header(
     "Загрузка данных",
     "Файл проверяется целиком: при любой ошибке он отклоняется весь, и вы видите каждую ошибку."
     if allowed
@@ -36,8 +36,8 @@ if not allowed:
     )
     st.stop()
 
-collect_ui.obligations(ctx)  # what this submitter must upload, by when, and what it has submitted
-collect_ui.coordinator_form(ctx)
+collect.obligations(ctx)  # what this submitter must upload, by when, and what it has submitted
+collect.coordinator_form(ctx)
 
 
 def report_downloads(report: pl.DataFrame, *, title: str, filters: dict[str, str], key: str) -> None:
@@ -83,9 +83,9 @@ def report_table(report: pl.DataFrame, key: str) -> None:
 
 def show_result(done: dict) -> None:
     # the summary names the file: that name (and only it) came from the uploader
-    summary = done["summary"].replace(f"«{file_name}»", f"«{ui.plain(file_name)}»")
+    summary = done["summary"].replace(f"«{file_name}»", f"«{fmt.plain(file_name)}»")
     if not done["accepted"] and not done["batch_id"]:  # not written at all: the reason names a folder
-        summary = ui.plain(done["summary"])
+        summary = fmt.plain(done["summary"])
     if done["accepted"]:
         st.success(summary)
     else:
@@ -108,7 +108,7 @@ is_form = ds.reader == "employment_form"  # the federal monitoring form (issue 1
 form_options: dict | None = None
 upload_ctx = ctx
 if is_form:
-    chosen = form_views.upload_controls(ctx)
+    chosen = federal_form.upload_controls(ctx)
     if chosen is None:
         st.stop()
     upload_ctx, form_options = chosen
@@ -214,11 +214,11 @@ if uploaded is not None:
                 with st.spinner("Проверка файла…"):
                     check = ingest.preview(upload_ctx, name, data, file_name, mode=mode, options=form_options)
             except db.MartMissing as exc:
-                ui.mart_missing(exc)
+                screen.mart_missing(exc)
             st.session_state["upload_preview"] = (attempt, check)
         encoding = ENCODINGS.get(check.encoding or "", check.encoding or "не определена")
-        sheet = f", лист «{ui.plain(check.sheet)}» (первый видимый)" if check.sheet else ""
-        st.caption(f"Файл «{ui.plain(file_name)}», {len(data) / 1024:.1f} КБ. Кодировка: {encoding}{sheet}.")
+        sheet = f", лист «{fmt.plain(check.sheet)}» (первый видимый)" if check.sheet else ""
+        st.caption(f"Файл «{fmt.plain(file_name)}», {len(data) / 1024:.1f} КБ. Кодировка: {encoding}{sheet}.")
 
         if not check.errors.is_empty():
             n = check.errors_found
@@ -289,7 +289,7 @@ if uploaded is not None:
             )
             if check.rows_retired:
                 st.warning(
-                    f"В режиме замены среза {ui.count(check.rows_retired, 'строка', 'строки', 'строк')}, которых нет в файле, выбудут из данных. "
+                    f"В режиме замены среза {fmt.count(check.rows_retired, 'строка', 'строки', 'строк')}, которых нет в файле, выбудут из данных. "
                     "Их прежние версии останутся в истории; отменить можно отзывом пакета."
                 )
             if check.rows_new + check.rows_replaced + check.rows_retired == 0:
@@ -366,7 +366,7 @@ st.subheader("История загрузок")
 try:
     everything = uploads_log.upload_history(ctx)
 except db.MartMissing as exc:
-    ui.mart_missing(exc)
+    screen.mart_missing(exc)
 except AccessDenied as exc:
     st.info(str(exc))
     st.stop()
@@ -460,17 +460,17 @@ if rows and rows[0] < history.height:
     batch = history.row(rows[0], named=True)
     bid = batch["batch_id"]
     st.markdown(
-        f"#### Пакет № {bid}: {batch['dataset_title']}, файл «{ui.plain(batch['file_name'])}» — "
+        f"#### Пакет № {bid}: {batch['dataset_title']}, файл «{fmt.plain(batch['file_name'])}» — "
         f"{batch['status_label'].lower()}"
     )
     facts = (
-        f"Загрузил {ui.plain(batch['uploaded_by'])} {batch['uploaded_at']:%d.%m.%Y %H:%M}, "
+        f"Загрузил {fmt.plain(batch['uploaded_by'])} {batch['uploaded_at']:%d.%m.%Y %H:%M}, "
         f"режим «{batch['mode_label']}»."
     )
     if batch["revoked_at"] is not None:
-        facts += f" Отозван {ui.plain(batch['revoked_by'])} {batch['revoked_at']:%d.%m.%Y %H:%M}."
+        facts += f" Отозван {fmt.plain(batch['revoked_by'])} {batch['revoked_at']:%d.%m.%Y %H:%M}."
     if batch["note"]:
-        facts += f" {ui.plain(batch['note'])}."
+        facts += f" {fmt.plain(batch['note'])}."
     st.caption(facts)
     notes = uploads_log.error_report(uploads_log.batch_errors(ctx, bid), batch["dataset"])
     if notes.is_empty():

@@ -19,17 +19,17 @@ ROLES = {
 }
 # page -> roles that may open it (the others: the public is asked to sign in, the rest refused)
 OPENS = {
-    "home.py": set(ROLES),
+    "overview.py": set(ROLES),
     "roadmap.py": set(ROLES),
     "employment.py": set(ROLES),
     "staffing.py": set(ROLES),
-    "demo_exams.py": set(ROLES),
+    "demo-exams.py": set(ROLES),
     "championships.py": set(ROLES),
     "kpi.py": set(ROLES) - {"public"},
     "experts.py": set(ROLES) - {"public"},
     "upload.py": {"coordinator", "regional_center", "institution", "economy"},
     "collections.py": {"council", "coordinator", "economy"},
-    "admin.py": {"coordinator"},
+    "accounts.py": {"coordinator"},
 }
 
 

@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 from mart.access import accounts
 from mart.access.rules import Access
 from mart.platform import config
+from tests.pages_app import open_page
 
 
 def _app() -> AppTest:
@@ -32,7 +33,7 @@ def test_sign_in_as_college_then_sign_out(built_mart):
     )
     assert at.title[0].value == "Обзор"
     # AppTest keys widgets by the page it last switched to itself: open the page as the user sees it
-    at.switch_page("pages/home.py").run()
+    at.switch_page("pages/overview.py").run()
     at.button(key="sign_out").click().run()
     assert "access" not in at.session_state
     events = accounts.events("demo.poo01")
@@ -72,7 +73,7 @@ def test_a_link_to_a_closed_page_survives_sign_in(built_mart):
 def test_account_page_only_for_the_coordinator(built_mart, role, inst, can_manage):
     at = _app()
     at.session_state["access"] = Access(role=role, login=f"t.{role}", inst_code=inst)
-    at.switch_page("pages/admin.py").run()
+    at.switch_page("pages/accounts.py").run()
     if can_manage:
         assert at.title[0].value == "Учётные записи"
         assert len(at.dataframe[0].value) >= 5  # the demo accounts
@@ -81,7 +82,7 @@ def test_account_page_only_for_the_coordinator(built_mart, role, inst, can_manag
 
 
 def test_coordinator_creates_an_account_on_the_page(built_mart):
-    at = AppTest.from_file(str(config.REPO_ROOT / "pages" / "admin.py"), default_timeout=60)
+    at = open_page("accounts.py", default_timeout=60)
     at.session_state["access"] = Access(role="coordinator", login="demo.coordinator")
     at.run()
     at.text_input(key="new_login").input("poo03.user")
@@ -101,7 +102,7 @@ def test_demo_coordinator_cannot_open_the_account_page_or_revoke(built_mart):
     at.text_input(key="signin_password").input(accounts.DEMO_PASSWORD)
     at.button(key="FormSubmitter:signin-Войти").click().run()
     assert at.session_state["access"].demo
-    at.switch_page("pages/admin.py").run()
+    at.switch_page("pages/accounts.py").run()
     assert any("демонстрационная учётная запись" in e.value for e in at.error)
     at.switch_page("pages/upload.py").run()
     assert not at.exception

@@ -4,18 +4,18 @@ import io
 import re
 
 import polars as pl
-from streamlit.testing.v1 import AppTest
 
 from mart.access.rules import Access
 from mart.intake import uploads_log
 from mart.papers import export
-from tests.test_russian_everywhere import REPO, _problems
+from tests.pages_app import open_page
+from tests.test_russian_everywhere import _problems
 
 COUNCIL = Access(role="council", login="demo.council")
 
 
 def test_filters_in_an_export_read_as_on_screen(built_mart):
-    at = AppTest.from_file(str(REPO / "pages" / "championships.py"), default_timeout=120)
+    at = open_page("championships.py", default_timeout=120)
     at.session_state["access"] = COUNCIL
     at.query_params["level"] = "regional"
     at.query_params["age"] = "main"

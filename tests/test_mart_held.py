@@ -49,7 +49,7 @@ def test_pages_keep_serving_while_an_analyst_holds_the_file(built_mart, holder, 
     proc = holder(built_mart)  # before the app has opened the file at all
     with pytest.raises(Exception, match="lock"):
         db._attach_read_only(built_mart)  # what every page used to fail with
-    for page in ("home.py", "roadmap.py", "employment.py"):
+    for page in ("overview.py", "roadmap.py", "employment.py"):
         at = AppTest.from_file(str(config.REPO_ROOT / "app.py"), default_timeout=90)
         at.switch_page(f"pages/{page}").run()
         assert not at.exception, (page, [e.message for e in at.exception])

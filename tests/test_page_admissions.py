@@ -9,8 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 from mart.access.rules import PUBLIC, Access
 from mart.platform import ru
+from tests.pages_app import open_page
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "admissions.py")
+PAGE = "admissions.py"
 COUNCIL = Access(role="council", login="council1")
 COORDINATOR = Access(role="coordinator", login="minobr")
 ECONOMY = Access(role="economy", login="minec")
@@ -26,7 +27,7 @@ def sql(path: Path, query: str, params: dict | None = None) -> list[tuple]:
 
 
 def run(ctx: Access, **params) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=90)
+    at = open_page(PAGE, default_timeout=90)
     at.session_state["access"] = ctx
     for key, value in params.items():
         at.query_params[key] = value

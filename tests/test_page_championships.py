@@ -1,14 +1,13 @@
 """«Чемпионаты» in AppTest: what each role sees, filters by key and by link, figures against direct SQL."""
 
-from pathlib import Path
-
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from mart.access.rules import PUBLIC, Access
+from tests.pages_app import open_page
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "championships.py")
+PAGE = "championships.py"
 COUNCIL = Access(role="council", login="demo.council")
 CENTER = Access(role="regional_center", login="demo.rkc")
 COLLEGE = Access(role="institution", login="demo.poo03", inst_code="POO-03")
@@ -23,7 +22,7 @@ def sql(path, query, params=None):
 
 
 def page(ctx, **query) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = open_page(PAGE, default_timeout=60)
     at.session_state["access"] = ctx
     for key, value in query.items():
         at.query_params[key] = value

@@ -1,20 +1,19 @@
 """«Сбор данных» in AppTest: the board of the coordinator and the council, figures against direct SQL."""
 
-from pathlib import Path
-
 import duckdb
 import polars as pl
 from streamlit.testing.v1 import AppTest
 
 from mart.access.rules import Access
+from tests.pages_app import open_page
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "collections.py")
+PAGE = "collections.py"
 COUNCIL = Access(role="council", login="demo.council")
 COORD = Access(role="coordinator", login="demo.coordinator")
 
 
 def page(ctx, **query) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=90)
+    at = open_page(PAGE, default_timeout=90)
     at.session_state["access"] = ctx
     for key, value in query.items():
         at.query_params[key] = value
@@ -83,11 +82,11 @@ def test_board_closed_year(built_mart):
     assert "все обязанные организации сдали данные" in " ".join(s.value for s in at.success)
 
 
-UPLOAD = str(Path(__file__).resolve().parent.parent / "pages" / "upload.py")
+UPLOAD = "upload.py"
 
 
 def upload_page(ctx) -> AppTest:
-    at = AppTest.from_file(UPLOAD, default_timeout=90)
+    at = open_page(UPLOAD, default_timeout=90)
     at.session_state["access"] = ctx
     return at.run()
 

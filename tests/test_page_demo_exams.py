@@ -9,8 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mart.access.rules import PUBLIC, Access
+from tests.pages_app import open_page
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "demo_exams.py")
+PAGE = "demo-exams.py"
 COUNCIL = Access(role="council", login="council1")
 RKC = Access(role="regional_center", login="rkc")
 COORDINATOR = Access(role="coordinator", login="minobr")
@@ -52,7 +53,7 @@ def expected(path: Path, year: int, inst=None, spec=None, comp=None) -> dict:
 
 
 def run(ctx: Access, **params) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = open_page(PAGE, default_timeout=60)
     at.session_state["access"] = ctx
     for key, value in params.items():
         at.query_params[key] = value

@@ -9,8 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mart.access.rules import PUBLIC, Access
+from tests.pages_app import open_page
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "employment.py")
+PAGE = "employment.py"
 COUNCIL = Access(role="council", login="council1")
 COORDINATOR = Access(role="coordinator", login="minobr")
 POO03 = Access(role="institution", login="poo03", inst_code="POO-03")
@@ -51,7 +52,7 @@ def expected(path: Path, year: int, inst: str | None = None, spec: str | None = 
 
 
 def run(ctx: Access, **params) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = open_page(PAGE, default_timeout=60)
     at.session_state["access"] = ctx
     for key, value in params.items():
         at.query_params[key] = value

@@ -10,11 +10,12 @@ from streamlit.testing.v1 import AppTest
 from mart.access.rules import Access
 from mart.intake import fedform
 from mart.read import queries
+from tests.pages_app import open_page
 from tests.test_employment_form import good_blocks, make_form
 
 ROOT = Path(__file__).resolve().parents[1]
-UPLOAD = str(ROOT / "pages" / "upload.py")
-EMPLOYMENT = str(ROOT / "pages" / "employment.py")
+UPLOAD = "upload.py"
+EMPLOYMENT = "employment.py"
 POO19 = Access(role="institution", login="poo19", inst_code="POO-19")
 POO05 = Access(role="institution", login="poo05", inst_code="POO-05")
 COORDINATOR = Access(role="coordinator", login="minobr")
@@ -22,7 +23,7 @@ COUNCIL = Access(role="council", login="council1")
 
 
 def run(path: str, ctx: Access, **params) -> AppTest:
-    at = AppTest.from_file(path, default_timeout=120)
+    at = open_page(path, default_timeout=120)
     at.session_state["access"] = ctx
     for k, v in params.items():
         at.query_params[k] = v

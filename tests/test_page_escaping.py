@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from mart.access.rules import Access
 from mart.intake import ingest
-from pages import ui
+from pages.ui import fmt
+from tests.pages_app import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 COORDINATOR = Access(role="coordinator", login="minobr")
@@ -39,7 +40,7 @@ def _assert_shown_as_text(at: AppTest, needle: str) -> None:
 
 
 def test_plain_escapes_every_markdown_construct():
-    text = ui.plain(HOSTILE + "\n# Заголовок")
+    text = fmt.plain(HOSTILE + "\n# Заголовок")
     assert not LIVE.search(text)
     assert "\n" not in text and "\\#" in text
 
@@ -50,7 +51,7 @@ def test_expert_organisation_and_name_render_as_text(built_mart):
         f"E-9901;Иванов {HOSTILE};;ООО {HOSTILE};Электромонтаж;certified_expert;01.03.2025;28.02.2028\r\n"
     ).encode()
     assert ingest.load(COORDINATOR, "experts", data, "experts.csv").accepted
-    at = AppTest.from_file(str(ROOT / "pages" / "experts.py"), default_timeout=60)
+    at = open_page("experts.py", default_timeout=60)
     at.session_state["access"] = Access(role="council", login="demo.council")
     at.query_params["org"] = f"ООО {HOSTILE}"
     at.query_params["expert"] = "E-9901"
@@ -61,7 +62,7 @@ def test_expert_organisation_and_name_render_as_text(built_mart):
 
 
 def test_file_name_renders_as_text_on_the_upload_page(built_mart):
-    at = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=90)
+    at = open_page("upload.py", default_timeout=90)
     at.session_state["access"] = COORDINATOR
     at.run()
     at.selectbox(key="dataset").set_value("admissions").run()
@@ -82,7 +83,7 @@ def test_evidence_and_comment_render_as_text_on_the_roadmap(built_mart):
         f"5.11;in_progress;40;01.11.2026;Протокол {HOSTILE};Пояснение {HOSTILE}\r\n"
     ).encode()
     assert ingest.load(COORDINATOR, "roadmap_status", data, "status.csv").accepted
-    at = AppTest.from_file(str(ROOT / "pages" / "roadmap.py"), default_timeout=60)
+    at = open_page("roadmap.py", default_timeout=60)
     at.session_state["access"] = COORDINATOR
     at.query_params["item"] = "5.11"
     at.run()

@@ -2,15 +2,15 @@
 figures against direct SQL on the mart."""
 
 import datetime as dt
-from pathlib import Path
 
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from mart.access.rules import PUBLIC, Access
+from tests.pages_app import open_page
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "experts.py")
+PAGE = "experts.py"
 TODAY = dt.date(2026, 11, 26)
 COUNCIL = Access(role="council", login="demo.council")
 CENTER = Access(role="regional_center", login="demo.rkc")
@@ -28,7 +28,7 @@ def sql(path, query, day=TODAY, params=None):
 
 
 def page(ctx, **query) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = open_page(PAGE, default_timeout=60)
     at.session_state["access"] = ctx
     for key, value in query.items():
         at.query_params[key] = value

@@ -1,14 +1,14 @@
 """«Обзор» in AppTest: what each role sees, the year filter, figures against direct SQL on the mart."""
 
 import datetime as dt
-from pathlib import Path
 
 import duckdb
 from streamlit.testing.v1 import AppTest
 
 from mart.access.rules import PUBLIC, Access
+from tests.pages_app import open_page
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "home.py")
+PAGE = "overview.py"
 COUNCIL = Access(role="council", login="demo.council")
 COLLEGE = Access(role="institution", login="demo.poo03", inst_code="POO-03")
 KPI = "Лидеры KPI руководителей колледжей"
@@ -26,7 +26,7 @@ def sql(path, query, today="2026-11-26"):
 
 
 def page(ctx, **query) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = open_page(PAGE, default_timeout=60)
     at.session_state["access"] = ctx
     for key, value in query.items():
         at.query_params[key] = value

@@ -2,7 +2,6 @@
 the coordinator's trial weights, new methodology versions and frozen evaluations."""
 
 import io
-from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -11,8 +10,9 @@ from streamlit.testing.v1 import AppTest
 from mart.access.rules import PUBLIC, Access
 from mart.intake import ingest
 from mart.read import kpi
+from tests.pages_app import open_page
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "kpi.py")
+PAGE = "kpi.py"
 COUNCIL = Access(role="council", login="demo.council")
 COORDINATOR = Access(role="coordinator", login="demo.coordinator")
 SAVE_METHOD = "Сохранить как новую версию методики"
@@ -29,7 +29,7 @@ def sql(path, query, params=None):
 
 
 def page(ctx, **query) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = open_page(PAGE, default_timeout=60)
     at.session_state["access"] = ctx
     for key, value in query.items():
         at.query_params[key] = value

@@ -1,14 +1,13 @@
 """«Дорожная карта» in AppTest: filters by key and URL, the measure card, the coordinator's status form."""
 
-from pathlib import Path
-
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from mart.access.rules import PUBLIC, Access
+from tests.pages_app import open_page
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "roadmap.py")
+PAGE = "roadmap.py"
 COUNCIL = Access(role="council", login="demo.council")
 COORDINATOR = Access(role="coordinator", login="demo.coordinator")
 SUBMIT = "Сохранить статус"
@@ -25,7 +24,7 @@ def sql(path, query):
 
 
 def page(ctx, **query) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = open_page(PAGE, default_timeout=60)
     at.session_state["access"] = ctx
     for key, value in query.items():
         at.query_params[key] = value

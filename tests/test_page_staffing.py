@@ -8,11 +8,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mart.access.rules import Access
-from mart.platform import config
 from mart.read import staffing
-from pages import ui
+from pages.ui import fmt
+from tests.pages_app import open_page
 
-PAGE = str(config.REPO_ROOT / "pages" / "staffing.py")
+PAGE = "staffing.py"
 COUNCIL = Access(role="council", login="demo.council")
 COORDINATOR = Access(role="coordinator", login="demo.coordinator")
 ECONOMY = Access(role="economy", login="demo.economy")
@@ -20,7 +20,7 @@ CENTER = Access(role="regional_center", login="demo.rkc")
 
 
 def page(ctx: Access | None, **params) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=120)
+    at = open_page(PAGE, default_timeout=120)
     if ctx is not None:
         at.session_state["access"] = ctx
     for key, value in params.items():
@@ -47,7 +47,7 @@ def expected(path, year, rate=0.8, level=None, source=None, muni=None):
         " p_source := ?, p_municipality := ?) where year = ?",
         [rate, level, source, muni, year],
     )[0]
-    return ui.number(round(need)), ui.number(round(supply))
+    return fmt.number(round(need)), fmt.number(round(supply))
 
 
 def test_council_sees_the_balance_of_the_latest_complete_year(built_mart):
@@ -59,7 +59,7 @@ def test_council_sees_the_balance_of_the_latest_complete_year(built_mart):
     assert shown["Потребность, чел."] == need
     assert shown["Выйдут на рынок труда, чел."] == supply
     index = sql(built_mart, "select mismatch_index from staffing_mismatch where year = 2025")[0][0]
-    assert shown["Индекс несоответствия"] == ui.number(index, 2)
+    assert shown["Индекс несоответствия"] == fmt.number(index, 2)
     # three charts: the diverging bars, need and supply over the years, the mismatch index
     assert len(at.get("vega_lite_chart")) == 3
     assert any("прогноз" in str(o) for o in at.selectbox(key="year").options)

@@ -1,15 +1,14 @@
 """AppTest of «Загрузка данных»: check, confirm, refuse, history, revoke, and who gets no uploader."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from mart.access.rules import Access
 from mart.intake.datasets import DATASETS
 from mart.read import queries
+from tests.pages_app import open_page
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "upload.py")
+PAGE = "upload.py"
 POO01 = Access(role="institution", login="poo01", inst_code="POO-01")
 COORDINATOR = Access(role="coordinator", login="minobr")
 
@@ -26,7 +25,7 @@ BAD = (
 
 
 def page(ctx: Access) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=90)
+    at = open_page(PAGE, default_timeout=90)
     at.session_state["access"] = ctx
     at.run()
     assert not at.exception, [e.value for e in at.exception]

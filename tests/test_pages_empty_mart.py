@@ -1,11 +1,11 @@
 """A mart built with --no-demo (the roadmap and reference data only): every page says what is missing."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from mart.access.rules import Access
-from mart.platform import build, config
-from pages import ui
+from mart.platform import build
+from pages.ui import navigation
+from tests.pages_app import open_page
 
 
 @pytest.fixture
@@ -21,10 +21,10 @@ def test_every_page_runs_on_an_empty_mart(empty_mart, role):
         if role == "public"
         else Access(role=role, login=f"t.{role}", inst_code="POO-01" if role == "institution" else None)
     )
-    for file, title, _, url, capability in ui.PAGES:
+    for file, title, _, url, capability in navigation.PAGES:
         if url == "signin" or (capability and not ctx.allows(capability)):
             continue
-        at = AppTest.from_file(str(config.REPO_ROOT / "pages" / file), default_timeout=90)
+        at = open_page(file, default_timeout=90)
         at.session_state["access"] = ctx
         at.run()
         assert not at.exception, (title, role, [e.message for e in at.exception])

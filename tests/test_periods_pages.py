@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mart.access.rules import PUBLIC, Access
+from tests.pages_app import open_page
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
 COUNCIL = Access(role="council", login="demo.council")
@@ -19,7 +20,7 @@ NOTE = "2026 — данные от 1 из 19 колледжей (сбор до 0
 
 
 def page(name, ctx, **query) -> AppTest:
-    at = AppTest.from_file(str(PAGES / name), default_timeout=90)
+    at = open_page(name, default_timeout=90)
     at.session_state["access"] = ctx
     for key, value in query.items():
         at.query_params[key] = value
@@ -42,7 +43,7 @@ def deltas(at) -> list:
 
 @pytest.mark.parametrize("ctx", [PUBLIC, COUNCIL])
 def test_overview_default_stays_on_last_complete_year(college_uploaded_next_year, ctx):
-    at = page("home.py", ctx)
+    at = page("overview.py", ctx)
     assert not at.exception
     assert at.selectbox(key="year").value == 2025
     assert not [m.label for m in at.metric if "неполн" in m.label]
@@ -58,7 +59,7 @@ def test_overview_default_stays_on_last_complete_year(college_uploaded_next_year
 
 
 def test_overview_partial_year_is_labelled(college_uploaded_next_year):
-    at = page("home.py", COUNCIL)
+    at = page("overview.py", COUNCIL)
     at.selectbox(key="year").set_value(2026).run()
     assert not at.exception
     shown = texts(at)
@@ -85,7 +86,7 @@ def test_overview_partial_year_is_labelled(college_uploaded_next_year):
         ),
         # the demo excused POO-19 from the 2026 demo exams: 1 of 18, deadline 15.07.2026
         (
-            "demo_exams.py",
+            "demo-exams.py",
             "Сдавали экзамен",
             "2026 год — Амурская область (все организации) — данные от 1 из 18 колледжей (сбор до 15.07.2026)",
         ),

@@ -2,7 +2,7 @@
 no raw code where a Russian label exists — in titles, captions, messages, figures, filters, buttons,
 table headers and table cells (folded expanders included).
 
-Pages added later are walked too (``ui.PAGES``); the allow-list names what is English on purpose:
+Pages added later are walked too (``navigation.PAGES``); the allow-list names what is English on purpose:
 proper names, file formats, the KPI abbreviation, institution codes and demo logins.
 """
 
@@ -17,7 +17,8 @@ from streamlit.testing.v1 import AppTest
 
 from mart.access import rules as access
 from mart.intake import datasets, templates
-from pages import ui
+from pages.ui import navigation
+from tests.pages_app import open_page
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -126,7 +127,7 @@ def _pages_for(role: str) -> list[tuple[str, str]]:
     ctx = ROLES[role]
     return [
         (file, url)
-        for file, _title, _icon, url, cap in ui.PAGES
+        for file, _title, _icon, url, cap in navigation.PAGES
         if (url != "signin" or role == "public") and (cap is None or ctx.allows(cap))
     ]
 
@@ -135,7 +136,7 @@ def _pages_for(role: str) -> list[tuple[str, str]]:
 def test_every_page_speaks_russian(built_mart, role):
     problems = []
     for file, url in _pages_for(role):
-        at = AppTest.from_file(str(REPO / "pages" / file), default_timeout=120)
+        at = open_page(file, default_timeout=120)
         at.session_state["access"] = ROLES[role]
         at.run()
         assert not at.exception, (url, [e.value for e in at.exception])

@@ -1,42 +1,42 @@
-"""The figures and year-on-year changes the pages show (pages/ui.py), worked out by hand."""
+"""The figures and year-on-year changes the pages show (pages/ui/fmt.py), worked out by hand."""
 
-from pages import ui
+from pages.ui import fmt
 
 
 def test_number_and_percent_use_a_decimal_comma():
-    assert ui.number(12345) == "12\u00a0345"  # a non-breaking space between thousands (Babel, ru)
-    assert ui.number(71.94, 1) == "71,9"
-    assert ui.number(3.5, 1, " балла") == "3,5 балла"
-    assert ui.number(None) == "—"
-    assert ui.percent(0.7194) == "71,9\u00a0%"
-    assert ui.percent(0.0072, 2) == "0,72\u00a0%"
-    assert ui.percent(None) == "—"
+    assert fmt.number(12345) == "12\u00a0345"  # a non-breaking space between thousands (Babel, ru)
+    assert fmt.number(71.94, 1) == "71,9"
+    assert fmt.number(3.5, 1, " балла") == "3,5 балла"
+    assert fmt.number(None) == "—"
+    assert fmt.percent(0.7194) == "71,9\u00a0%"
+    assert fmt.percent(0.0072, 2) == "0,72\u00a0%"
+    assert fmt.percent(None) == "—"
 
 
 def test_delta_has_a_comma_and_no_signed_zero():
-    assert ui.delta(120, 100) == "+20 к прошлому году"
-    assert ui.delta(1100, 2300) == "-1\u00a0200 к прошлому году"
-    assert ui.delta(0.7, 0.685, pct=True) == "+1,5 п.п. к прошлому году"
-    assert ui.delta(0.5, 0.512, pct=True) == "-1,2 п.п. к прошлому году"
+    assert fmt.delta(120, 100) == "+20 к прошлому году"
+    assert fmt.delta(1100, 2300) == "-1\u00a0200 к прошлому году"
+    assert fmt.delta(0.7, 0.685, pct=True) == "+1,5 п.п. к прошлому году"
+    assert fmt.delta(0.5, 0.512, pct=True) == "-1,2 п.п. к прошлому году"
     # a change that rounds to zero is «0», neither «+0» nor «-0,0»
-    assert ui.delta(7, 7) == "0 к прошлому году"
-    assert ui.delta(0.5, 0.5004, pct=True) == "0,0 п.п. к прошлому году"
-    assert ui.delta(71.23, 71.26, digits=1) == "0,0 к прошлому году"
-    assert ui.delta(71.3, 70.0, digits=1) == "+1,3 к прошлому году"
-    assert ui.delta(None, 3) is None and ui.delta(3, None) is None
+    assert fmt.delta(7, 7) == "0 к прошлому году"
+    assert fmt.delta(0.5, 0.5004, pct=True) == "0,0 п.п. к прошлому году"
+    assert fmt.delta(71.23, 71.26, digits=1) == "0,0 к прошлому году"
+    assert fmt.delta(71.3, 70.0, digits=1) == "+1,3 к прошлому году"
+    assert fmt.delta(None, 3) is None and fmt.delta(3, None) is None
 
 
 def test_change_greys_a_zero_change():
-    assert ui.change(5, 3) == {"delta": "+2 к прошлому году", "delta_color": "normal"}
-    assert ui.change(5, 3, color="inverse") == {"delta": "+2 к прошлому году", "delta_color": "inverse"}
-    assert ui.change(5, 3, color="off", arrow=False) == {
+    assert fmt.change(5, 3) == {"delta": "+2 к прошлому году", "delta_color": "normal"}
+    assert fmt.change(5, 3, color="inverse") == {"delta": "+2 к прошлому году", "delta_color": "inverse"}
+    assert fmt.change(5, 3, color="off", arrow=False) == {
         "delta": "+2 к прошлому году",
         "delta_color": "off",
         "delta_arrow": "off",
     }
-    assert ui.change(0.5, 0.5004, pct=True, color="inverse") == {
+    assert fmt.change(0.5, 0.5004, pct=True, color="inverse") == {
         "delta": "0,0 п.п. к прошлому году",
         "delta_color": "off",
         "delta_arrow": "off",
     }
-    assert ui.change(None, 3) == {}
+    assert fmt.change(None, 3) == {}

@@ -7,46 +7,48 @@ import streamlit as st
 from mart.access import privacy
 from mart.platform import db
 from mart.read import exams, periods
-from pages import ui
+from pages.ui import decree, fmt, screen, sidebar, tables, yearly
 
-ctx = ui.header(
+ctx = screen.header(
     "Демонстрационный экзамен",
     "Результаты демонстрационного экзамена по стандартам «Молодые профессионалы» (WorldSkills Russia).",
 )
-ui.demo_banner()
+screen.demo_banner()
 
 try:
     year_options = exams.years(ctx).get_column("year").to_list()
 except db.MartMissing as exc:
-    ui.mart_missing(exc)
+    screen.mart_missing(exc)
 
-ui.measure_caption(ctx, "5.13")
+decree.measure_caption(ctx, "5.13")
 if not year_options:
-    ui.empty_page(ctx, "результаты демонстрационного экзамена", "каждая образовательная организация (ПОО)")
+    screen.empty_page(
+        ctx, "результаты демонстрационного экзамена", "каждая образовательная организация (ПОО)"
+    )
 
 # --- filters (kept in the URL) ----------------------------------------------------------------------
 sees_institutions = ctx.allows("institution_aggregates")
-picked = ui.year_filter(ctx, ("demo_exams",), year_options)
+picked = yearly.year_filter(ctx, ("demo_exams",), year_options)
 year = picked.year
 if year is None:
-    ui.empty_page(
+    screen.empty_page(
         ctx, "полные результаты демонстрационного экзамена", "каждая образовательная организация (ПОО)"
     )
 inst = None
 names: dict[str, str] = {}
 if sees_institutions:
-    inst, names = ui.institution_filter(exams.institutions(ctx))
-spec, spec_names = ui.specialty_filter(exams.specialties(ctx, inst))
+    inst, names = sidebar.institution_filter(exams.institutions(ctx))
+spec, spec_names = sidebar.specialty_filter(exams.specialties(ctx, inst))
 comp_options = exams.competences(ctx, inst, spec).get_column("competence").to_list()
-comp = ui.url_filter("Компетенция", [None, *comp_options], "comp", format_func=ui.or_all())
+comp = sidebar.url_filter("Компетенция", [None, *comp_options], "comp", format_func=sidebar.or_all())
 if not sees_institutions:
     st.sidebar.caption("Показатели по организациям доступны после входа в систему.")
 
-where = [f"{inst} — {ui.plain(names[inst])}" if inst else "Амурская область (все организации)"]
+where = [f"{inst} — {fmt.plain(names[inst])}" if inst else "Амурская область (все организации)"]
 if spec:
     where.append(f"специальность {spec} {spec_names[spec] or ''}".strip())
 if comp:
-    where.append(f"компетенция «{ui.plain(comp)}»")
+    where.append(f"компетенция «{fmt.plain(comp)}»")
 st.markdown(f"**{picked.title(f'{year} год — ' + ', '.join(where))}**")
 if sees_institutions and privacy.protects(ctx):
     st.caption(
@@ -60,12 +62,12 @@ if sees_institutions and privacy.protects(ctx):
 summary = periods.mark(ctx, exams.summary(ctx, inst, spec, comp), ("demo_exams",))
 if not ctx.allows("partial_years"):
     summary = summary.filter(~pl.col("is_partial"))
-cur, prev = ui.year_rows(summary, year)
+cur, prev = yearly.year_rows(summary, year)
 prev = picked.previous(prev)
 
 
 if cur is None:
-    ui.empty(
+    screen.empty(
         f"результаты демонстрационного экзамена {year} года по выбранным условиям",
         "образовательная организация (ПОО)",
     )
@@ -78,33 +80,33 @@ else:
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(
         picked.label("Сдавали экзамен"),
-        ui.number(cur["exams"]),
-        **ui.change(ui.value(cur, "exams"), ui.value(prev, "exams"), color="off"),
+        fmt.number(cur["exams"]),
+        **fmt.change(yearly.value(cur, "exams"), yearly.value(prev, "exams"), color="off"),
         help="Экзаменов: один студент в одной компетенции.",
     )
     c2.metric(
         picked.label("Оценки «4» и «5»"),
-        ui.percent(cur["good_share"]),
-        **ui.change(ui.value(cur, "good_share"), ui.value(prev, "good_share"), pct=True),
+        fmt.percent(cur["good_share"]),
+        **fmt.change(yearly.value(cur, "good_share"), yearly.value(prev, "good_share"), pct=True),
         help="Доля экзаменов с итоговой оценкой 4 или 5 (K3 показателей эффективности директоров).",
     )
-    avg_now, avg_prev = ui.value(cur, "avg_score"), ui.value(prev, "avg_score")
+    avg_now, avg_prev = yearly.value(cur, "avg_score"), yearly.value(prev, "avg_score")
     c3.metric(
         picked.label("Средний балл"),
-        ui.number(cur["avg_score"], 1, "\u00a0%"),
+        fmt.number(cur["avg_score"], 1, "\u00a0%"),
         # the score is a percentage of the maximum: its change is in percentage points
-        **ui.change(
+        **fmt.change(
             None if avg_now is None else avg_now / 100, None if avg_prev is None else avg_prev / 100, pct=True
         ),
         help="Среднее значение процента от максимального балла; зачтённые результаты чемпионатов без балла не учитываются.",
     )
     c4.metric(
         picked.label("Зачтено по результатам чемпионатов"),
-        ui.number(cur["credited"]),
-        **ui.change(ui.value(cur, "credited"), ui.value(prev, "credited"), color="off"),
+        fmt.number(cur["credited"]),
+        **fmt.change(yearly.value(cur, "credited"), yearly.value(prev, "credited"), color="off"),
         help="Победителям и призёрам чемпионатов результат засчитывается как оценка «5».",
     )
-    ui.no_change_note(picked)
+    yearly.no_change_note(picked)
 
 # --- grade distribution ---------------------------------------------------------------------------
 left, right = st.columns(2)
@@ -178,7 +180,7 @@ with right:
             .properties(height=300)
         )
         st.altair_chart(chart, width="stretch")
-        ui.partial_caption(grades)
+        yearly.partial_caption(grades)
 
 # --- trend ----------------------------------------------------------------------------------------------
 st.subheader("Динамика по годам")
@@ -207,7 +209,7 @@ else:
         )
         .properties(height=280)
     )
-    chart = ui.partial_trend(
+    chart = yearly.partial_trend(
         base,
         [
             alt.Tooltip("year:O", title="Год"),
@@ -216,7 +218,7 @@ else:
         ],
     )
     st.altair_chart(chart, width="stretch")
-    ui.partial_caption(trend)
+    yearly.partial_caption(trend)
 
 GRADE_COLUMNS = {
     "grade_2": st.column_config.NumberColumn("«2»", format="%d"),
@@ -243,7 +245,7 @@ def shown(frame: pl.DataFrame, *first: str, change: bool = False) -> pl.DataFram
         *([(pl.col("good_share_change") * 100).round(1).alias("good_share_change")] if change else []),
         pl.col("avg_score").round(1),
         "credited",
-        ui.note_if("hidden", "скрыто (< 5 студентов)"),
+        tables.note_if("hidden", "скрыто (< 5 студентов)"),
     )
 
 
@@ -256,11 +258,11 @@ if sees_institutions:
         st.caption("Для сравнения показаны все организации.")
     colleges = exams.by_institution(ctx, year, spec, comp)
     if colleges.is_empty():
-        ui.empty(
+        screen.empty(
             "результаты экзамена по организациям за этот год", "каждая образовательная организация (ПОО)"
         )
     else:
-        ui.table(
+        tables.table(
             shown(colleges, "inst_code", "short_name", change=True),
             name=f"демоэкзамен_организации_{year}",
             title=picked.title(f"Демонстрационный экзамен {year} года по организациям"),
@@ -278,9 +280,11 @@ if sees_institutions:
 st.subheader(picked.title(f"По специальностям, {year}"))
 by_spec = exams.by_specialty(ctx, year, inst, comp)
 if by_spec.is_empty():
-    ui.empty("результаты экзамена по специальностям за этот год", "каждая образовательная организация (ПОО)")
+    screen.empty(
+        "результаты экзамена по специальностям за этот год", "каждая образовательная организация (ПОО)"
+    )
 else:
-    ui.table(
+    tables.table(
         shown(by_spec, "specialty_code", "specialty_name"),
         name=f"демоэкзамен_специальности_{year}",
         title=picked.title(f"Демонстрационный экзамен {year} года по специальностям"),
@@ -296,9 +300,11 @@ if comp:
     st.caption("Для сравнения показаны все компетенции выбранной организации и специальности.")
 by_comp = exams.by_competence(ctx, year, inst, spec)
 if by_comp.is_empty():
-    ui.empty("результаты экзамена по компетенциям за этот год", "каждая образовательная организация (ПОО)")
+    screen.empty(
+        "результаты экзамена по компетенциям за этот год", "каждая образовательная организация (ПОО)"
+    )
 else:
-    ui.table(
+    tables.table(
         shown(by_comp, "competence", "block"),
         name=f"демоэкзамен_компетенции_{year}",
         title=picked.title(f"Демонстрационный экзамен {year} года по компетенциям"),
@@ -310,7 +316,7 @@ else:
     )
 
 # --- person-level rows ---------------------------------------------------------------------------------
-ui.person_rows(
+tables.person_rows(
     ctx,
     inst,
     "Результаты студентов (условные номера)",
@@ -343,4 +349,4 @@ with st.expander("Как считаются показатели"):
 """
     )
 
-ui.freshness(ctx)
+screen.freshness(ctx)

@@ -11,7 +11,7 @@ import streamlit as st
 from mart.access import privacy
 from mart.access.rules import Access, AccessDenied
 from mart.read import employment_forms
-from pages import ui
+from pages.ui import sidebar, tables
 
 HIDDEN = "скрыто (< 5)"
 
@@ -62,7 +62,7 @@ def section(ctx: Access, year: int, municipality: str | None, inst: str | None) 
                     f"{one.height}. В показателях учтены построчные данные; расхождения стоит выяснить с организацией.",
                     icon=":material/rule:",
                 )
-                ui.table(
+                tables.table(
                     diff.select(
                         "specialty_code",
                         "specialty_name",
@@ -110,13 +110,13 @@ def section(ctx: Access, year: int, municipality: str | None, inst: str | None) 
         st.caption(
             ":material/lock: Числа меньше 5 скрыты, и ещё одно число того же итога, чтобы скрытое нельзя было вычислить."
         )
-    ui.table(
+    tables.table(
         rows.select(
             pl.format("{}", pl.col("row_no").cast(pl.String).str.zfill(2)).alias("row"),
             "row_ru",
             "graduates",
             "employed",
-            ui.note_if("hidden", HIDDEN),
+            tables.note_if("hidden", HIDDEN),
         ),
         name=f"форма_строки_02_15_{year}",
         title=f"Выпускники {year} года: ОВЗ, инвалидность, целевое обучение (строки 02–15 формы)",
@@ -137,8 +137,8 @@ def section(ctx: Access, year: int, municipality: str | None, inst: str | None) 
             "Прогноз дают только федеральные формы; в выбранном срезе прогноз не указан (или формы не поступали)."
         )
         return
-    ui.table(
-        fc.select("cell_ru", "forecast_ru", "graduates", ui.note_if("hidden", HIDDEN)),
+    tables.table(
+        fc.select("cell_ru", "forecast_ru", "graduates", tables.note_if("hidden", HIDDEN)),
         name=f"форма_прогноз_{year}",
         title=f"Выпускники {year} года под риском нетрудоустройства: прогноз (графы 27–32)",
         column_config={
@@ -208,7 +208,7 @@ def upload_controls(ctx: Access) -> tuple[Access, dict] | None:
         inst = ctx.inst_code
         st.markdown(f"Организация: **{inst} — {names.get(inst, '')}** (ваша учётная запись).")
     else:
-        inst = ui.url_filter(
+        inst = sidebar.url_filter(
             "Организация", list(names), "form_inst", format_func=lambda c: f"{c} — {names[c]}", container=st
         )
     years = list(range(config.today().year, 2018, -1))

@@ -6,15 +6,15 @@ import streamlit as st
 from mart.papers import charts
 from mart.platform import db, ru
 from mart.read import championships, overview, periods, roadmap
-from pages import ui
+from pages.ui import council, decree, fmt, screen, tables, yearly
 
-ctx = ui.header("Обзор", f"Дорожная карта утверждена: {ui.DECREE}.")
+ctx = screen.header("Обзор", f"Дорожная карта утверждена: {decree.DECREE}.")
 
 try:
-    ui.demo_banner()
+    screen.demo_banner()
     summary = roadmap.roadmap_summary(ctx).row(0, named=True)
 except db.MartMissing as exc:
-    ui.mart_missing(exc)
+    screen.mart_missing(exc)
 
 detailed = ctx.allows("institution_aggregates")
 if not detailed:
@@ -27,7 +27,7 @@ if not detailed:
 
 
 years = overview.years(ctx)["year"].to_list()
-picked = ui.year_filter(
+picked = yearly.year_filter(
     ctx,
     ("graduates", "championship_results", *periods.KPI_DATASETS),
     years,
@@ -38,11 +38,11 @@ year = picked.year
 grads_year = periods.choice(ctx, ("graduates",), year)
 medals_year = periods.choice(ctx, ("championship_results",), year)
 kpi_year = periods.choice(ctx, periods.KPI_DATASETS, year)
-ui.meeting_pack(ctx, year)
+council.meeting_pack(ctx, year)
 
 # --- roadmap ----------------------------------------------------------------------------------------
 st.subheader("Дорожная карта")
-ui.roadmap_figures(summary)
+decree.roadmap_figures(summary)
 
 long = roadmap.section_status_counts(ctx)
 left, right = st.columns([1, 1])
@@ -56,7 +56,7 @@ with right:
     if overdue.is_empty():
         st.success("Просроченных мероприятий нет.")
     else:
-        ui.table(
+        tables.table(
             overdue.select("item_label", "title", "deadline_text", "days_overdue", "progress_pct"),
             name="обзор-просроченные-мероприятия",
             title="Просроченные мероприятия дорожной карты",
@@ -82,39 +82,39 @@ st.subheader(
 employment = periods.mark(ctx, overview.employment_by_year(ctx), ("graduates",))
 if not ctx.allows("partial_years"):  # the public sees complete years of regional totals only
     employment = employment.filter(~pl.col("is_partial"))
-cur, prev = ui.year_rows(employment, year)
+cur, prev = yearly.year_rows(employment, year)
 prev = grads_year.previous(prev)
 if cur is None:
-    ui.empty(f"мониторинг трудоустройства выпускников {year} года", "каждый колледж (ПОО)")
+    screen.empty(f"мониторинг трудоустройства выпускников {year} года", "каждый колледж (ПОО)")
 else:
     k1, k2, k3, k4 = st.columns(4)
     k1.metric(
         grads_year.label("Доля трудоустроенных (K1)"),
-        ui.percent(cur["k1"]),
-        **ui.change(cur["k1"], ui.value(prev, "k1"), pct=True),
+        fmt.percent(cur["k1"]),
+        **fmt.change(cur["k1"], yearly.value(prev, "k1"), pct=True),
         help="Трудоустроенные, ИП и самозанятые ÷ (выпускники − призванные в армию и служащие по контракту − "
         "продолжающие обучение − в отпуске по уходу за ребёнком).",
     )
     k2.metric(
         grads_year.label("Выпускников"),
         cur["graduates"],
-        **ui.change(cur["graduates"], ui.value(prev, "graduates")),
+        **fmt.change(cur["graduates"], yearly.value(prev, "graduates")),
     )
     k3.metric(
         grads_year.label("Трудоустроено (с ИП и самозанятыми)"),
         cur["employed"],
-        **ui.change(cur["employed"], ui.value(prev, "employed")),
+        **fmt.change(cur["employed"], yearly.value(prev, "employed")),
     )
     k4.metric(
         grads_year.label("Армия, учёба, отпуск по уходу"),
         cur["excused"],
-        **ui.change(cur["excused"], ui.value(prev, "excused"), color="off", arrow=False),
+        **fmt.change(cur["excused"], yearly.value(prev, "excused"), color="off", arrow=False),
         help="Не входят в знаменатель K1.",
     )
-    ui.no_change_note(grads_year)
+    yearly.no_change_note(grads_year)
     trend = charts.employment_trend(employment)
     st.altair_chart(trend, width="stretch")
-    ui.partial_caption(employment)
+    yearly.partial_caption(employment)
     if grads_year.partial:
         st.caption(
             f"Не итог по региону: {grads_year.detail}; показаны {ru.count(cur['institutions'], 'организация', 'организации', 'организаций')}, "
@@ -129,18 +129,20 @@ else:
 medals = overview.regional_medals_by_year(ctx)
 if not ctx.allows("partial_years"):
     medals = periods.mark(ctx, medals, ("championship_results",)).filter(~pl.col("is_partial"))
-cur, prev = ui.year_rows(medals, year)
+cur, prev = yearly.year_rows(medals, year)
 prev = medals_year.previous(prev)
 st.subheader(medals_year.title(f"Региональный чемпионат {year}") if year else "Региональный чемпионат")
 if cur is None:
-    ui.empty(f"результаты регионального чемпионата {year} года", "региональный координационный центр (РКЦ)")
+    screen.empty(
+        f"результаты регионального чемпионата {year} года", "региональный координационный центр (РКЦ)"
+    )
 else:
     st.caption(
         f"{cur['event'] or 'Региональный чемпионат'}. Медали студентов колледжей и вузов региона во всех "
         "возрастных группах; участники без образовательной организации (школьники-юниоры, работники "
         "предприятий) не учитываются."
     )
-    ui.metric_row(
+    fmt.metric_row(
         cur,
         prev,
         [
@@ -151,11 +153,11 @@ else:
             ("institutions_with_medals", "Организаций с наградами", None),
         ],
     )
-    ui.no_change_note(medals_year)
+    yearly.no_change_note(medals_year)
     if detailed:
         table = overview.medals_by_institution(ctx, year)
         with st.expander("Медальный зачёт по организациям"):
-            ui.table(
+            tables.table(
                 table.select(
                     "place",
                     "inst_code",
@@ -187,7 +189,7 @@ if detailed:
     leaders = overview.kpi_leaders(ctx, year)
     st.subheader(kpi_year.title(f"Лидеры KPI руководителей колледжей, {year}"))
     if leaders.is_empty():
-        ui.empty(f"оценка KPI руководителей за {year} год", "координатор (по данным колледжей)")
+        screen.empty(f"оценка KPI руководителей за {year} год", "координатор (по данным колледжей)")
     else:
         compared = (
             f"изменение — к баллу за {year - 1} год"
@@ -204,7 +206,7 @@ if detailed:
                 pl.lit(None, pl.Float64).alias("prev_score"),
                 pl.lit(None, pl.Int32).alias("prev_rank"),
             )
-        ui.table(
+        tables.table(
             leaders.select(
                 "rank", "inst_code", "short_name", "score", "prev_score", "score_change", "prev_rank"
             ),
@@ -236,7 +238,7 @@ if detailed:
     if gaps.is_empty():
         st.success(f"Все колледжи загрузили данные за {year} год, и ни одна загрузка не устарела.")
     else:
-        ui.table(
+        tables.table(
             gaps.select(
                 "inst_code", "short_name", "dataset_title", "latest_year", "last_upload_at", "problem"
             ),
@@ -254,4 +256,4 @@ if detailed:
             },
         )
 
-ui.freshness(ctx)
+screen.freshness(ctx)

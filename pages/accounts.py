@@ -3,9 +3,9 @@ import streamlit as st
 
 from mart.access import accounts
 from mart.access.rules import ROLE_LABELS
-from pages import ui
+from pages.ui import fmt, screen
 
-ctx = ui.header("Учётные записи", "Создание, блокировка и смена пароля учётных записей.")
+ctx = screen.header("Учётные записи", "Создание, блокировка и смена пароля учётных записей.")
 
 users = accounts.list_users(ctx)
 st.caption(
@@ -70,7 +70,7 @@ with st.form("add_user", clear_on_submit=True):
         except ValueError as exc:
             st.error(str(exc))
         else:
-            st.success(f"Учётная запись «{ui.plain(acc.login)}» создана.")
+            st.success(f"Учётная запись «{fmt.plain(acc.login)}» создана.")
 
 with st.form("manage_user"):
     st.subheader("Изменить учётную запись")
@@ -95,4 +95,4 @@ with st.form("manage_user"):
         except (ValueError, LookupError) as exc:
             st.error(str(exc))
         else:
-            st.success(f"Готово: {action.lower()} — «{ui.plain(target)}».")
+            st.success(f"Готово: {action.lower()} — «{fmt.plain(target)}».")
