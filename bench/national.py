@@ -253,14 +253,14 @@ def _page_runs(role: str, runs: int, between=None) -> dict[str, tuple[float, flo
     from streamlit.testing.v1 import AppTest
 
     from mart.access.rules import Access
-    from pages import ui
+    from pages.ui import navigation
 
     ctx = Access(role=role, login=f"bench.{role}")
     out = {}
-    for file, title, _, url, capability in ui.PAGES:
+    for file, title, _, url, capability in navigation.PAGES:
         if url in ("signin", "accounts") or (capability and not ctx.allows(capability)):
             continue
-        at = AppTest.from_file(str(REPO / "pages" / file), default_timeout=600)
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=600).switch_page(f"pages/{file}")
         at.session_state["access"] = ctx
         at.run()
         if at.exception:

@@ -31,7 +31,7 @@ def main() -> None:
 
     from mart.access.rules import Access
     from mart.platform import build
-    from pages import ui
+    from pages.ui import navigation
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["MART_DB"] = str(Path(tmp) / "mart.duckdb")
@@ -39,12 +39,12 @@ def main() -> None:
         inst = "POO-01" if args.role == "institution" else None
         ctx = Access(role=args.role, login=f"bench.{args.role}", inst_code=inst)
         print(f"role: {args.role}; {args.runs} runs per page after a warm-up, a filter changed each run")
-        for file, title, _, url, capability in ui.PAGES:
+        for file, title, _, url, capability in navigation.PAGES:
             if url in ("signin", "accounts") or (capability and not ctx.allows(capability)):
                 continue
             if args.page and url != args.page:
                 continue
-            at = AppTest.from_file(str(REPO / "pages" / file), default_timeout=120)
+            at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120).switch_page(f"pages/{file}")
             at.session_state["access"] = ctx
             at.run()
             if at.exception:

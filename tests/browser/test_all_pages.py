@@ -2,7 +2,7 @@
 
 import pytest
 
-from pages import ui
+from pages.ui import navigation
 from tests.browser.conftest import settle, sign_in
 
 # pages that draw at least one chart for a signed-in coordinator on the demo data
@@ -22,7 +22,7 @@ def test_every_page_opens_with_charts_drawn(app_url, browser, tmp_path, login):
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     sign_in(page, app_url, login)
-    for _file, title, _icon, url, _cap in ui.PAGES:
+    for _file, title, _icon, url, _cap in navigation.PAGES:
         if url == "signin":
             continue
         page.goto(f"{app_url}/{'' if url == 'overview' else url}")  # the default page lives at the root
