@@ -6,7 +6,7 @@ and gate run first, so a test sees what the role sees, sidebar and sign-in gate 
 
 from streamlit.testing.v1 import AppTest
 
-from mart import config
+from mart.platform import config
 
 
 def open_page(file: str, default_timeout: float = 60) -> AppTest:
