@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mart.access.rules import PUBLIC, Access
-from tests.pages_app import open_page
+from tests.pages_app import open_page, open_page_past_the_gate
 
 PAGE = "experts.py"
 TODAY = dt.date(2026, 11, 26)
@@ -27,8 +27,8 @@ def sql(path, query, day=TODAY, params=None):
         con.close()
 
 
-def page(ctx, **query) -> AppTest:
-    at = open_page(PAGE, default_timeout=60)
+def page(ctx, past_the_gate: bool = False, **query) -> AppTest:
+    at = (open_page_past_the_gate if past_the_gate else open_page)(PAGE, default_timeout=60)
     at.session_state["access"] = ctx
     for key, value in query.items():
         at.query_params[key] = value
@@ -63,7 +63,7 @@ def counts(path, day, competence=None):
 
 
 def test_public_gets_a_message_and_the_regional_count(built_mart):
-    at = page(PUBLIC)
+    at = page(PUBLIC, past_the_gate=True)  # the app sends the public to sign in first
     assert not at.exception
     assert any("после входа" in i.value for i in at.info)
     (certified,) = sql(

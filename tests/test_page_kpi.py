@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from mart.access.rules import PUBLIC, Access
 from mart.intake import ingest
 from mart.read import kpi
-from tests.pages_app import open_page
+from tests.pages_app import open_page, open_page_past_the_gate
 
 PAGE = "kpi.py"
 COUNCIL = Access(role="council", login="demo.council")
@@ -28,8 +28,8 @@ def sql(path, query, params=None):
         con.close()
 
 
-def page(ctx, **query) -> AppTest:
-    at = open_page(PAGE, default_timeout=60)
+def page(ctx, past_the_gate: bool = False, **query) -> AppTest:
+    at = (open_page_past_the_gate if past_the_gate else open_page)(PAGE, default_timeout=60)
     at.session_state["access"] = ctx
     for key, value in query.items():
         at.query_params[key] = value
@@ -96,7 +96,7 @@ def latest_year(path):
 
 
 def test_public_sees_no_scores(built_mart):
-    at = page(PUBLIC)
+    at = page(PUBLIC, past_the_gate=True)  # the app sends the public to sign in first
     assert not at.exception
     assert "после входа" in " ".join(i.value for i in at.info)
     assert not at.metric

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 from mart.access.rules import Access
 from mart.intake.datasets import DATASETS
 from mart.read import queries
-from tests.pages_app import open_page
+from tests.pages_app import open_page, open_page_past_the_gate
 
 PAGE = "upload.py"
 POO01 = Access(role="institution", login="poo01", inst_code="POO-01")
@@ -24,8 +24,8 @@ BAD = (
 ).encode()
 
 
-def page(ctx: Access) -> AppTest:
-    at = open_page(PAGE, default_timeout=90)
+def page(ctx: Access, past_the_gate: bool = False) -> AppTest:
+    at = (open_page_past_the_gate if past_the_gate else open_page)(PAGE, default_timeout=90)
     at.session_state["access"] = ctx
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -132,7 +132,7 @@ def test_bad_file_is_refused_and_recorded_once(built_mart):
 
 @pytest.mark.parametrize("ctx", [Access(role="council", login="council1"), Access()])
 def test_roles_without_upload_see_no_uploader(built_mart, ctx):
-    at = page(ctx)
+    at = page(ctx, past_the_gate=True)  # the app's gate stops them first
     assert len(at.file_uploader) == 0
     assert any("не даёт права загружать данные" in i for i in texts(at.info))
 

@@ -18,6 +18,8 @@ shared pieces are this package, ``pages/ui``, which the folder mode does not lis
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -76,7 +78,7 @@ def run_app() -> None:
         )
     pages = []
     for file, title, icon, url, capability in PAGES:
-        allowed = ctx is PUBLIC if url == "signin" else capability is None or ctx.allows(capability)
+        allowed = ctx == PUBLIC if url == "signin" else capability is None or ctx.allows(capability)
         pages.append(
             st.Page(
                 str(PAGES_DIR / file),
@@ -89,9 +91,16 @@ def run_app() -> None:
         )
     nav = st.navigation(pages)
     gate(ctx, nav.url_path)
+    with page_run():
+        nav.run()
+
+
+@contextmanager
+def page_run() -> Iterator[None]:
+    """The page runs past the gate: ``run_app`` around ``nav.run()`` (and tests of a page's own refusals)."""
     inside = _IN_APP.set(True)
     try:
-        nav.run()
+        yield
     finally:
         _IN_APP.reset(inside)
 
@@ -106,7 +115,7 @@ def require_app() -> None:
 
 def sidebar_account(ctx: Access) -> None:
     st.caption("Региональный стандарт кадрового обеспечения промышленного роста Амурской области")
-    if ctx is PUBLIC:
+    if ctx == PUBLIC:
         st.caption("Вы не вошли: показаны открытые данные.")
     else:
         st.markdown(f"**{ctx.login}** — {ctx.audience}")
@@ -128,11 +137,11 @@ def gate(ctx: Access, url: str) -> None:
         session.cookie_sync()
     wanted = PAGE_CAPABILITY.get(url)
     if wanted is None or ctx.allows(wanted):
-        if ctx is PUBLIC:
+        if ctx == PUBLIC:
             _closed_filters(url)
         return
     title = PAGE_TITLES.get(url, url)
-    if ctx is PUBLIC:
+    if ctx == PUBLIC:
         st.session_state["next"] = {"page": url, "query": st.query_params.to_dict(), "title": title}
         st.switch_page(PAGE_FILE_PATHS["signin"])
     if ctx.demo and PAGE_CAPABILITY.get(url) in DEMO_REFUSED:

@@ -1,4 +1,7 @@
-"""A shared link survives sign-in: the guest is told why, and signing in opens the linked view."""
+"""A shared link survives sign-in: the guest is told why, and signing in opens the linked view.
+
+A link to a closed page, opened as a fresh server's first request, is in test_fresh_server.py.
+"""
 
 from urllib.parse import parse_qs, urlparse
 
@@ -14,22 +17,6 @@ def _sign_in_here(page, login: str, password: str = "demo-2019") -> None:
 
 def _query(page) -> dict[str, list[str]]:
     return parse_qs(urlparse(page.url).query)
-
-
-def test_a_closed_page_link_leads_back_after_sign_in(app_url, browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{app_url}/kpi?year=2024&muni=г.%20Белогорск")
-    settle(page, 1.5)
-    assert page.locator("h1").first.inner_text().strip() == "Вход"
-    page.get_by_text("Чтобы открыть страницу «KPI руководителей ПОО», войдите в систему.").wait_for(
-        timeout=30_000
-    )
-    _sign_in_here(page, "demo.council")
-    page.wait_for_url("**/kpi?**", timeout=30_000)
-    settle(page, 1.5)
-    assert _query(page).get("year") == ["2024"] and _query(page).get("muni") == ["г. Белогорск"]
-    page.get_by_text("2024 год — г. Белогорск.").first.wait_for(timeout=30_000)
-    assert page.locator("h1").first.inner_text().strip() == "KPI руководителей ПОО"
 
 
 def test_an_open_page_link_with_closed_filters_says_so_and_keeps_them(app_url, browser):
