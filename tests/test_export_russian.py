@@ -25,7 +25,7 @@ def test_filters_in_an_export_read_as_on_screen(built_mart):
     assert described["level"] == ("Уровень чемпионата", "Региональный")
     assert described["age"] == ("Возрастная группа", "Основная (16–22)")
 
-    # what ui.active_filters gives the export for these URL parameters
+    # what sidebar.active_filters gives the export for these URL parameters
     filters = {described[k][0]: described[k][1] for k in ("year", "level", "age")}
     frame = pl.DataFrame({"short_name": ["Демо-колледж № 1"], "medal_points": [12], "k1": [0.81]})
     book = export.to_xlsx(

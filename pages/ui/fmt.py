@@ -74,7 +74,7 @@ def change(
     color: str = "normal",
     arrow: bool = True,
 ) -> dict:
-    """``st.metric`` delta arguments (``**ui.change(cur, prev)``): the change from the previous year.
+    """``st.metric`` delta arguments (``**fmt.change(cur, prev)``): the change from the previous year.
 
     ``color`` is ``st.metric``'s ``delta_color`` («inverse» when a fall is good news, «off» for a
     neutral figure); a change that rounds to zero is grey and has no arrow; nothing to compare, no delta.
