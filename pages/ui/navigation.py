@@ -11,7 +11,7 @@ directly, without ``app.py``. Every page starts with ``screen.header``, which ca
 ``st.navigation`` opens the page the address names, through the gate, and ends the legacy mode
 for the whole process) and stops the direct run. The same happens when a tool runs a page file as
 its main script. A page's file is named after its address (``pages/kpi.py`` is ``/kpi``), so both
-modes mean the same page and no address is unknown to either. ``pages/`` holds pages only; their
+modes mean the same page. ``pages/`` holds pages only; their
 shared pieces are this package, ``pages/ui``, which the folder mode does not list.
 """
 
