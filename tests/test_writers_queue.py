@@ -112,7 +112,7 @@ def test_signing_in_and_browsing_never_write_the_mart(built_mart, monkeypatch):
     at.text_input(key="signin_password").input(accounts.DEMO_PASSWORD)
     at.button(key="FormSubmitter:signin-Войти").click().run()
     assert not at.exception and at.session_state["access"].login == "demo.poo01"
-    for page in ("pages/employment.py", "pages/demo_exams.py", "pages/home.py"):
+    for page in ("pages/employment.py", "pages/demo-exams.py", "pages/overview.py"):
         at.switch_page(page).run()
         assert not at.exception, page
     at.button(key="sign_out").click().run()
