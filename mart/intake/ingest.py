@@ -30,6 +30,7 @@ from mart.platform import config, db, models
 from mart.read.queries import reader
 
 Progress = Callable[[float, str], None]
+COMBINE_AT_MOST_BYTES = 2 * 1024 * 1024  # files up to this size may join a write under way (db.writer)
 # what an accepted file writes besides its rows: the upload log and the collections it delivers to
 LOG_TABLES = ("upload_batches", "upload_errors", "batch_coverage", "collections", "collection_log")
 log = logging.getLogger(__name__)
@@ -434,9 +435,11 @@ def load(
     """
     ds = datasets.DATASETS.get(dataset)
     progress = _unstoppable(progress)
-    # behind another write: wait as long as it takes (never lost, never timed out), saying so, and
-    # join a write of this process under way rather than copy and publish the mart once more
-    wait = {"timeout": None, "waiting": lambda w: progress(0.0, w.text_ru), "combine": True}
+    # behind another write: wait as long as it takes (never lost, never timed out), saying so; a small
+    # file joins a write of this process under way rather than copy and publish the mart once more
+    # (a big one takes its own turn: the write it joined would wait for it before it is published)
+    combine = len(data) <= COMBINE_AT_MOST_BYTES
+    wait = {"timeout": None, "waiting": lambda w: progress(0.0, w.text_ru), "combine": combine}
     try:
         with db.writer(**wait, what=f"набор «{ds.title_ru}»" if ds else None) as con:
             return load_into(

@@ -618,7 +618,7 @@ class _Joiner:
 
 _joiners: dict[str, list[_Joiner]] = {}  # published file -> writes of this process waiting to join
 _joiners_lock = threading.Lock()
-COMBINE_AT_MOST = 20  # writes taken into one publish (each still in its own transaction)
+COMBINE_AT_MOST = 10  # writes taken into one publish (each still in its own transaction)
 
 
 def _acquire(
