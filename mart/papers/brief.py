@@ -40,32 +40,13 @@ class Made:
     pages: int
 
 
-# --- data the pack needs that no screen reads yet (views other issues add) -------------------------
+# --- what the pack reads besides the screens' functions ---------------------------------------------
 
 
-def _has_relation(name: str, schema: str = "main") -> bool:
-    found = queries.reader().df(
-        "select count(*) as n from information_schema.tables "
-        "where table_catalog = current_database() and table_schema = $schema and table_name = $name",
-        {"name": name, "schema": schema},
-    )
-    return bool(found.item())
-
-
-@queries.cached
 def data_version(ctx: Access) -> pl.DataFrame:
     """One row: the newest upload batch (any outcome), accepted batches, revoked ones, the last acceptance."""
     require(ctx, "regional_totals")
-    return queries.reader().df(
-        """
-        select
-            max(batch_id) as last_batch_id,
-            count(*) filter (where status = 'accepted') as accepted,
-            count(*) filter (where status = 'revoked') as revoked,
-            max(uploaded_at) filter (where status = 'accepted') as last_accepted_at
-        from upload_batches
-        """
-    )
+    return queries.read("paper_data_version")
 
 
 def data_version_text(ctx: Access, methodology: int | None) -> tuple[int | None, str]:
@@ -81,59 +62,40 @@ def data_version_text(ctx: Access, methodology: int | None) -> tuple[int | None,
     return v["last_batch_id"], text
 
 
-@queries.cached
 def top_shortages(ctx: Access, year: int | None = None, limit: int = TOP_SHORTAGES) -> pl.DataFrame:
-    """The staffing balance's largest shortages (need − supply > 0), when the view exists.
+    """The staffing balance's largest shortages (need − supply > 0), as on «Кадровый баланс».
 
-    In ``year`` when the balance has it, else in its latest year that is not a projection.
+    In ``year`` when the balance has it, else in its latest year that is not a projection (else its
+    first year). The balance is the page's model (``staffing_balance_named`` at the default rate).
     """
     require(ctx, "institution_aggregates")
-    if not _has_relation("staffing_balance"):
+    years = queries.read("staffing_balance_named", columns=["year", "is_projected"]).unique()
+    actual = years.filter(~pl.col("is_projected")).get_column("year")
+    if year in years.get_column("year").to_list():
+        picked = year
+    elif actual.len():
+        picked = actual.max()
+    elif years.height:
+        picked = years.get_column("year").min()
+    else:
         return pl.DataFrame()
-    names = ""
-    join = ""
-    for schema in ("main", "seed"):  # the names of the УГС, where the mart keeps them
-        if not _has_relation("ugs", schema):
-            continue
-        cols = set(queries.reader().df(f"select * from {schema}.ugs limit 0").columns)
-        name_col = next((c for c in ("ugs_name", "name_ru", "title", "name") if c in cols), None)
-        if name_col and "ugs_code" in cols:
-            names = f", u.{name_col} as ugs_name"
-            join = f"left join {schema}.ugs as u using (ugs_code)"
-            break
-    return queries.reader().df(
-        f"""
-        with latest as (
-            select coalesce(
-                max(year) filter (where year = $year), max(year) filter (where not is_projected), min(year)
-            ) as year
-            from staffing_balance
-        )
-
-        select b.year, b.ugs_code{names}, b.need, b.supply, b.gap, b.coverage, b.is_projected
-        from staffing_balance as b
-        {join}
-        where b.year = (select year from latest) and b.gap > 0
-        order by b.gap desc, b.ugs_code
-        limit $limit
-        """,
-        {"limit": int(limit), "year": year},
+    return queries.read(
+        "staffing_balance_named",
+        where="year = $year and gap > 0",
+        params={"year": picked},
+        columns=["year", "ugs_code", "ugs_name", "need", "supply", "gap", "coverage", "is_projected"],
+        order="gap desc, ugs_code",
+        limit=int(limit),
     )
 
 
-@queries.cached
 def open_collections(ctx: Access) -> pl.DataFrame:
-    """Data collections not yet complete or closed (``collection_status``), when the view exists."""
+    """Data collections not yet complete or closed (``collection_status``), the earliest deadline first."""
     require(ctx, "institution_aggregates")
-    if not _has_relation("collection_status"):
-        return pl.DataFrame()
-    return queries.reader().df(
-        """
-        select *
-        from collection_status
-        where not is_closed and not is_complete
-        order by deadline nulls last, dataset, year
-        """
+    return queries.read(
+        "collection_status",
+        where={"is_closed": False, "is_complete": False},
+        order="deadline nulls last, dataset, year",
     )
 
 
@@ -510,11 +472,7 @@ def _collections(pdf: Paper, ctx: Access) -> None:
     frame = open_collections(ctx)
     pdf.section("6. Сбор данных: незавершённые сборы", new_page=pdf.get_y() > 150)
     if frame.is_empty():
-        pdf.para(
-            "Незавершённых сборов данных нет."
-            if _has_relation("collection_status")
-            else "Сборы данных со сроками ещё не ведутся в системе: раздел заполнится, когда координатор их откроет."
-        )
+        pdf.para("Незавершённых сборов данных нет.")
         return
     pdf.grid(
         ["Набор данных", "Год", "Срок", "Ожидается", "Сдали", "Не сдали"],
@@ -616,17 +574,28 @@ def make_meeting_pack(ctx: Access, as_of: dt.date | None = None, year: int | Non
     )
 
 
-@queries.cached
 def papers(ctx: Access) -> pl.DataFrame:
     """Every paper made, newest first (what the council was given, with its checksum)."""
     require(ctx, "meeting_pack")
-    frame = queries.reader().df(
-        """
-        select paper_id, kind, title, as_of, file_name, sha256, bytes, pages, created_by, created_at,
-               last_batch_id, data_version, filters, evaluation_id
-        from papers
-        order by paper_id desc
-        """
+    frame = queries.read(
+        "papers",
+        columns=[
+            "paper_id",
+            "kind",
+            "title",
+            "as_of",
+            "file_name",
+            "sha256",
+            "bytes",
+            "pages",
+            "created_by",
+            "created_at",
+            "last_batch_id",
+            "data_version",
+            "filters",
+            "evaluation_id",
+        ],
+        order="paper_id desc",
     )
     return frame.with_columns(
         pl.col("kind")

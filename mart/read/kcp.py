@@ -18,8 +18,7 @@ import polars as pl
 from mart.access.rules import Access, kcp_scope, require
 from mart.intake import datasets
 from mart.papers import export
-from mart.read import periods
-from mart.read.queries import cached, has_demo_data, reader
+from mart.read import periods, queries
 
 FORM_LABELS = datasets.ENUMS["study_form"]
 KIND_LABELS = {
@@ -31,18 +30,28 @@ KIND_LABELS = {
 # --- the region --------------------------------------------------------------------------------------
 
 
-@cached
 def _region() -> pl.DataFrame:
-    return reader().df(
-        """
-        select
-            admission_year as year, proposed, approved, bid, awarded, applications, competition,
-            enrolled, fulfilment, enrolled_target, target_share, enrolled_paid, unfilled,
-            colleges_awarded, colleges_reported
-        from kcp_region
-        order by admission_year
-        """
-    )
+    return queries.read(
+        "kcp_region",
+        columns=[
+            "admission_year",
+            "proposed",
+            "approved",
+            "bid",
+            "awarded",
+            "applications",
+            "competition",
+            "enrolled",
+            "fulfilment",
+            "enrolled_target",
+            "target_share",
+            "enrolled_paid",
+            "unfilled",
+            "colleges_awarded",
+            "colleges_reported",
+        ],
+        order="admission_year",
+    ).rename({"admission_year": "year"})
 
 
 ADMISSIONS = ("admissions",)  # the collection that says whether a year's admission is complete
@@ -97,19 +106,27 @@ def comparable(ctx: Access, year: int | None) -> bool:
 # --- by УГС (the public's regional totals) --------------------------------------------------------------
 
 
-@cached
 def _by_ugs() -> pl.DataFrame:
-    return reader().df(
-        """
-        select
-            c.admission_year as year, c.ugs_code, u.ugs_name, c.proposed, c.approved, c.bid, c.awarded,
-            c.applications, c.competition, c.enrolled, c.fulfilment, c.enrolled_target, c.target_share,
-            c.unfilled
-        from kcp_cycle_ugs as c
-        left join (select distinct ugs_code, ugs_name from specialties) as u using (ugs_code)
-        order by c.admission_year, c.ugs_code
-        """
-    )
+    return queries.read(
+        "kcp_cycle_ugs",
+        columns=[
+            "admission_year",
+            "ugs_code",
+            "ugs_name",
+            "proposed",
+            "approved",
+            "bid",
+            "awarded",
+            "applications",
+            "competition",
+            "enrolled",
+            "fulfilment",
+            "enrolled_target",
+            "target_share",
+            "unfilled",
+        ],
+        order="admission_year, ugs_code",
+    ).rename({"admission_year": "year"})
 
 
 def ugs_options(ctx: Access) -> dict[str, str]:
@@ -135,43 +152,56 @@ def by_ugs(ctx: Access, year: int | None = None, ugs: str | None = None) -> pl.D
 # --- by specialty and by college ----------------------------------------------------------------------
 
 
-@cached
-def _by_specialty() -> pl.DataFrame:
-    return reader().df(
-        """
-        select
-            c.admission_year as year, c.specialty_code, s.name as specialty_name, c.ugs_code,
-            c.proposed, c.approved, c.bid, c.awarded, c.applications, c.competition, c.enrolled,
-            c.fulfilment, c.enrolled_target
-        from kcp_cycle as c
-        left join specialties as s using (specialty_code)
-        order by c.admission_year, c.specialty_code
-        """
-    )
+def _by_specialty(year: int, ugs: str | None) -> pl.DataFrame:
+    return queries.read(
+        "kcp_cycle_named",
+        where={"admission_year": year, "ugs_code": ugs},
+        columns=[
+            "admission_year",
+            "specialty_code",
+            "specialty_name",
+            "ugs_code",
+            "proposed",
+            "approved",
+            "bid",
+            "awarded",
+            "applications",
+            "competition",
+            "enrolled",
+            "fulfilment",
+            "enrolled_target",
+        ],
+        order="specialty_code",
+    ).rename({"admission_year": "year"})
 
 
 def by_specialty(ctx: Access, year: int, ugs: str | None = None) -> pl.DataFrame:
     """The cycle by specialty for the region (signed-in roles)."""
     require(ctx, "institution_aggregates")
-    frame = _by_specialty().filter(pl.col("year") == year)
-    return frame if ugs is None else frame.filter(pl.col("ugs_code") == ugs)
+    return _by_specialty(int(year), ugs)
 
 
-@cached
-def _by_college() -> pl.DataFrame:
-    return reader().df(
-        """
-        select
-            d.admission_year as year, d.inst_code, i.short_name, i.municipality, d.specialty_code,
-            s.name as specialty_name, s.ugs_code, d.bid, d.awarded, d.applications, d.competition,
-            d.enrolled, d.fulfilment, d.enrolled_target, d.target_share, d.enrolled_paid, d.unfilled,
-            d.admission_reported, d.awarded_by_competition
-        from kcp_college_detail as d
-        left join institutions as i using (inst_code)
-        left join specialties as s using (specialty_code)
-        order by d.admission_year, d.inst_code, d.specialty_code
-        """
-    )
+COLLEGE_COLUMNS = [
+    "admission_year",
+    "inst_code",
+    "short_name",
+    "municipality",
+    "specialty_code",
+    "specialty_name",
+    "ugs_code",
+    "bid",
+    "awarded",
+    "applications",
+    "competition",
+    "enrolled",
+    "fulfilment",
+    "enrolled_target",
+    "target_share",
+    "enrolled_paid",
+    "unfilled",
+    "admission_reported",
+    "awarded_by_competition",
+]
 
 
 def by_college(
@@ -179,16 +209,18 @@ def by_college(
 ) -> pl.DataFrame:
     """Bids, awards, competition and fulfilment by college and specialty (an institution: its own)."""
     scope = kcp_scope(ctx)
-    frame = _by_college().filter(pl.col("year") == year)
-    for column, value in (
-        ("inst_code", scope),
-        ("inst_code", inst),
-        ("ugs_code", ugs),
-        ("specialty_code", spec),
-    ):
-        if value is not None:
-            frame = frame.filter(pl.col(column) == value)
-    return frame
+    if scope is not None and inst is not None and inst != scope:
+        return _college_rows(year, scope, ugs, spec).clear()  # another college: nothing of it
+    return _college_rows(year, scope if scope is not None else inst, ugs, spec)
+
+
+def _college_rows(year: int, inst: str | None, ugs: str | None, spec: str | None) -> pl.DataFrame:
+    return queries.read(
+        "kcp_college_detail",
+        where={"admission_year": int(year), "inst_code": inst, "ugs_code": ugs, "specialty_code": spec},
+        columns=COLLEGE_COLUMNS,
+        order="inst_code, specialty_code",
+    ).rename({"admission_year": "year"})
 
 
 def institutions(ctx: Access, year: int) -> pl.DataFrame:
@@ -196,28 +228,29 @@ def institutions(ctx: Access, year: int) -> pl.DataFrame:
     return by_college(ctx, year).select("inst_code", "short_name").unique().sort("inst_code")
 
 
-@cached
-def _discrepancies() -> pl.DataFrame:
-    return reader().df(
-        """
-        select
-            d.admission_year as year, d.inst_code, i.short_name, d.specialty_code, s.name as specialty_name,
-            s.ugs_code, d.study_form, d.awarded_places, d.kcp_plan, d.difference, d.kind
-        from kcp_discrepancies as d
-        left join institutions as i using (inst_code)
-        left join specialties as s using (specialty_code)
-        order by d.admission_year, d.inst_code, d.specialty_code, d.study_form
-        """
-    )
-
-
 def discrepancies(ctx: Access, year: int, ugs: str | None = None, inst: str | None = None) -> pl.DataFrame:
     """Where a college's reported КЦП differs from the competition's award (listed, not rejected)."""
     scope = kcp_scope(ctx)
-    frame = _discrepancies().filter(pl.col("year") == year)
-    for column, value in (("inst_code", scope), ("inst_code", inst), ("ugs_code", ugs)):
-        if value is not None:
-            frame = frame.filter(pl.col(column) == value)
+    frame = queries.read(
+        "kcp_discrepancies_named",
+        where={"admission_year": int(year), "ugs_code": ugs},
+        columns=[
+            "admission_year",
+            "inst_code",
+            "short_name",
+            "specialty_code",
+            "specialty_name",
+            "ugs_code",
+            "study_form",
+            "awarded_places",
+            "kcp_plan",
+            "difference",
+            "kind",
+        ],
+        order="inst_code, specialty_code, study_form",
+    ).rename({"admission_year": "year"})
+    frame = queries.where(frame, inst_code=scope)
+    frame = queries.where(frame, inst_code=inst)
     return frame.with_columns(
         pl.col("study_form")
         .replace_strict(FORM_LABELS, default=pl.col("study_form"))
@@ -227,48 +260,48 @@ def discrepancies(ctx: Access, year: int, ugs: str | None = None, inst: str | No
 
 
 # --- places against the need at graduation -------------------------------------------------------------
-@cached
-def _vs_need() -> pl.DataFrame:
-    return reader().df(
-        """
-        select
-            v.admission_year as year, v.ugs_code, u.ugs_name, v.graduation_year, v.awarded,
-            v.projected_supply, v.need, v.gap_after
-        from kcp_vs_need as v
-        left join (select distinct ugs_code, ugs_name from specialties) as u using (ugs_code)
-        order by v.admission_year, v.ugs_code, v.graduation_year
-        """
-    )
-
-
 def vs_need(ctx: Access, year: int, ugs: str | None = None) -> pl.DataFrame:
     """The places of ``year`` by УГС against the staffing need of their graduation year (signed-in roles)."""
     require(ctx, "institution_aggregates")
-    frame = _vs_need().filter(pl.col("year") == year)
-    return frame if ugs is None else frame.filter(pl.col("ugs_code") == ugs)
-
-
-@cached
-def _proposal_draft() -> pl.DataFrame:
-    return reader().df(
-        """
-        select
-            d.admission_year as year, d.specialty_code, s.name as specialty_name, d.ugs_code, u.ugs_name,
-            d.graduation_year, d.need, d.earlier_supply, d.gap, d.current_places, d.proposed,
-            d.suggested_places
-        from kcp_proposal_draft as d
-        left join specialties as s using (specialty_code)
-        left join (select distinct ugs_code, ugs_name from specialties) as u on u.ugs_code = d.ugs_code
-        order by d.ugs_code, d.specialty_code
-        """
-    )
+    return queries.read(
+        "kcp_vs_need_named",
+        where={"admission_year": int(year), "ugs_code": ugs},
+        columns=[
+            "admission_year",
+            "ugs_code",
+            "ugs_name",
+            "graduation_year",
+            "awarded",
+            "projected_supply",
+            "need",
+            "gap_after",
+        ],
+        order="ugs_code, graduation_year",
+    ).rename({"admission_year": "year"})
 
 
 def proposal_draft(ctx: Access, ugs: str | None = None) -> pl.DataFrame:
     """Next year's draft of admission targets by specialty, with the suggested places (the coordinator)."""
     require(ctx, "plan_admissions")
-    frame = _proposal_draft()
-    return frame if ugs is None else frame.filter(pl.col("ugs_code") == ugs)
+    return queries.read(
+        "kcp_proposal_draft",
+        where={"ugs_code": ugs},
+        columns=[
+            "admission_year",
+            "specialty_code",
+            "specialty_name",
+            "ugs_code",
+            "ugs_name",
+            "graduation_year",
+            "need",
+            "earlier_supply",
+            "gap",
+            "current_places",
+            "proposed",
+            "suggested_places",
+        ],
+        order="ugs_code, specialty_code",
+    ).rename({"admission_year": "year"})
 
 
 def proposal_xlsx(ctx: Access, frame: pl.DataFrame, year: int, column_labels: dict[str, str]) -> bytes:
@@ -280,5 +313,5 @@ def proposal_xlsx(ctx: Access, frame: pl.DataFrame, year: int, column_labels: di
         filters={"Год приёма": str(year), "Подготовил": ctx.who},
         freshness="Потребность — по прогнозу кадровой потребности; выпуск — по приёму прошлых лет.",
         column_labels=column_labels,
-        is_demo=has_demo_data(),
+        is_demo=queries.has_demo_data(),
     )

@@ -20,12 +20,29 @@ from mart.access import privacy
 from mart.access.rules import Access, require, require_slice
 from mart.papers import export
 from mart.platform import config, db
-from mart.read.queries import cached, reader
+from mart.read import queries
 
 DEFAULT_COMPLETION_RATE = 0.8  # the default of the models' ``completion_rate`` parameter
-SOURCE_DATASETS = ("employers", "employer_needs", "graduates", "admissions")
 LEVEL_LABELS = {"worker": "Рабочие, служащие (ППКРС)", "specialist": "Специалисты среднего звена (ППССЗ)"}
 SOURCE_LABELS = {"survey": "Опрос работодателей", "investment_project": "Инвестиционные проекты"}
+ANSWER_COLUMNS = [
+    "employer_name",
+    "employer_inn",
+    "municipality",
+    "okved",
+    "is_investment_project",
+    "project_name",
+    "source",
+    "survey_year",
+    "profession_name",
+    "okpdtr_code",
+    "specialty_code",
+    "level",
+    "headcount",
+    "target_contract",
+    "salary_rub",
+    "is_demo",
+]
 
 RULES_RU = [
     "**Потребность** года Y — сумма численности, заявленной работодателями на год Y. От каждого "
@@ -73,24 +90,8 @@ def _balance_access(ctx: Access, municipality: str | None) -> None:
 # --- what there is ---------------------------------------------------------------------------------
 
 
-@cached
 def _status() -> pl.DataFrame:
-    return reader().df(
-        """
-        select
-            (select count(*) from employers) as employers,
-            (select count(*) from employers where is_investment_project) as projects,
-            (select count(*) from employer_needs) as answers,
-            (select count(*) from employer_needs where counts_in_need) as answers_counted,
-            (select min(survey_year) from employer_needs) as first_survey,
-            (select max(survey_year) from employer_needs) as last_survey,
-            (select max(graduation_year) from graduates) as latest_graduation_year,
-            (select max(year) from admissions) as last_admission_year,
-            (select min(year) from staffing_years) as first_year,
-            (select max(year) from staffing_years) as last_year,
-            (select coalesce(bool_or(is_demo), false) from employers) as employers_demo
-        """
-    )
+    return queries.read("staffing_status")
 
 
 def status(ctx: Access) -> dict:
@@ -99,19 +100,8 @@ def status(ctx: Access) -> dict:
     return _status().row(0, named=True)
 
 
-@cached
 def _options() -> pl.DataFrame:
-    return reader().df(
-        """
-        select distinct 'municipality' as kind, municipality as code, municipality as label
-        from employers where municipality is not null
-        union
-        select distinct 'municipality', municipality, municipality from institutions where kind = 'ПОО'
-        union
-        select 'ugs', ugs_code, ugs_code || ' ' || ugs_name from seed.ugs
-        order by kind, code
-        """
-    )
+    return queries.read("staffing_options", order="kind, code")
 
 
 def municipalities(ctx: Access) -> list[str]:
@@ -128,18 +118,10 @@ def ugs_names(ctx: Access) -> dict[str, str]:
 # --- the balance ---------------------------------------------------------------------------------
 
 
-@cached
-def _balance(rate: float, lvl: str | None, src: str | None, muni: str | None) -> pl.DataFrame:
-    return reader().df(
-        """
-        select b.year, b.ugs_code, u.ugs_name, b.need, b.supply, b.gap, b.coverage, b.is_projected
-        from staffing_balance_at(completion_rate := $rate, p_level := $lvl, p_source := $src,
-                                 p_municipality := $muni) as b
-        left join seed.ugs as u using (ugs_code)
-        order by b.year, b.ugs_code
-        """,
-        {"rate": rate, "lvl": lvl, "src": src, "muni": muni},
-    )
+def _at(rate: float | None, f: dict) -> dict:
+    """The parameters of a staffing model's macro: the completion rate (when it has one) and the filters."""
+    at = {"p_level": f["lvl"], "p_source": f["src"], "p_municipality": f["muni"]}
+    return at if rate is None else {"completion_rate": rate, **at}
 
 
 def balance(
@@ -153,32 +135,11 @@ def balance(
     """The balance by УГС and year (``staffing_balance`` at these parameters), with the УГС's name."""
     _balance_access(ctx, municipality)
     f = _filters(level, source, municipality)
-    return _balance(_rate(completion_rate), f["lvl"], f["src"], f["muni"])
-
-
-@cached
-def _totals(rate: float, lvl: str | None, src: str | None, muni: str | None) -> pl.DataFrame:
-    return reader().df(
-        """
-        with b as (
-            select * from staffing_balance_at(completion_rate := $rate, p_level := $lvl, p_source := $src,
-                                              p_municipality := $muni)
-        )
-        select y.year, y.is_projected,
-               coalesce(sum(b.need order by b.ugs_code), 0) as need,
-               coalesce(sum(b.supply order by b.ugs_code), 0) as supply,
-               coalesce(sum(b.gap order by b.ugs_code), 0) as gap,
-               coalesce(sum(b.gap order by b.ugs_code) filter (where b.gap > 0), 0) as shortage,
-               coalesce(-sum(b.gap order by b.ugs_code) filter (where b.gap < 0), 0) as surplus,
-               m.mismatch_index
-        from staffing_years as y
-        left join b using (year)
-        left join staffing_mismatch_at(completion_rate := $rate, p_level := $lvl, p_source := $src,
-                                       p_municipality := $muni) as m using (year)
-        group by y.year, y.is_projected, m.mismatch_index
-        order by y.year
-        """,
-        {"rate": rate, "lvl": lvl, "src": src, "muni": muni},
+    return queries.read(
+        "staffing_balance_named",
+        at=_at(_rate(completion_rate), f),
+        columns=["year", "ugs_code", "ugs_name", "need", "supply", "gap", "coverage", "is_projected"],
+        order="year, ugs_code",
     )
 
 
@@ -193,20 +154,11 @@ def totals(
     """Per year: need, supply and gap over all УГС, the sum of shortages and of surpluses, the mismatch index."""
     _balance_access(ctx, municipality)
     f = _filters(level, source, municipality)
-    return _totals(_rate(completion_rate), f["lvl"], f["src"], f["muni"])
-
-
-@cached
-def _beyond(lvl: str | None, src: str | None, muni: str | None) -> pl.DataFrame:
-    return reader().df(
-        """
-        select need_year, sum(headcount)::bigint as headcount
-        from staffing_need_at(p_level := $lvl, p_source := $src, p_municipality := $muni)
-        where need_year > (select max(year) from staffing_years)
-        group by need_year
-        order by need_year
-        """,
-        {"lvl": lvl, "src": src, "muni": muni},
+    return queries.read(
+        "staffing_totals",
+        at=_at(_rate(completion_rate), f),
+        columns=["year", "is_projected", "need", "supply", "gap", "shortage", "surplus", "mismatch_index"],
+        order="year",
     )
 
 
@@ -216,25 +168,7 @@ def need_beyond_supply(
     """The need stated for years whose graduates are not yet enrolled (no supply to set against it)."""
     _balance_access(ctx, municipality)
     f = _filters(level, source, municipality)
-    return _beyond(f["lvl"], f["src"], f["muni"])
-
-
-@cached
-def _specialties(
-    rate: float, lvl: str | None, src: str | None, muni: str | None, year: int, ugs: str
-) -> pl.DataFrame:
-    return reader().df(
-        """
-        select b.specialty_code, s.name as specialty_name, b.need, b.graduates, b.supply, b.gap,
-               b.coverage, b.is_projected
-        from staffing_balance_specialty_at(completion_rate := $rate, p_level := $lvl, p_source := $src,
-                                           p_municipality := $muni) as b
-        left join seed.specialties as s using (specialty_code)
-        where b.year = $year and b.ugs_code = $ugs
-        order by b.specialty_code nulls last
-        """,
-        {"rate": rate, "lvl": lvl, "src": src, "muni": muni, "year": year, "ugs": ugs},
-    )
+    return queries.read("staffing_need_beyond", at=_at(None, f), order="need_year")
 
 
 def specialties(
@@ -256,7 +190,22 @@ def specialties(
     """
     _balance_access(ctx, municipality)
     f = _filters(level, source, municipality)
-    frame = _specialties(_rate(completion_rate), f["lvl"], f["src"], f["muni"], int(year), ugs_code)
+    frame = queries.read(
+        "staffing_balance_specialty_named",
+        at=_at(_rate(completion_rate), f),
+        where={"year": int(year), "ugs_code": ugs_code},
+        columns=[
+            "specialty_code",
+            "specialty_name",
+            "need",
+            "graduates",
+            "supply",
+            "gap",
+            "coverage",
+            "is_projected",
+        ],
+        order="specialty_code nulls last",
+    )
     if frame.is_empty() or frame.item(0, "is_projected") or not privacy.protects(ctx):
         return frame.with_columns(pl.lit(False).alias("graduates_hidden"))
     protected = privacy.suppress(frame, "graduates", [])
@@ -264,27 +213,6 @@ def specialties(
         pl.when(pl.col("graduates_hidden")).then(None).otherwise(pl.col("supply")).alias("supply"),
         pl.when(pl.col("graduates_hidden")).then(None).otherwise(pl.col("gap")).alias("gap"),
         pl.when(pl.col("graduates_hidden")).then(None).otherwise(pl.col("coverage")).alias("coverage"),
-    )
-
-
-@cached
-def _answers(
-    year: int, ugs: str, spec: str | None, lvl: str | None, src: str | None, muni: str | None
-) -> pl.DataFrame:
-    return reader().df(
-        """
-        select employer_name, employer_inn, municipality, okved, is_investment_project, project_name,
-               source, survey_year, profession_name, okpdtr_code, specialty_code, level, headcount,
-               target_contract, salary_rub, is_demo
-        from employer_needs
-        where counts_in_need and need_year = $year and ugs_code = $ugs
-          and ($spec is null or specialty_code = $spec)
-          and ($lvl is null or level = $lvl)
-          and ($src is null or source = $src)
-          and ($muni is null or municipality = $muni)
-        order by headcount desc, employer_name, profession_name
-        """,
-        {"year": year, "ugs": ugs, "spec": spec, "lvl": lvl, "src": src, "muni": muni},
     )
 
 
@@ -301,7 +229,19 @@ def employer_answers(
     """The employers' answers that make up a УГС's (or a specialty's) need in a year."""
     require(ctx, "employer_answers")
     f = _filters(level, source, municipality)
-    return _answers(int(year), ugs_code, specialty_code, f["lvl"], f["src"], f["muni"])
+    return queries.read(
+        "staffing_answers",
+        where={
+            "need_year": int(year),
+            "ugs_code": ugs_code,
+            "specialty_code": specialty_code,
+            "level": f["lvl"],
+            "source": f["src"],
+            "municipality": f["muni"],
+        },
+        columns=ANSWER_COLUMNS,
+        order="headcount desc, employer_name, profession_name",
+    )
 
 
 # --- forecasts (2.3–2.4) ----------------------------------------------------------------------------
@@ -319,7 +259,6 @@ def save_forecast(
     year_from, year_to = int(year_from), int(year_to)
     if year_from > year_to:
         raise ValueError("Начальный год прогноза позже конечного.")
-    datasets = ", ".join(f"'{d}'" for d in SOURCE_DATASETS)
     with db.writer() as con:
         db.touch(con, "staffing_forecasts", "staffing_forecast_rows")  # their data versions (mart.queries)
         rows = con.sql(
@@ -334,15 +273,10 @@ def save_forecast(
             0
         ][0]
         con.sql(
-            f"""
+            """
             insert into staffing_forecasts (forecast_id, title, year_from, year_to, completion_rate,
                                             survey_years, batch_ids, created_by, created_at)
-            select $id, $t, $a, $b, $r,
-                   (select coalesce(list(distinct survey_year order by survey_year), [])::integer[]
-                    from employer_needs where counts_in_need),
-                   (select coalesce(list(batch_id order by batch_id), [])::bigint[]
-                    from upload_batches where status = 'accepted' and dataset in ({datasets})),
-                   $who, $at
+            select $id, $t, $a, $b, $r, survey_years, batch_ids, $who, $at from staffing_forecast_basis
             """,
             params={
                 "id": forecast_id,
@@ -421,20 +355,8 @@ def publish(ctx: Access, forecast_id: int) -> None:
         )
 
 
-@cached
 def _forecasts() -> pl.DataFrame:
-    return reader().df(
-        """
-        select f.forecast_id, f.title, f.year_from, f.year_to, f.completion_rate,
-               array_to_string(f.survey_years, ', ') as survey_years, len(f.batch_ids) as batches,
-               f.created_by, f.created_at, f.published_by, f.published_at,
-               (select count(*) from staffing_forecast_corrections c where c.forecast_id = f.forecast_id) as corrections,
-               f.published_at is not null
-                   and f.forecast_id = (select max(forecast_id) from staffing_forecast_public) as is_public
-        from staffing_forecasts as f
-        order by f.forecast_id desc
-        """
-    )
+    return queries.read("staffing_forecast_list", order="forecast_id desc")
 
 
 def forecasts(ctx: Access) -> pl.DataFrame:
@@ -443,17 +365,27 @@ def forecasts(ctx: Access) -> pl.DataFrame:
     return _forecasts()
 
 
-@cached
 def _figures(forecast_id: int) -> pl.DataFrame:
-    return reader().df(
-        """
-        select year, ugs_code, ugs_name, need, corrected_need, final_need, supply, gap, final_gap,
-               final_coverage, is_projected, correction_reason, corrected_by, corrected_at
-        from staffing_forecast_figures
-        where forecast_id = $f
-        order by year, ugs_code
-        """,
-        {"f": forecast_id},
+    return queries.read(
+        "staffing_forecast_figures",
+        where={"forecast_id": forecast_id},
+        columns=[
+            "year",
+            "ugs_code",
+            "ugs_name",
+            "need",
+            "corrected_need",
+            "final_need",
+            "supply",
+            "gap",
+            "final_gap",
+            "final_coverage",
+            "is_projected",
+            "correction_reason",
+            "corrected_by",
+            "corrected_at",
+        ],
+        order="year, ugs_code",
     )
 
 
@@ -462,19 +394,22 @@ def forecast_figures(ctx: Access, forecast_id: int) -> pl.DataFrame:
     return _figures(int(forecast_id))
 
 
-@cached
 def _corrections(forecast_id: int) -> pl.DataFrame:
-    return reader().df(
-        """
-        select c.correction_id, c.year, c.ugs_code, u.ugs_name, r.need as computed_need, c.corrected_need,
-               c.reason, c.created_by, c.created_at
-        from staffing_forecast_corrections as c
-        left join staffing_forecast_rows as r using (forecast_id, year, ugs_code)
-        left join seed.ugs as u using (ugs_code)
-        where c.forecast_id = $f
-        order by c.correction_id
-        """,
-        {"f": forecast_id},
+    return queries.read(
+        "staffing_forecast_correction_list",
+        where={"forecast_id": forecast_id},
+        columns=[
+            "correction_id",
+            "year",
+            "ugs_code",
+            "ugs_name",
+            "computed_need",
+            "corrected_need",
+            "reason",
+            "created_by",
+            "created_at",
+        ],
+        order="correction_id",
     )
 
 
@@ -484,16 +419,8 @@ def corrections(ctx: Access, forecast_id: int) -> pl.DataFrame:
     return _corrections(int(forecast_id))
 
 
-@cached
 def _published() -> pl.DataFrame:
-    return reader().df(
-        """
-        select forecast_id, title, published_at, year, ugs_code, ugs_name, need, supply, gap, coverage,
-               is_projected, is_corrected
-        from staffing_forecast_public
-        order by year, ugs_code
-        """
-    )
+    return queries.read("staffing_forecast_public", order="year, ugs_code")
 
 
 def published_forecast(ctx: Access) -> pl.DataFrame:
@@ -567,15 +494,11 @@ def forecast_xlsx(ctx: Access, forecast_id: int) -> bytes:
             "value": [r.replace("**", "") for r in RULES_RU],
         }
     )
-    sources = reader().df(
-        """
-        select b.batch_id, b.dataset, b.file_name, b.uploaded_by, b.uploaded_at
-        from staffing_forecasts as f, unnest(f.batch_ids) as t(batch_id)
-        inner join upload_batches as b on b.batch_id = t.batch_id
-        where f.forecast_id = $f
-        order by b.batch_id
-        """,
-        {"f": int(forecast_id)},
+    sources = queries.read(
+        "staffing_forecast_sources",
+        where={"forecast_id": int(forecast_id)},
+        columns=["batch_id", "dataset", "file_name", "uploaded_by", "uploaded_at"],
+        order="batch_id",
     )
     figures = _figures(int(forecast_id)).with_columns(
         pl.when(pl.col("is_projected"))

@@ -1,7 +1,7 @@
 -- grain: one specialty's admission-target cycle (proposals → approved → bids → awarded → admission) in one admission year, all forms of study
 -- key: admission_year, specialty_code
 -- proposed: Σ proposals (measure 2.5); approved: Σ approved totals (2.6); bid and awarded: Σ over the
--- colleges (2.7; awarded as in kcp_places); applications, enrolled, enrolled_target: Σ of the colleges'
+-- colleges (2.7; awarded as in kcp_places, summed by college in kcp_college_detail); applications, enrolled, enrolled_target: Σ of the colleges'
 -- admissions. competition = applications / awarded, fulfilment = enrolled / awarded (empty when awarded is 0).
 with proposals as (
     select admission_year, specialty_code, cast(sum(places) as bigint) as proposed
@@ -16,15 +16,16 @@ totals as (
 ),
 
 places as (
+    -- the colleges' sums (kcp_college_detail), added up by specialty
     select
         admission_year,
         specialty_code,
-        cast(sum(bid_places) as bigint) as bid,
+        cast(sum(bid) as bigint) as bid,
         cast(sum(awarded) as bigint) as awarded,
         cast(sum(applications) as bigint) as applications,
         cast(sum(enrolled) as bigint) as enrolled,
         cast(sum(enrolled_target) as bigint) as enrolled_target
-    from kcp_places
+    from kcp_college_detail
     group by admission_year, specialty_code
 ),
 

@@ -43,7 +43,9 @@ rows as (
     select
         n.admission_year,
         k.specialty_code,
+        s.name as specialty_name,
         s.ugs_code,
+        s.ugs_name,
         n.admission_year + case when substr(k.specialty_code, 4, 2) = '01' then 3 else 4 end as graduation_year,
         coalesce(c.current_places, 0) as current_places,
         p.proposed
@@ -96,7 +98,9 @@ final as (
     select
         r.admission_year,
         r.specialty_code,
+        r.specialty_name,
         r.ugs_code,
+        r.ugs_name,
         r.graduation_year,
         g.need,
         g.earlier_supply,

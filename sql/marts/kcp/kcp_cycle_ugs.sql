@@ -2,7 +2,8 @@
 -- key: admission_year, ugs_code
 -- Sums of kcp_cycle over the УГС's specialties; competition, fulfilment as there; target_share =
 -- enrolled_target / enrolled (empty when nobody was enrolled); unfilled: Σ of places left empty at a
--- college in a specialty (awarded − enrolled where enrolment fell short; as in kcp_region).
+-- college in a specialty (awarded − enrolled where enrolment fell short; as in kcp_region); ugs_name:
+-- the УГС's name.
 with by_ugs as (
     select
         admission_year,
@@ -19,15 +20,16 @@ with by_ugs as (
 ),
 
 unfilled as (
-    select d.admission_year, s.ugs_code, cast(sum(greatest(d.unfilled, 0)) as bigint) as unfilled
-    from kcp_college_detail as d
-    inner join specialties as s using (specialty_code)
-    group by d.admission_year, s.ugs_code
+    select admission_year, ugs_code, cast(sum(greatest(unfilled, 0)) as bigint) as unfilled
+    from kcp_college_detail
+    where ugs_code is not null
+    group by admission_year, ugs_code
 )
 
 select
-    admission_year,
-    ugs_code,
+    b.admission_year,
+    b.ugs_code,
+    g.ugs_name,
     proposed,
     approved,
     bid,
@@ -39,5 +41,6 @@ select
     enrolled_target,
     case when enrolled > 0 then enrolled_target / enrolled end as target_share,
     u.unfilled
-from by_ugs
+from by_ugs as b
 left join unfilled as u using (admission_year, ugs_code)
+left join seed.ugs as g on b.ugs_code = g.ugs_code

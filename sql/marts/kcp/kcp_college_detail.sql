@@ -1,5 +1,7 @@
 -- grain: one specialty at one college in one admission year (all forms of study): bid, award, applications, enrolment
 -- key: admission_year, inst_code, specialty_code
+-- The shared sums of `kcp_places` by college and specialty that the cycle, the УГС and the region
+-- add up (one grouping of kcp_places for all of them), with the names the page shows.
 -- competition = applications / awarded, fulfilment = enrolled / awarded, target_share = enrolled_target /
 -- enrolled (empty when the denominator is 0 or not reported); unfilled = awarded − enrolled when the
 -- college has reported its admission (negative when it enrolled above its places).
@@ -22,22 +24,28 @@ with places as (
 
 final as (
     select
-        admission_year,
-        inst_code,
-        specialty_code,
-        bid,
-        awarded,
-        applications,
-        case when awarded > 0 then applications / awarded end as competition,
-        enrolled,
-        case when awarded > 0 then enrolled / awarded end as fulfilment,
-        enrolled_target,
-        case when enrolled > 0 then enrolled_target / enrolled end as target_share,
-        enrolled_paid,
-        case when admission_reported then awarded - enrolled end as unfilled,
-        admission_reported,
-        awarded_by_competition
-    from places
+        p.admission_year,
+        p.inst_code,
+        i.short_name,
+        i.municipality,
+        p.specialty_code,
+        s.name as specialty_name,
+        s.ugs_code,
+        p.bid,
+        p.awarded,
+        p.applications,
+        case when p.awarded > 0 then p.applications / p.awarded end as competition,
+        p.enrolled,
+        case when p.awarded > 0 then p.enrolled / p.awarded end as fulfilment,
+        p.enrolled_target,
+        case when p.enrolled > 0 then p.enrolled_target / p.enrolled end as target_share,
+        p.enrolled_paid,
+        case when p.admission_reported then p.awarded - p.enrolled end as unfilled,
+        p.admission_reported,
+        p.awarded_by_competition
+    from places as p
+    left join institutions as i using (inst_code)
+    left join specialties as s using (specialty_code)
 )
 
 select * from final
