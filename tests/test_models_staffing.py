@@ -300,3 +300,54 @@ def test_a_partial_year_is_never_taken_for_the_region(region):
         (2025, True),
         (2026, True),
     ]
+
+
+def test_totals_per_year_with_shortages_and_surpluses(region):
+    """staffing_totals: the balance's УГС added up per year; shortage and surplus kept apart."""
+    rows = _rows(
+        region,
+        "select year, is_projected, need, supply, gap, shortage, surplus, mismatch_index from staffing_totals"
+        " order by year",
+    )
+    _close(
+        rows,
+        [
+            (2023, False, 0.0, 2.0, -2.0, 0.0, 2.0, 1.0),
+            (2024, False, 6.0, 7.0, -1.0, 0.0, 1.0, 0.0),
+            # УГС 13 short by 5, УГС 15 over by 6.8: the total gap −1.8 hides both
+            (2025, True, 15.0, 16.8, -1.8, 5.0, 6.8, math.sqrt(2 / 26)),
+            (2026, True, 12.0, 30.8, -18.8, 0.0, 18.8, 0.0),
+        ],
+    )
+    worker = _rows(
+        region, "select year, need, supply from staffing_totals_at(p_level := 'worker') order by year"
+    )
+    _close(worker, [(2023, 0.0, 2.0), (2024, 0.0, 2.0), (2025, 10.0, 11.2), (2026, 8.0, 14.0)])
+
+
+def test_need_beyond_the_balance_and_the_status_row(region):
+    # A's 2024 survey also names 2028: no cohort graduating then is enrolled yet (the balance ends in 2026)
+    region.sql(
+        f"""
+        insert into raw.employer_needs (batch_id, row_no, op, survey_year, employer_inn, source,
+            profession_name, specialty_code, ugs_code, level, need_year, headcount, target_contract) values
+            (5, 10, 'upsert', 2024, '{A}', 'survey', 'Сварщик', '15.01.05', '15.00.00', 'worker', 2028, 9, false);
+        """
+    )
+    models.build_models(region)
+    assert _rows(region, "select need_year, headcount from staffing_need_beyond") == [(2028, 9)]
+    assert _rows(region, "select * from staffing_need_beyond_at(p_source := 'investment_project')") == []
+    status = region.sql("select * from staffing_status").pl().row(0, named=True)
+    assert status == {
+        "employers": 2,
+        "projects": 0,
+        "answers": 9,
+        "answers_counted": 7,  # A's 2023 answers are replaced by its 2024 survey
+        "first_survey": 2022,
+        "last_survey": 2024,  # the revoked 2025 survey is not there
+        "latest_graduation_year": 2024,
+        "last_admission_year": 2023,
+        "first_year": 2023,
+        "last_year": 2026,
+        "employers_demo": False,
+    }
