@@ -1134,6 +1134,11 @@ RKC = ("RKC", "Региональный координационный цент�
 
 # The one place where a dataset declares that it is collected by reporting year and from whom:
 # a new dataset adds one line here (its collection, board column and completeness follow).
+# Not collected: kcp_totals and kcp_competition are the ministry's own decisions (the order of approved
+# totals, the competition commission's protocol), entered by the coordinator once per admission year,
+# and kcp_proposals come from an open set of proposers (any ministry or employer): none has a list of
+# expected submitters to wait for or remind. Whether a year has them is said on «Приём и КЦП» («только
+# предложения», «без приёма»), and their deadlines are measures 2.5–2.7 of the roadmap.
 COLLECTED: dict[str, Collected] = {
     "graduates": Collected("colleges", "graduation_year"),
     "demo_exams": Collected("colleges", "year"),
