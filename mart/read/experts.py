@@ -1,9 +1,9 @@
 """The regional expert base for the «Эксперты» page: the rating, expiring certificates, an expert's card.
 
-The rating is the view ``expert_rating`` (sql/marts/experts/expert_rating.sql), computed as of the
-connection's ``mart_today()``. To rate as of another day D, a query here runs on its own cursor
-with that macro redefined; D is an argument of every cached function, so it is part of the cache
-key. A certificate is valid on D when ``valid_from <= D <= valid_to``; it is expiring soon when it
+Every figure is a model in sql/marts/experts/ (the rating: ``expert_rating``, its points from
+``seeds/expert_rating_points.csv``). The models that depend on the day take ``p_as_of`` (their view
+is as of today, ``MART_TODAY`` when set); a function here reads them through ``queries.read`` with
+D as that parameter, so D is part of the cache key. A certificate is valid on D when ``valid_from <= D <= valid_to``; it is expiring soon when it
 is valid on D and ends within 90 days of D (``valid_to - D <= 90``), as in the view.
 
 Who sees what (``mart.access.rules``): everything by name — ``named_results``; the public gets one
@@ -18,9 +18,9 @@ import polars as pl
 
 from mart.access.rules import Access, require
 from mart.intake import datasets
-from mart.platform import config, db, ru
+from mart.platform import config, ru
 from mart.read.championships import roadmap_measures
-from mart.read.queries import cached, reader
+from mart.read.queries import cached, read
 
 EXPIRY_DAYS = 90
 CERTIFICATES = datasets.ENUMS["certificate"]
@@ -67,18 +67,32 @@ def _as_of(as_of: dt.date | None) -> dt.date:
 
 def _read(
     model: str,
-    where: str,
+    where: str | None,
     params: dict | None,
     as_of: dt.date,
     *,
-    columns: str = "*",
+    at: dict | None = None,
+    columns: str | None = None,
     order: str | None = None,
 ) -> pl.DataFrame:
-    """The rows of a model (sql/marts/experts/) as of D, on a cursor of its own whose "today" (the
-    variable ``mart_today``) is D: the read functions only filter."""
-    query = f"select {columns} from {model} where {where}" + (f" order by {order}" if order else "")
-    cur = db.set_today(reader().cursor(), as_of)
-    return cur.sql(query, params=params).pl()
+    """The rows of a model (sql/marts/experts/) as of D (``queries.read``; the models that depend on
+    the day take ``p_as_of``): the read functions only filter."""
+    if model in _DATED:
+        at = {**(at or {}), "p_as_of": as_of}
+    cols = [c.strip() for c in columns.split(",")] if columns else None
+    return read(model, where=where, params=params, at=at, columns=cols, order=order)
+
+
+# the models rated as of a day (their header's params name p_as_of)
+_DATED = {
+    "expert_rating",
+    "expert_certificate_status",
+    "expert_event_points",
+    "expert_competence_summary",
+    "expert_organization_summary",
+    "expert_base_counts",
+    "expert_certified_total",
+}
 
 
 def year_before(day: dt.date) -> dt.date:
@@ -95,7 +109,7 @@ def year_before(day: dt.date) -> dt.date:
 @cached
 def _event_years(ctx: Access) -> pl.DataFrame:
     require(ctx, "named_results")
-    return _read("expert_event_years", "true", None, config.today(), order="year desc")
+    return _read("expert_event_years", None, None, config.today(), order="year desc")
 
 
 def as_of_dates(ctx: Access) -> list[dt.date]:
@@ -109,14 +123,14 @@ def as_of_dates(ctx: Access) -> list[dt.date]:
 def competences(ctx: Access) -> pl.DataFrame:
     """Competences in the expert base (certificates or events)."""
     require(ctx, "named_results")
-    return _read("expert_competences", "true", None, config.today(), order="competence")
+    return _read("expert_competences", None, None, config.today(), order="competence")
 
 
 @cached
 def organizations(ctx: Access) -> pl.DataFrame:
     """Organizations the experts work in (a college by its short name), with the college's code."""
     require(ctx, "named_results")
-    return _read("expert_organizations", "true", None, config.today(), order="organization")
+    return _read("expert_organizations", None, None, config.today(), order="organization")
 
 
 @cached
@@ -124,7 +138,7 @@ def rating_points(ctx: Access) -> pl.DataFrame:
     """The points of the rating (seeds/expert_rating_points.csv): kind (certificate or role), code,
     points, label_ru, in the method's order."""
     require(ctx, "regional_totals")
-    return _read("seed.expert_rating_points", "true", None, config.today(), order="kind, sort_order")
+    return _read("seed.expert_rating_points", None, None, config.today(), order="kind, sort_order")
 
 
 def method_ru(ctx: Access) -> str:
@@ -175,10 +189,11 @@ def competence_summary(
     """Per competence: experts rated, certified experts on D, the top points and who holds them."""
     require(ctx, "named_results")
     return _read(
-        "expert_competence_summary_at(p_organization := $organization)",
-        "true",
-        {"organization": organization},
+        "expert_competence_summary",
+        None,
+        None,
         _as_of(as_of),
+        at={"p_organization": organization},
         order="certified desc, experts desc, competence",
     )
 
@@ -188,10 +203,11 @@ def by_organization(ctx: Access, as_of: dt.date | None = None, competence: str |
     """Per organization: experts, certified experts on D, points, first places in a competence."""
     require(ctx, "named_results")
     return _read(
-        "expert_organization_summary_at(p_competence := $competence)",
-        "true",
-        {"competence": competence},
+        "expert_organization_summary",
+        None,
+        None,
         _as_of(as_of),
+        at={"p_competence": competence},
         order="points desc, organization",
     )
 
@@ -212,11 +228,12 @@ def base_counts(
     """
     require(ctx, "named_results")
     return _read(
-        "expert_base_counts_at(p_competence := $competence, p_organization := $organization)",
-        "true",
-        {"competence": competence, "organization": organization},
+        "expert_base_counts",
+        None,
+        None,
         _as_of(as_of),
-        columns="* exclude (as_of)",
+        at={"p_competence": competence, "p_organization": organization},
+        columns="experts, certified, expiring, expired, experts_prev, certified_prev, expiring_prev, expired_prev",
     )
 
 
@@ -245,7 +262,7 @@ def expiring(
 def certified_total(ctx: Access, as_of: dt.date | None = None) -> pl.DataFrame:
     """One regional figure for everyone: certified experts on D and the competences they cover."""
     require(ctx, "regional_totals")
-    return _read("expert_certified_total", "true", None, _as_of(as_of), columns="certified, competences")
+    return _read("expert_certified_total", None, None, _as_of(as_of), columns="certified, competences")
 
 
 # --- an expert's card -----------------------------------------------------------------------------

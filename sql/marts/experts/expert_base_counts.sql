@@ -1,6 +1,7 @@
 -- grain: the expert base as of today and as of the same day a year earlier (one row)
 -- key: as_of
--- params: p_competence := null, p_organization := null
+-- params: p_competence := null, p_organization := null, p_as_of := null
+-- "Today" is p_as_of when given (another day), else the variable mart_today (MART_TODAY), else the date.
 -- On a day D: experts — with a certificate issued by D; certified — with a certified_expert
 -- certificate valid on D; expiring — with a certificate valid on D that ends within 90 days;
 -- expired — with certificates issued by D and none of them valid on D. The *_prev columns are the
@@ -8,8 +9,8 @@
 -- competence, the experts of one organization (their organization in the rating).
 with as_of as (
     select
-        coalesce(cast(getvariable('mart_today') as date), current_date) as as_of,
-        cast(coalesce(cast(getvariable('mart_today') as date), current_date) - interval 1 year as date)
+        coalesce(cast(p_as_of as date), cast(getvariable('mart_today') as date), current_date) as as_of,
+        cast(coalesce(cast(p_as_of as date), cast(getvariable('mart_today') as date), current_date) - interval 1 year as date)
             as as_of_prev
 ),
 

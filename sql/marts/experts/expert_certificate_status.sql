@@ -1,5 +1,7 @@
 -- grain: one certificate of one expert in one competence, as of today (MART_TODAY when set)
 -- key: expert_id, competence, certificate
+-- params: p_as_of := null
+-- "Today" is p_as_of when given (another day), else the variable mart_today (MART_TODAY), else the date.
 -- status: not_yet (starts after today), expired (ended before today), expiring (valid today and ends
 -- within 90 days: valid_to − today ≤ 90), else valid. days_left and points (the certificate's points
 -- in seed.expert_rating_points, as in expert_rating) only while it is valid today.
@@ -19,7 +21,7 @@ identity as (
 ),
 
 as_of as (
-    select coalesce(cast(getvariable('mart_today') as date), current_date) as as_of
+    select coalesce(cast(p_as_of as date), cast(getvariable('mart_today') as date), current_date) as as_of
 ),
 
 final as (

@@ -1,5 +1,7 @@
 -- grain: one role of one expert at one event in one competence, as counted in the rating today
 -- key: expert_id, year, event, competence, role
+-- params: p_as_of := null
+-- "Today" is p_as_of when given (another day), else the variable mart_today (MART_TODAY), else the date.
 -- A role counts in today's year and the two years before (counted), worth its points in
 -- seed.expert_rating_points, as in expert_rating; outside that window it is worth 0.
 with event_rows as (
@@ -12,7 +14,7 @@ rating_points as (
 ),
 
 as_of as (
-    select coalesce(cast(getvariable('mart_today') as date), current_date) as as_of
+    select coalesce(cast(p_as_of as date), cast(getvariable('mart_today') as date), current_date) as as_of
 ),
 
 final as (

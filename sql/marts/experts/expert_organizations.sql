@@ -1,14 +1,14 @@
--- grain: one organization the rated experts work in (a college by its short name)
+-- grain: one organization the experts work in (a college by its short name)
 -- key: organization
-with rated as (
-    select * from expert_rating
+with identities as (
+    select * from expert_identity
 ),
 
 final as (
     select
         organization,
         any_value(inst_code) as inst_code
-    from rated
+    from identities
     where organization is not null
     group by organization
 )

@@ -1,5 +1,7 @@
 -- grain: one expert in one competence, rated as of today (MART_TODAY when set)
 -- key: expert_id, competence
+-- params: p_as_of := null
+-- "Today" is p_as_of when given (another day), else the variable mart_today (MART_TODAY), else the date.
 -- Points: every certificate in the competence valid today, plus every role at an event in the
 -- competence in today's year and the two years before, each worth the points of its certificate or
 -- role in seed.expert_rating_points (seeds/expert_rating_points.csv; a code without a row there is
@@ -18,7 +20,7 @@ rating_points as (
 ),
 
 as_of as (
-    select coalesce(cast(getvariable('mart_today') as date), current_date) as as_of
+    select coalesce(cast(p_as_of as date), cast(getvariable('mart_today') as date), current_date) as as_of
 ),
 
 -- name and organization from the expert's latest certificate, whatever the competence
