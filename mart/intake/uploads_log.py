@@ -18,7 +18,7 @@ import polars as pl
 
 from mart.access.rules import Access, AccessDenied, require
 from mart.intake import datasets
-from mart.read.queries import cached, reader
+from mart.read.queries import cached, read
 
 STATUS_RU = {"accepted": "Принят", "rejected": "Отклонён", "revoked": "Отозван"}
 MODE_RU = {"upsert": "Дополнить/обновить", "replace": "Заменить срез"}
@@ -87,22 +87,6 @@ def _visibility(ctx: Access) -> tuple[str, dict]:
     raise AccessDenied("Журнал загрузок недоступен для этой учётной записи.")
 
 
-def _read(model, *, where=None, params=None, order=None, columns=None, at=None) -> pl.DataFrame:
-    """Rows of the SQL model ``model`` (``sql/marts/intake/``): filtered and ordered, nothing computed.
-
-    The signature of ``queries.read`` (published with the data versions); this stand-in goes when it lands.
-    """
-    if isinstance(where, dict):  # column = value; None filters nothing
-        params = {f"w_{k}": v for k, v in where.items() if v is not None}
-        where = " and ".join(f"{k} = $w_{k}" for k, v in where.items() if v is not None) or None
-    args = ", ".join(f"{k} := ${k}" for k in at or {})
-    relation = f"{model}_at({args})" if at else model
-    query = f"select {', '.join(columns or ['*'])} from {relation} where {where or 'true'}"
-    return reader().df(
-        query + (f" order by {order}" if order else ""), {**(params or {}), **(at or {})} or None
-    )
-
-
 def _titles(frame: pl.DataFrame) -> pl.DataFrame:
     def ru(col: str, labels: dict[str, str], name: str) -> pl.Expr:
         return pl.col(col).replace_strict(labels, default=pl.col(col), return_dtype=pl.String).alias(name)
@@ -149,7 +133,7 @@ def upload_history(ctx: Access, dataset: str | None = None, inst_code: str | Non
     if inst_code:
         where.append("(batch_inst_code = $only_inst or scope_inst = $only_inst)")
         params = {**params, "only_inst": inst_code}
-    frame = _read(
+    frame = read(
         "upload_history",
         where=" and ".join(where),
         params=params,
@@ -163,7 +147,7 @@ def upload_history(ctx: Access, dataset: str | None = None, inst_code: str | Non
 
 def batch_visible(ctx: Access, batch_id: int) -> bool:
     cond, params = _visibility(ctx)
-    found = _read(
+    found = read(
         "upload_history",
         where=f"batch_id = $batch and {cond}",
         params={**params, "batch": int(batch_id)},
@@ -177,7 +161,7 @@ def batch_errors(ctx: Access, batch_id: int) -> pl.DataFrame:
     """Every error and warning of one batch the caller may see (AccessDenied for any other batch)."""
     if not batch_visible(ctx, batch_id):
         raise AccessDenied(f"Пакет № {batch_id} не найден среди загрузок, доступных вашей учётной записи.")
-    return _read(
+    return read(
         "upload_notes",
         where={"batch_id": int(batch_id)},
         order="severity_order, error_no",
@@ -232,10 +216,10 @@ def last_uploads(ctx: Access) -> pl.DataFrame:
     upload date per dataset.
     """
     if ctx.allows("institution_aggregates"):
-        frame = _dataset_titles(_read("upload_freshness", order="dataset, inst_code nulls first"))
+        frame = _dataset_titles(read("upload_freshness", order="dataset, inst_code nulls first"))
         return frame.select("inst_code", "dataset", "dataset_title", "last_upload_at", "last_batch_id")
     require(ctx, "regional_totals")
-    frame = _dataset_titles(_read("upload_freshness_region", order="dataset"))
+    frame = _dataset_titles(read("upload_freshness_region", order="dataset"))
     return frame.select("dataset", "dataset_title", "last_upload_date")
 
 

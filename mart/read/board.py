@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from mart.access.rules import Access, AccessDenied, require
-from mart.read.queries import cached, reader
+from mart.read.queries import cached, read
 
 STATUS_RU = {
     "submitted": "сдано",
@@ -29,27 +29,11 @@ STATUS_COLORS = {
 }
 
 
-def _read(model, *, where=None, params=None, order=None, columns=None, at=None) -> pl.DataFrame:
-    """Rows of the SQL model ``model`` (``sql/marts/intake/``): filtered and ordered, nothing computed.
-
-    The signature of ``queries.read`` (published with the data versions); this stand-in goes when it lands.
-    """
-    if isinstance(where, dict):  # column = value; None filters nothing
-        params = {f"w_{k}": v for k, v in where.items() if v is not None}
-        where = " and ".join(f"{k} = $w_{k}" for k, v in where.items() if v is not None) or None
-    args = ", ".join(f"{k} := ${k}" for k in at or {})
-    relation = f"{model}_at({args})" if at else model
-    query = f"select {', '.join(columns or ['*'])} from {relation} where {where or 'true'}"
-    return reader().df(
-        query + (f" order by {order}" if order else ""), {**(params or {}), **(at or {})} or None
-    )
-
-
 @cached
 def submitters(ctx: Access, year: int | None = None, dataset: str | None = None) -> pl.DataFrame:
     """Every expected submitter of the collections (of ``year``, of ``dataset``), with its status."""
     require(ctx, "collection_board")
-    return _read(
+    return read(
         "collection_submitters",
         where={"year": None if year is None else int(year), "dataset": dataset},
         order="sort_order, year, inst_code",
@@ -138,7 +122,7 @@ def grid(ctx: Access, year: int) -> pl.DataFrame:
 def status(ctx: Access) -> pl.DataFrame:
     """Every collection with its completeness (regional figures: everyone who sees the board)."""
     require(ctx, "collection_board")
-    return _read(
+    return read(
         "collection_status",
         order="sort_order, year",
         columns=[
@@ -191,7 +175,7 @@ def obligations(ctx: Access, inst_code: str) -> pl.DataFrame:
     require(ctx, "upload")
     if ctx.role == "institution" and inst_code != ctx.inst_code:
         raise AccessDenied("Организация видит только свои обязательства по сбору данных.")
-    frame = _read(
+    frame = read(
         "collection_submitters",
         where="inst_code = $inst",
         params={"inst": inst_code},

@@ -24,7 +24,7 @@ import polars as pl
 
 from mart.access.rules import Access, require
 from mart.intake import datasets
-from mart.read.queries import cached, reader
+from mart.read.queries import cached, read
 
 # the data each indicator K1–K6 of the director KPI comes from (measure 8.3)
 KPI_DATASETS = ("graduates", "demo_exams", "admissions", "championship_results", "experts")
@@ -46,12 +46,30 @@ def _genitive(n: int, kind: str) -> str:
 def collection_status(ctx: Access) -> pl.DataFrame:
     """Every collection with its completeness (the model ``collection_status``): regional figures."""
     require(ctx, "regional_totals")
-    columns = (
-        "dataset, year, dataset_title, submitters, deadline, expected, submitted, late, missing, excused,"
-        " is_complete, is_closed, closed_at, closed_by, auto_opened, last_upload_at, days_to_deadline,"
-        " submitter_name"
+    return read(
+        "collection_status",
+        columns=[
+            "dataset",
+            "year",
+            "dataset_title",
+            "submitters",
+            "deadline",
+            "expected",
+            "submitted",
+            "late",
+            "missing",
+            "excused",
+            "is_complete",
+            "is_closed",
+            "closed_at",
+            "closed_by",
+            "auto_opened",
+            "last_upload_at",
+            "days_to_deadline",
+            "submitter_name",
+        ],
+        order="sort_order, year",
     )
-    return reader().df(f"select {columns} from collection_status order by sort_order, year")
 
 
 @dataclass(frozen=True)

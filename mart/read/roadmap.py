@@ -18,7 +18,7 @@ import polars as pl
 
 from mart.access.rules import Access, require
 from mart.intake import datasets
-from mart.read.queries import cached, reader
+from mart.read.queries import cached, read
 
 DECREE_DATE = dt.date(2019, 8, 9)
 NO_EXECUTOR = "-"  # the executor filter's value for measures that name no executor (2.6, 2.7)
@@ -76,22 +76,6 @@ def _params(section, executor, status, overdue_only) -> dict:
     }
 
 
-def _read(model, *, where=None, params=None, order=None, columns=None, at=None) -> pl.DataFrame:
-    """Rows of the SQL model ``model`` (``sql/marts/roadmap/``): filtered and ordered, nothing computed.
-
-    The signature of ``queries.read`` (published with the data versions); this stand-in goes when it lands.
-    """
-    if isinstance(where, dict):  # column = value; None filters nothing
-        params = {f"w_{k}": v for k, v in where.items() if v is not None}
-        where = " and ".join(f"{k} = $w_{k}" for k, v in where.items() if v is not None) or None
-    args = ", ".join(f"{k} := ${k}" for k in at or {})
-    relation = f"{model}_at({args})" if at else model
-    query = f"select {', '.join(columns or ['*'])} from {relation} where {where or 'true'}"
-    return reader().df(
-        query + (f" order by {order}" if order else ""), {**(params or {}), **(at or {})} or None
-    )
-
-
 # --- reference lists for the filters -------------------------------------------------------------
 
 
@@ -99,20 +83,20 @@ def _read(model, *, where=None, params=None, order=None, columns=None, at=None) 
 def sections(ctx: Access) -> pl.DataFrame:
     """The eight sections with their titles (section 1 has none of its own) and measure counts."""
     require(ctx, "roadmap")
-    return _read("roadmap_sections", order="section_no")
+    return read("roadmap_sections", order="section_no")
 
 
 @cached
 def executors(ctx: Access) -> pl.DataFrame:
     """Executors named in the decree and how many measures each one carries."""
     require(ctx, "roadmap")
-    return _read("roadmap_executor_load", order="measures desc, name_ru")
+    return read("roadmap_executor_load", order="measures desc, name_ru")
 
 
 @cached
 def statuses(ctx: Access) -> pl.DataFrame:
     require(ctx, "roadmap")
-    return _read("roadmap_status_counts", columns=["status", "status_label", "is_closed"], order="sort_order")
+    return read("roadmap_status_counts", columns=["status", "status_label", "is_closed"], order="sort_order")
 
 
 # --- measures --------------------------------------------------------------------------------------
@@ -122,7 +106,7 @@ def statuses(ctx: Access) -> pl.DataFrame:
 def roadmap_progress(ctx: Access) -> pl.DataFrame:
     """Every measure with its latest status as of today (the view ``roadmap_progress``)."""
     require(ctx, "roadmap")
-    frame = _read(
+    frame = read(
         "roadmap_progress",
         columns=[
             "item_code",
@@ -167,7 +151,7 @@ def measures(
 ) -> pl.DataFrame:
     """Measures for the roadmap table, filtered; ``flags`` names the decree's oddities of each."""
     require(ctx, "roadmap")
-    return _read(
+    return read(
         "roadmap_measures",
         where=_FILTERS,
         params=_params(section, executor, status, overdue_only),
@@ -180,7 +164,7 @@ def measures(
 def measure(ctx: Access, item_code: str) -> pl.DataFrame:
     """One measure's card: every column of the decree's row, its transcription note and status."""
     require(ctx, "roadmap")
-    return _read(
+    return read(
         "roadmap_measures",
         where="item_code = $item",
         params={"item": item_code},
@@ -220,7 +204,7 @@ def measure(ctx: Access, item_code: str) -> pl.DataFrame:
 def status_history(ctx: Access, item_code: str) -> pl.DataFrame:
     """Every status report on one measure, newest first (who sent it only for roles with the upload log)."""
     require(ctx, "roadmap")
-    frame = _read(
+    frame = read(
         "roadmap_status_history",
         where="item_code = $item",
         params={"item": item_code},
@@ -253,7 +237,7 @@ def timeline(
 ) -> pl.DataFrame:
     """One bar per measure: its deadline (start–end), or, for ongoing ones, decree date → today."""
     require(ctx, "roadmap")
-    return _read(
+    return read(
         "roadmap_measures",
         where=_FILTERS,
         params=_params(section, executor, status, overdue_only),
@@ -285,7 +269,7 @@ def timeline(
 def oddities(ctx: Access) -> pl.DataFrame:
     """The decree's own oddities, flagged rather than hidden: early deadlines, no executor, notes."""
     require(ctx, "roadmap")
-    return _read(
+    return read(
         "roadmap_oddities",
         order="kind_order, section_no, item_no",
         columns=["item_code", "item_label", "section_no", "item_no", "section_label", "kind", "detail"],
@@ -299,7 +283,7 @@ def oddities(ctx: Access) -> pl.DataFrame:
 def roadmap_summary(ctx: Access, section: int | None = None, executor: str | None = None) -> pl.DataFrame:
     """One row: headline figures as of today and, to compare, as of the same day a year earlier."""
     require(ctx, "roadmap")
-    return _read(
+    return read(
         "roadmap_summary",
         at={"p_section": None if section is None else int(section), "p_executor": executor},
     )
@@ -308,26 +292,26 @@ def roadmap_summary(ctx: Access, section: int | None = None, executor: str | Non
 @cached
 def roadmap_by_section(ctx: Access) -> pl.DataFrame:
     require(ctx, "roadmap")
-    return _read("roadmap_section_progress", order="section_no")
+    return read("roadmap_section_progress", order="section_no")
 
 
 @cached
 def section_status_counts(ctx: Access) -> pl.DataFrame:
     """Measures per section and status, every status present (zeros too): the stacked bar's rows."""
     require(ctx, "roadmap")
-    return _read("roadmap_section_status", order="section_no, sort_order")
+    return read("roadmap_section_status", order="section_no, sort_order")
 
 
 @cached
 def roadmap_by_status(ctx: Access) -> pl.DataFrame:
     require(ctx, "roadmap")
-    return _read("roadmap_status_counts", columns=["status", "status_label", "measures"], order="sort_order")
+    return read("roadmap_status_counts", columns=["status", "status_label", "measures"], order="sort_order")
 
 
 @cached
 def overdue_measures(ctx: Access) -> pl.DataFrame:
     require(ctx, "roadmap")
-    return _read(
+    return read(
         "roadmap_measures",
         where="is_overdue",
         order="days_overdue desc, section_no, item_no",
