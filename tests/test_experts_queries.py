@@ -286,3 +286,11 @@ def test_demo_base_counts_match_direct_sql(built_mart):
         TODAY,
     )
     assert row["expired"] == expired[0]
+
+
+def test_the_page_states_the_method_with_the_seeds_points(tiny_mart):
+    text = ex.method_ru(COUNCIL)
+    assert (
+        "сертифицированный эксперт 20 баллов, эксперт с правом оценки ДЭ 10, региональный эксперт 5;" in text
+    )
+    assert "главный эксперт 10 баллов, заместитель 6, эксперт 4, эксперт-компатриот 4, эксперт ДЭ 2." in text
