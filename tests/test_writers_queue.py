@@ -182,3 +182,30 @@ def test_queued_uploads_join_the_write_under_way_in_one_publish(built_mart, monk
     log = queries.reader().df("select dataset, status from upload_batches where channel = 'page'")
     assert {"graduates", "demo_exams"} <= set(log["dataset"])
     assert queries.reader().df("select count(*) from upload_batches").item() > 2  # the delete did not stay
+
+
+def test_a_file_is_read_before_its_upload_queues_for_the_lock(built_mart, monkeypatch):
+    """Parsing a big or hostile file never holds the writer lock (others need not wait for it)."""
+    files = college_next_year_files()
+    release, holder = _hold_writer("проверочная запись")
+    reads: list[bool] = []
+    real_read = ingest.read
+
+    def spy(*args, **kwargs):
+        reads.append(holder.is_alive())  # the other write still holds the lock
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(ingest, "read", spy)
+    results: dict = {}
+    upload = threading.Thread(
+        target=lambda: results.update(r=ingest.load(COLLEGE, "graduates", files["graduates"], "g.csv"))
+    )
+    upload.start()
+    try:
+        _until(lambda: reads)
+        assert reads == [True] and not results  # read, and now waiting its turn
+    finally:
+        release.set()
+        holder.join(60)
+        upload.join(60)
+    assert results["r"].accepted and reads == [True]  # read once, not again under the lock

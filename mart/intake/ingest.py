@@ -24,7 +24,7 @@ import polars as pl
 from mart.access.rules import Access, AccessDenied, require
 from mart.intake import collections, datasets
 from mart.intake.datasets import Dataset
-from mart.intake.filereader import FileProblem, extension, limits_for, read_table
+from mart.intake.filereader import FileProblem, RawTable, extension, limits_for, read_table
 from mart.intake.validate import Validation, errors_frame, validate
 from mart.platform import config, db, models
 from mart.read.queries import reader
@@ -134,11 +134,26 @@ def check(
     file_name: str,
     mode: str = "upsert",
     options: dict | None = None,
+    table: RawTable | Checked | None = None,
 ) -> Checked:
     """Read (within the dataset's limits) and validate.
 
-    ``options`` are what the upload says besides the file (the federal form's reporting year).
+    ``options`` are what the upload says besides the file (the federal form's reporting year);
+    ``table``: the file already read (``read``).
     """
+    if table is None:
+        table = read(ctx, dataset, data, file_name)
+    if isinstance(table, Checked):  # unreadable
+        return table
+    v = validate(con, ctx, dataset, table, mode, file_name, options)
+    return Checked(v, v.errors, table.encoding, table.sheet, v.error_total)
+
+
+def read(ctx: Access, dataset: str, data: bytes, file_name: str) -> RawTable | Checked:
+    """The file as a table within the dataset's limits, or its refusal (a ``Checked`` with the error).
+
+    Needs no connection: ``load`` reads a file before it takes the writer lock, so that parsing a
+    big or hostile file never keeps other writes waiting."""
     try:
         ds = datasets.get(dataset)
     except KeyError as exc:
@@ -147,13 +162,10 @@ def check(
         if ds.reader == "employment_form" and ctx.can_upload(dataset):
             from mart.intake import fedform
 
-            table = fedform.read_form(data, file_name)
-        else:
-            table = read_table(data, file_name, limits_for(len(ds.columns)))
+            return fedform.read_form(data, file_name)
+        return read_table(data, file_name, limits_for(len(ds.columns)))
     except FileProblem as exc:
         return Checked(None, _one_error(str(exc), exc.row))
-    v = validate(con, ctx, dataset, table, mode, file_name, options)
-    return Checked(v, v.errors, table.encoding, table.sheet, v.error_total)
 
 
 def _one_error(reason: str, row: int | None = None) -> pl.DataFrame:
@@ -250,11 +262,12 @@ def load_into(
     refresh: bool = True,
     progress: Progress = _noop,
     options: dict | None = None,
+    table: RawTable | Checked | None = None,
 ) -> LoadResult:
     """Validate and store one file inside an open writer connection (see ``load`` for the usual way)."""
     progress(0.1, "Чтение и проверка файла")
     mode = mode_for(dataset, mode)
-    checked = check(con, ctx, dataset, data, file_name, mode, options)
+    checked = check(con, ctx, dataset, data, file_name, mode, options, table)
     v, errors, encoding = checked.validation, checked.errors, checked.encoding
     total = checked.error_total if checked.error_total is not None else errors.height
     sha = _sha256(data)
@@ -441,6 +454,8 @@ def load(
     combine = len(data) <= COMBINE_AT_MOST_BYTES
     wait = {"timeout": None, "waiting": lambda w: progress(0.0, w.text_ru), "combine": combine}
     try:
+        progress(0.05, "Чтение файла")
+        table = read(ctx, dataset, data, file_name)  # before the lock: parsing never holds up other writes
         with db.writer(**wait, what=f"набор «{ds.title_ru}»" if ds else None) as con:
             return load_into(
                 con,
@@ -452,6 +467,7 @@ def load(
                 channel=channel,
                 progress=progress,
                 options=options,
+                table=table,
             )
     except db.StorageError as exc:
         return LoadResult(dataset, file_name, "failed", errors=_one_error(str(exc)))
