@@ -19,7 +19,8 @@ import polars as pl
 
 from mart.access.rules import Access, require
 from mart.intake import datasets
-from mart.read.queries import cached, reader
+from mart.read import queries
+from mart.read.queries import cached
 
 LEVELS = datasets.ENUMS["level"]
 AGE_GROUPS = datasets.ENUMS["age_group"]
@@ -29,18 +30,24 @@ MEDALS = {k: v for k, v in datasets.ENUMS["medal"].items() if k != "none"}
 # schools, corporate ones from employers.
 SEPARATE = ("juniors", "corporate")
 
-
-def _read(
-    model: str, params: dict | None = None, *, where: str = "", order: str = "", **args
-) -> pl.DataFrame:
-    """The rows of a model (``<model>_at(...)`` with parameters), filtered by ``where`` and ordered."""
-    source = f"{model}_at({', '.join(f'{k} := ${k}' for k in params)})" if params else model
-    query = (
-        f"select * from {source}"
-        + (f" where {where}" if where else "")
-        + (f" order by {order}" if order else "")
-    )
-    return reader().df(query, {**(params or {}), **args} or None)
+# The columns each table returns, in the order it shows them.
+_MEDAL_COUNTS = ["contestants", "gold", "silver", "bronze", "medallion", "medals", "medal_points"]
+MEDAL_TABLE = ["place", "inst_code", "short_name", *_MEDAL_COUNTS]
+ORGANIZATION_TABLE = ["place", "organization", "events", "competences", *_MEDAL_COUNTS]
+NAMED_RESULTS = [
+    "year",
+    "event",
+    "level",
+    "age_group",
+    "competence",
+    "participant_name",
+    "organization",
+    "inst_code",
+    "score",
+    "medal",
+    "medal_label",
+    "medal_points",
+]
 
 
 def _params(year=None, level=None, age_group=None, competence=None) -> dict:
@@ -48,8 +55,7 @@ def _params(year=None, level=None, age_group=None, competence=None) -> dict:
         raise ValueError(f"unknown championship level {level!r}")
     if age_group is not None and age_group not in AGE_GROUPS:
         raise ValueError(f"unknown age group {age_group!r}")
-    given = {"p_year": year, "p_level": level, "p_age_group": age_group, "p_competence": competence}
-    return given
+    return {"p_year": year, "p_level": level, "p_age_group": age_group, "p_competence": competence}
 
 
 def _with_labels(frame: pl.DataFrame) -> pl.DataFrame:
@@ -77,22 +83,21 @@ def measures(ctx: Access) -> pl.DataFrame:
 def roadmap_measures(ctx: Access, codes: tuple[str, ...]) -> pl.DataFrame:
     """Roadmap measures by code («п. 5.11»), with their section, group, status and progress."""
     require(ctx, "roadmap")
-    frame = _read(
+    return queries.read(
         "roadmap_progress",
-        where="list_contains($codes, item_code)",
+        where={"item_code": list(codes)},
         order="section_no, item_no",
-        codes=list(codes),
-    )
-    return frame.select(
-        "item_code",
-        "item_label",
-        "section_no",
-        "section_title",
-        "group_code",
-        "group_title",
-        "title",
-        "status_label",
-        "progress_pct",
+        columns=[
+            "item_code",
+            "item_label",
+            "section_no",
+            "section_title",
+            "group_code",
+            "group_title",
+            "title",
+            "status_label",
+            "progress_pct",
+        ],
     )
 
 
@@ -103,7 +108,7 @@ def roadmap_measures(ctx: Access, codes: tuple[str, ...]) -> pl.DataFrame:
 def medal_scale(ctx: Access) -> pl.DataFrame:
     """The medals that score and their points (``seeds/medals.csv``): medal, label, points, in table order."""
     require(ctx, "regional_totals")
-    return _read("championship_medal_scale", order="sort_order").select("medal", "label", "points")
+    return queries.read("championship_medal_scale", order="sort_order", columns=["medal", "label", "points"])
 
 
 def points_note(ctx: Access, dash: str = " ") -> str:
@@ -117,21 +122,21 @@ def points_note(ctx: Access, dash: str = " ") -> str:
 def years(ctx: Access) -> pl.DataFrame:
     """Years with any championship result, latest first."""
     require(ctx, "regional_totals")
-    return _read("championship_years", order="year desc")
+    return queries.read("championship_years", order="year desc")
 
 
 @cached
 def competences(ctx: Access) -> pl.DataFrame:
     """Competences with any championship result (for the competence filter)."""
     require(ctx, "institution_aggregates")
-    return _read("championship_competences", order="competence")
+    return queries.read("championship_competences", order="competence")
 
 
 @cached
 def institutions(ctx: Access) -> pl.DataFrame:
     """Colleges and universities whose students took part (for the institution filter)."""
     require(ctx, "institution_aggregates")
-    return _read("championship_institutions", order="inst_code")
+    return queries.read("championship_institutions", order="inst_code")
 
 
 # --- regional totals (everyone) -------------------------------------------------------------------
@@ -143,9 +148,9 @@ def yearly_totals(
 ) -> pl.DataFrame:
     """The region's totals per year: contestants, competences, medals and medal points."""
     require(ctx, "regional_totals")
-    params = _params(None, level, age_group, competence)
-    del params["p_year"]
-    return _read("championship_yearly_totals", params, order="year")
+    at = _params(None, level, age_group, competence)
+    del at["p_year"]
+    return queries.read("championship_yearly_totals", at=at, order="year")
 
 
 @cached
@@ -154,12 +159,9 @@ def yearly_points_by_level(
 ) -> pl.DataFrame:
     """Medal points, medals and contestants per year and championship level (the trend chart)."""
     require(ctx, "regional_totals")
-    params = _params(None, None, age_group, competence)
-    frame = _read(
-        "championship_points_by_level",
-        {"p_age_group": params["p_age_group"], "p_competence": params["p_competence"]},
-        order="year, level",
-    )
+    at = _params(None, None, age_group, competence)
+    del at["p_year"], at["p_level"]
+    frame = queries.read("championship_points_by_level", at=at, order="year, level")
     return _with_labels(frame)
 
 
@@ -176,10 +178,12 @@ def medal_table(
 ) -> pl.DataFrame:
     """The medal table of colleges and universities, ranked; contestants without one are left out."""
     require(ctx, "institution_aggregates")
-    frame = _read(
-        "championship_medal_table", _params(year, level, age_group, competence), order="place, inst_code"
+    return queries.read(
+        "championship_medal_table",
+        at=_params(year, level, age_group, competence),
+        order="place, inst_code",
+        columns=MEDAL_TABLE,
     )
-    return frame.drop("kind")
 
 
 @cached
@@ -192,9 +196,9 @@ def by_competence(
 ) -> pl.DataFrame:
     """Medals per competence, with the organization that scored most points in it (ties: all named)."""
     require(ctx, "institution_aggregates")
-    return _read(
+    return queries.read(
         "championship_competence_medals",
-        _params(year, level, age_group, competence),
+        at=_params(year, level, age_group, competence),
         order="medal_points desc, competence",
     )
 
@@ -207,14 +211,13 @@ def organization_table(
     require(ctx, "institution_aggregates")
     if kind not in SEPARATE:
         raise ValueError(f"unknown championship kind {kind!r}")
-    frame = _read(
+    return queries.read(
         "championship_organization_medals",
-        {"p_year": year, "p_competence": competence},
-        where="kind = $kind",
+        at={"p_year": year, "p_competence": competence},
+        where={"kind": kind},
         order="place, organization",
-        kind=kind,
+        columns=ORGANIZATION_TABLE,
     )
-    return frame.drop("kind")
 
 
 # --- named results --------------------------------------------------------------------------------
@@ -231,9 +234,10 @@ def results(
 ) -> pl.DataFrame:
     """Every contestant's result by name: participant, competence, score, medal, institution."""
     require(ctx, "named_results")
-    frame = _read(
+    frame = queries.read(
         "championship_named_results",
-        _params(year, level, age_group, competence) | {"p_inst_code": inst_code},
+        at=_params(year, level, age_group, competence) | {"p_inst_code": inst_code},
         order="year, event, competence, score desc nulls last, participant_name",
+        columns=NAMED_RESULTS,
     )
-    return _with_labels(frame.drop("participant_id"))
+    return _with_labels(frame)
