@@ -139,6 +139,20 @@ def _print_errors(frame: pl.DataFrame, limit: int = 200) -> None:
         print(f"  … и ещё {frame.height - limit}", file=sys.stderr)
 
 
+def _say_waits():
+    """A progress callback that tells, on stderr and every ten seconds, that the load waits its turn."""
+    said = [-10.0]
+
+    def progress(_fraction: float, text: str) -> None:
+        import time
+
+        if text.startswith("Ожидает") and time.monotonic() - said[0] >= 10:
+            said[0] = time.monotonic()
+            print(text, file=sys.stderr, flush=True)
+
+    return progress
+
+
 def _cmd_load(args: argparse.Namespace) -> int:
     from mart.intake import ingest
 
@@ -155,6 +169,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
         path.name,
         mode="replace" if args.replace else "upsert",
         options=options,
+        progress=_say_waits(),
     )
     stream = sys.stdout if result.accepted else sys.stderr
     if result.status == "failed":
