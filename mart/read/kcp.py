@@ -152,10 +152,9 @@ def by_ugs(ctx: Access, year: int | None = None, ugs: str | None = None) -> pl.D
 # --- by specialty and by college ----------------------------------------------------------------------
 
 
-def _by_specialty(year: int, ugs: str | None) -> pl.DataFrame:
+def _by_specialty() -> pl.DataFrame:
     return queries.read(
         "kcp_cycle_named",
-        where={"admission_year": year, "ugs_code": ugs},
         columns=[
             "admission_year",
             "specialty_code",
@@ -171,14 +170,14 @@ def _by_specialty(year: int, ugs: str | None) -> pl.DataFrame:
             "fulfilment",
             "enrolled_target",
         ],
-        order="specialty_code",
+        order="admission_year, specialty_code",
     ).rename({"admission_year": "year"})
 
 
 def by_specialty(ctx: Access, year: int, ugs: str | None = None) -> pl.DataFrame:
     """The cycle by specialty for the region (signed-in roles)."""
     require(ctx, "institution_aggregates")
-    return _by_specialty(int(year), ugs)
+    return queries.where(_by_specialty(), year=int(year), ugs_code=ugs)
 
 
 COLLEGE_COLUMNS = [
@@ -209,18 +208,11 @@ def by_college(
 ) -> pl.DataFrame:
     """Bids, awards, competition and fulfilment by college and specialty (an institution: its own)."""
     scope = kcp_scope(ctx)
-    if scope is not None and inst is not None and inst != scope:
-        return _college_rows(year, scope, ugs, spec).clear()  # another college: nothing of it
-    return _college_rows(year, scope if scope is not None else inst, ugs, spec)
-
-
-def _college_rows(year: int, inst: str | None, ugs: str | None, spec: str | None) -> pl.DataFrame:
-    return queries.read(
-        "kcp_college_detail",
-        where={"admission_year": int(year), "inst_code": inst, "ugs_code": ugs, "specialty_code": spec},
-        columns=COLLEGE_COLUMNS,
-        order="inst_code, specialty_code",
+    frame = queries.read(
+        "kcp_college_detail", columns=COLLEGE_COLUMNS, order="admission_year, inst_code, specialty_code"
     ).rename({"admission_year": "year"})
+    frame = queries.where(frame, year=int(year), inst_code=scope)
+    return queries.where(frame, inst_code=inst, ugs_code=ugs, specialty_code=spec)
 
 
 def institutions(ctx: Access, year: int) -> pl.DataFrame:
@@ -233,7 +225,6 @@ def discrepancies(ctx: Access, year: int, ugs: str | None = None, inst: str | No
     scope = kcp_scope(ctx)
     frame = queries.read(
         "kcp_discrepancies_named",
-        where={"admission_year": int(year), "ugs_code": ugs},
         columns=[
             "admission_year",
             "inst_code",
@@ -247,10 +238,10 @@ def discrepancies(ctx: Access, year: int, ugs: str | None = None, inst: str | No
             "difference",
             "kind",
         ],
-        order="inst_code, specialty_code, study_form",
+        order="admission_year, inst_code, specialty_code, study_form",
     ).rename({"admission_year": "year"})
-    frame = queries.where(frame, inst_code=scope)
-    frame = queries.where(frame, inst_code=inst)
+    frame = queries.where(frame, year=int(year), inst_code=scope)
+    frame = queries.where(frame, inst_code=inst, ugs_code=ugs)
     return frame.with_columns(
         pl.col("study_form")
         .replace_strict(FORM_LABELS, default=pl.col("study_form"))
@@ -263,9 +254,8 @@ def discrepancies(ctx: Access, year: int, ugs: str | None = None, inst: str | No
 def vs_need(ctx: Access, year: int, ugs: str | None = None) -> pl.DataFrame:
     """The places of ``year`` by УГС against the staffing need of their graduation year (signed-in roles)."""
     require(ctx, "institution_aggregates")
-    return queries.read(
+    frame = queries.read(
         "kcp_vs_need_named",
-        where={"admission_year": int(year), "ugs_code": ugs},
         columns=[
             "admission_year",
             "ugs_code",
@@ -276,16 +266,16 @@ def vs_need(ctx: Access, year: int, ugs: str | None = None) -> pl.DataFrame:
             "need",
             "gap_after",
         ],
-        order="ugs_code, graduation_year",
+        order="admission_year, ugs_code, graduation_year",
     ).rename({"admission_year": "year"})
+    return queries.where(frame, year=int(year), ugs_code=ugs)
 
 
 def proposal_draft(ctx: Access, ugs: str | None = None) -> pl.DataFrame:
     """Next year's draft of admission targets by specialty, with the suggested places (the coordinator)."""
     require(ctx, "plan_admissions")
-    return queries.read(
+    frame = queries.read(
         "kcp_proposal_draft",
-        where={"ugs_code": ugs},
         columns=[
             "admission_year",
             "specialty_code",
@@ -302,6 +292,7 @@ def proposal_draft(ctx: Access, ugs: str | None = None) -> pl.DataFrame:
         ],
         order="ugs_code, specialty_code",
     ).rename({"admission_year": "year"})
+    return queries.where(frame, ugs_code=ugs)
 
 
 def proposal_xlsx(ctx: Access, frame: pl.DataFrame, year: int, column_labels: dict[str, str]) -> bytes:
