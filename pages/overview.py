@@ -171,7 +171,11 @@ else:
                 name=f"обзор-медальный-зачёт-{year}",
                 title=f"Региональный чемпионат {year}: медальный зачёт по организациям",
                 column_config={
-                    "place": st.column_config.NumberColumn("Место", format="%d"),
+                    "place": st.column_config.NumberColumn(
+                        "Место",
+                        format="%d",
+                        help="Медальный зачёт: по золоту, затем серебру, бронзе, медальонам.",
+                    ),
                     "inst_code": "Код",
                     "short_name": "Организация",
                     "gold": "Золото",

@@ -102,9 +102,9 @@ def test_medal_table(con):
         "select * from championship_medal_table_at(p_year := 2024, p_level := 'regional', p_age_group := 'main')"
         " order by place, inst_code",
     ) == [
-        (1, "POO-02", "Колледж 2", "ПОО", 2, 1, 1, 0, 0, 2, 7),
-        (2, "POO-01", "Колледж 1", "ПОО", 1, 1, 0, 0, 1, 2, 5),
-        (3, "POO-09", "POO-09", None, 1, 0, 0, 0, 0, 0, 0),
+        (1, "POO-02", "Колледж 2", "ПОО", 2, 1, 1, 0, 0, 2, 7, 1),
+        (2, "POO-01", "Колледж 1", "ПОО", 1, 1, 0, 0, 1, 2, 5, 2),
+        (3, "POO-09", "POO-09", None, 1, 0, 0, 0, 0, 0, 0, 3),
     ]
     # all 2024 levels: POO-01 adds the national bronze = 7 too; equal gold, POO-02 has the silver
     assert rows(

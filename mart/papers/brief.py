@@ -356,7 +356,8 @@ def _championships(pdf: Paper, ctx: Access, year: int | None) -> None:
         align=["RIGHT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"],
     )
     pdf.para(
-        "Место — по очкам, при равенстве — по числу золотых, серебряных, бронзовых медалей. "
+        "Место — медальный зачёт: по числу золотых медалей, при равенстве — серебряных, бронзовых, "
+        "затем медальонов. "
         f"Очки: {championships.points_note(ctx)}.",
         8,
         color=(90, 90, 90),

@@ -51,16 +51,27 @@ def regional_medals_by_year(ctx: Access) -> pl.DataFrame:
 
 @cached
 def medals_by_institution(ctx: Access, year: int) -> pl.DataFrame:
-    """One regional championship's medal table by institution (all age groups together).
+    """One regional championship's medal standings by institution (all age groups together).
 
-    The colleges' one medal table (``championship_medal_table``), as the «Чемпионаты» page ranks it.
+    The colleges' one medal table (``championship_medal_table``, the «Чемпионаты» page's figures); the
+    place here is its medal standings (``medal_place``: gold first, then silver, bronze, medallions).
     """
     require(ctx, "institution_aggregates")
     frame = read(
-        "championship_medal_table", at={"p_year": int(year), "p_level": "regional"}, order="place, inst_code"
+        "championship_medal_table",
+        at={"p_year": int(year), "p_level": "regional"},
+        order="medal_place, inst_code",
     )
     return frame.select(
-        "place", "inst_code", "short_name", "kind", "gold", "silver", "bronze", "medallion", "medal_points"
+        pl.col("medal_place").alias("place"),
+        "inst_code",
+        "short_name",
+        "kind",
+        "gold",
+        "silver",
+        "bronze",
+        "medallion",
+        "medal_points",
     )
 
 

@@ -2,9 +2,10 @@
 -- key: inst_code
 -- params: p_year := null, p_level := null, p_age_group := null, p_competence := null
 -- Contestants without an institution (schoolchildren, employees) are left out; an institution whose
--- contestants won nothing has a line of zeros. place: medal points first, then gold, silver, bronze;
--- equal on all four share a place. The one medal table of colleges: the championships page, the
--- overview and the council's pack read it.
+-- contestants won nothing has a line of zeros. place (the championships page's ranking): medal points
+-- first, then gold, silver, bronze; equal on all four share a place. medal_place (the medal standings
+-- of the overview and the council's pack, «медальный зачёт»): gold first, then silver, bronze,
+-- medallions. The one medal table of colleges: the championships page, the overview and the pack read it.
 with results as (
     select *
     from championship_selection_at(
@@ -40,7 +41,9 @@ final as (
         b.bronze,
         b.medallion,
         b.medals,
-        b.medal_points
+        b.medal_points,
+        cast(rank() over (order by b.gold desc, b.silver desc, b.bronze desc, b.medallion desc) as integer)
+            as medal_place
     from by_institution as b
     left join institutions as i using (inst_code)
 )
