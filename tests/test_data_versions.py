@@ -9,13 +9,13 @@ import shutil
 
 import duckdb
 import pytest
-from conftest import college_next_year_files
 
 from mart.access.rules import Access
 from mart.intake import collections, ingest
 from mart.papers import brief
 from mart.platform import config, db, models
 from mart.read import kpi, queries, staffing
+from tests.conftest import college_next_year_files
 
 COORD = Access(role="coordinator", login="minobr")
 COLLEGE = Access(role="institution", login="demo.poo07", inst_code="POO-07")

@@ -7,7 +7,6 @@ import threading
 import time
 
 import pytest
-from conftest import college_next_year_files
 from streamlit.testing.v1 import AppTest
 
 from mart.access import accounts
@@ -15,6 +14,7 @@ from mart.access.rules import OPERATOR, Access
 from mart.intake import ingest
 from mart.platform import config, db
 from mart.read import queries
+from tests.conftest import college_next_year_files
 
 COLLEGE = Access(role="institution", login="demo.poo07", inst_code="POO-07")
 
