@@ -170,6 +170,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
         mode="replace" if args.replace else "upsert",
         options=options,
         progress=_say_waits(),
+        large=args.large,
     )
     stream = sys.stdout if result.accepted else sys.stderr
     if result.status == "failed":
@@ -345,6 +346,11 @@ def parser() -> argparse.ArgumentParser:
     ld.add_argument("--user", help="act as this account (no password asked)")
     ld.add_argument("--replace", action="store_true", help="the file is the complete slice it covers")
     ld.add_argument("--year", type=int, help="employment_form: the graduation year the form reports")
+    ld.add_argument(
+        "--large",
+        action="store_true",
+        help="the operator's national export: up to 1,000,000 rows and 256 MB (uploads keep 200,000 and 50 MB)",
+    )
     ld.set_defaults(func=_cmd_load)
 
     rv = sub.add_parser("revoke", help="withdraw an accepted batch")

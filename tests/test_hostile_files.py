@@ -251,3 +251,25 @@ def test_limits_follow_the_dataset_contract():
     assert small.max_rows == wide.max_rows == 200_000
     assert small.max_columns == 32 and wide.max_columns == 90
     assert small.max_cells < wide.max_cells
+
+
+def test_the_operators_national_export_has_its_own_caps(monkeypatch):
+    """``python -m mart load --large``: the operator's file may pass the caps of uploads; nobody else's."""
+    monkeypatch.setattr(filereader.Limits, "max_rows", 3)
+    monkeypatch.setattr(filereader, "OPERATOR_MAX_ROWS", 5)
+    five = (ADMISSIONS + "\r\n" + "".join(f"2026;POO-01;15.01.05;{i};{i}\r\n" for i in range(1, 6))).encode(
+        "cp1251"
+    )
+    college = Access(role="institution", login="t", inst_code="POO-01")
+    for ctx, large in ((OPERATOR, False), (college, True), (college, False)):
+        refused = ingest.read(ctx, "admissions", five, "a.csv", large=large)
+        assert "больше допустимых 3" in refused.errors.get_column("reason")[0]
+    assert ingest.read(OPERATOR, "admissions", five, "a.csv", large=True).rows.height == 5
+    six = five + b"2026;POO-01;15.01.05;6;6\r\n"
+    refused = ingest.read(OPERATOR, "admissions", six, "a.csv", large=True)
+    assert "больше допустимых 5" in refused.errors.get_column("reason")[0]
+    monkeypatch.setattr(filereader, "MAX_BYTES", len(five) - 1)  # bytes: the upload cap, not the operator's
+    assert (
+        "слишком большой" in ingest.read(OPERATOR, "admissions", five, "a.csv").errors.get_column("reason")[0]
+    )
+    assert ingest.read(OPERATOR, "admissions", five, "a.csv", large=True).rows.height == 5

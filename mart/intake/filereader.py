@@ -20,7 +20,11 @@ import polars as pl
 
 from mart.platform import config
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 50 * 1024 * 1024  # a file sent through a page or an institution's account
+# The server's operator (``python -m mart load`` without --as) loads whole national exports: one
+# graduates file of a federal monitoring year holds about 800,000 rows (issue 15).
+OPERATOR_MAX_BYTES = 256 * 1024 * 1024
+OPERATOR_MAX_ROWS = 1_000_000
 CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
 EXCEL_EXTENSIONS = (".xlsx",)
 EXCEL_CELL_CHARS = 32_767  # the most text an Excel cell holds; anything longer is not an office file
@@ -54,18 +58,24 @@ class Limits:
     memory_bytes: int = 1536 * 1048576  # the reading child process's address space
     cpu_seconds: int = 90
     wall_seconds: float = 120.0
+    max_bytes: int | None = None  # the file's size; None: ``MAX_BYTES``
 
 
-def limits_for(columns: int) -> Limits:
+def limits_for(columns: int, *, operator: bool = False) -> Limits:
     """Limits of a dataset with that many columns: rows are capped for every dataset alike, columns
-    and cells grow with the contract (so a new dataset gets sensible limits without configuring)."""
-    max_rows = Limits.max_rows
+    and cells grow with the contract (so a new dataset gets sensible limits without configuring).
+
+    ``operator``: the server's operator loading a national export from the command line may send a
+    file of up to ``OPERATOR_MAX_ROWS`` rows and ``OPERATOR_MAX_BYTES``; pages and institutions'
+    accounts keep the caps above."""
+    max_rows = OPERATOR_MAX_ROWS if operator else Limits.max_rows
     max_columns = max(32, 3 * columns)
     return Limits(
         max_rows=max_rows,
         max_columns=max_columns,
         max_cells=(max_rows + 1) * (columns + 4),
         max_xml_bytes=min(Limits.max_xml_bytes, max(64 * 1048576, (max_rows + 1) * (columns + 4) * 160)),
+        max_bytes=OPERATOR_MAX_BYTES if operator else None,
     )
 
 
@@ -101,10 +111,11 @@ def _n(v: int) -> str:
 def read_table(data: bytes, file_name: str, limits: Limits | None = None) -> RawTable:
     limits = limits or Limits()
     ext = extension(file_name)
-    if len(data) > MAX_BYTES:
+    max_bytes = limits.max_bytes or MAX_BYTES
+    if len(data) > max_bytes:
         raise FileProblem(
             f"Файл «{file_name}» слишком большой: {len(data) / 1048576:.1f} МБ при допустимых "
-            f"{MAX_BYTES // 1048576} МБ. Разделите его на части (например, по годам)."
+            f"{max_bytes // 1048576} МБ. Разделите его на части (например, по годам)."
         )
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise FileProblem(f"Файл «{file_name}» пустой: в нём нет ни заголовка, ни строк.")

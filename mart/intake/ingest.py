@@ -149,8 +149,14 @@ def check(
     return Checked(v, v.errors, table.encoding, table.sheet, v.error_total)
 
 
-def read(ctx: Access, dataset: str, data: bytes, file_name: str) -> RawTable | Checked:
+def read(
+    ctx: Access, dataset: str, data: bytes, file_name: str, *, large: bool = False
+) -> RawTable | Checked:
     """The file as a table within the dataset's limits, or its refusal (a ``Checked`` with the error).
+
+    ``large``: the server's operator loads a national export (``python -m mart load --large``), with
+    the operator's caps (``filereader.OPERATOR_MAX_ROWS``, ``OPERATOR_MAX_BYTES``); asked by anyone
+    else it changes nothing.
 
     Needs no connection: ``load`` reads a file before it takes the writer lock, so that parsing a
     big or hostile file never keeps other writes waiting."""
@@ -163,7 +169,9 @@ def read(ctx: Access, dataset: str, data: bytes, file_name: str) -> RawTable | C
             from mart.intake import fedform
 
             return fedform.read_form(data, file_name)
-        return read_table(data, file_name, limits_for(len(ds.columns)))
+        return read_table(
+            data, file_name, limits_for(len(ds.columns), operator=large and ctx.role == "operator")
+        )
     except FileProblem as exc:
         return Checked(None, _one_error(str(exc), exc.row))
 
@@ -438,8 +446,11 @@ def load(
     channel: str = "cli",
     progress: Progress = _noop,
     options: dict | None = None,
+    large: bool = False,
 ) -> LoadResult:
     """Validate and store a file as one write of the mart; a refused file is recorded as rejected.
+
+    ``large``: the operator's national export may exceed the caps of uploads (see ``read``).
 
     Never raises for the file's sake: an unreadable or hostile file is refused with a Russian message;
     a failure inside reading, checking or storing is recorded as a rejected attempt (the partial write
@@ -455,7 +466,9 @@ def load(
     wait = {"timeout": None, "waiting": lambda w: progress(0.0, w.text_ru), "combine": combine}
     try:
         progress(0.05, "Чтение файла")
-        table = read(ctx, dataset, data, file_name)  # before the lock: parsing never holds up other writes
+        table = read(
+            ctx, dataset, data, file_name, large=large
+        )  # before the lock: parsing never holds up other writes
         with db.writer(**wait, what=f"набор «{ds.title_ru}»" if ds else None) as con:
             return load_into(
                 con,
