@@ -86,6 +86,7 @@ class Model:
     params: str = ""
     slice: dict[str, str] = field(default_factory=dict)  # dimension -> the model's column
     sources: set[str] = field(default_factory=set)  # datasets whose stored versions it reads (raw.<name>)
+    words: set[str] = field(default_factory=set)  # the unqualified names (or main.<name>) it mentions
 
     @property
     def macro(self) -> str:
@@ -147,7 +148,7 @@ def _parse(path: Path, layer: str) -> Model:
     )
 
 
-_WORD = re.compile(r"(?<![\w.])([a-z_][a-z0-9_]*)\b", re.I)
+_WORD = re.compile(r"(?<![\w.])(?:main\.)?([a-z_][a-z0-9_]*)\b", re.I)
 _discovered: dict[Path, tuple[tuple, list[Model]]] = {}
 
 
@@ -171,6 +172,7 @@ def discover(sql_dir: Path | None = None) -> list[Model]:
         words |= {w[:-3] for w in words if w.endswith("_at")}
         m.depends = (words & known) - {m.name}
         m.sources = {s.lower() for s in _RAW.findall(body)}
+        m.words = {w.lower() for w in words}
     _discovered[sql_dir] = (stamp, models)
     return list(models)
 
@@ -300,15 +302,15 @@ def _combine(m: Model, touches: list[Touch]) -> Touch | None:
 
 
 def _reads_table(m: Model, table: str) -> bool:
-    return re.search(rf"(?<![\w.])(main\.)?{re.escape(table)}\b", m.body, re.I) is not None
+    return table.lower() in m.words
 
 
 def plan(
     con: duckdb.DuckDBPyConnection, changes: Changes, models: list[Model] | None = None
 ) -> dict[str, Touch]:
-    """Every model a write touched, and how (in dependency order)."""
+    """Every model a write touched, and how (``models``: in dependency order; default all)."""
     touched: dict[str, Touch] = {}
-    for m in ordered(models if models is not None else discover()):
+    for m in ordered(discover()) if models is None else models:
         touches: list[Touch] = [touched[d] for d in m.depends if d in touched]
         for dataset in sorted(m.sources & set(changes.batches)):
             if not m.slice:
@@ -421,7 +423,10 @@ def refresh_tables(
     """
     models = ordered(discover())
     by_name = {m.name: m for m in models}
-    touched = {m.name: ALL for m in models} if changes is None else plan(con, changes, models)
+    if changes is None:
+        touched: dict[str, Touch] = {m.name: ALL for m in models}
+    else:  # only the current versions: the models that read raw.<dataset> (they read nothing else)
+        touched = plan(con, changes, models if downstream else [m for m in models if m.sources])
     existing = _existing(con)
     catalog = '"' + con.sql("select current_database()").fetchall()[0][0].replace('"', '""') + '"'
     done: list[Refreshed] = []
