@@ -199,37 +199,43 @@ def _read_csv(data: bytes, file_name: str, limits: Limits) -> RawTable:
     # newline="": the csv module sees \r\n, \n and a bare \r (Excel for Mac) as line ends itself
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=False)
     records: list[list[str]] = []
-    spans: list[tuple[int, int]] = []  # the physical lines of the file each record took
+    # the physical lines of the file a record took, kept only for the few that took more than one
+    spans: dict[int, tuple[int, int]] = {}
+    most_records = limits.max_rows + 1 + skipped
+    max_columns, max_chars = limits.max_columns, limits.max_cell_chars
     line = 0
     try:
         for rec in reader:
-            first, line = line + 1, reader.line_num
+            last = reader.line_num
+            if last != line + 1:
+                spans[len(records)] = (line + 1, last)
+            line = last
             records.append(rec)
-            spans.append((first, line))
-            if len(records) > limits.max_rows + 1 + skipped:
+            if len(records) > most_records:
                 raise FileProblem(
                     f"Файл «{file_name}»: строк с данными больше допустимых {_n(limits.max_rows)}. "
                     "Разделите файл на части (например, по годам) и загрузите их по очереди."
                 )
-            if len(rec) > limits.max_columns:
+            if len(rec) > max_columns:
                 raise FileProblem(
                     f"Файл «{file_name}»: в строке {len(records) - skipped} {_n(len(rec))} значений, а допустимо не "
-                    f"больше {_n(limits.max_columns)} столбцов (разделитель «{_delim_name(delimiter)}»)."
+                    f"больше {_n(max_columns)} столбцов (разделитель «{_delim_name(delimiter)}»)."
                 )
-            for value in rec:
-                if len(value) > limits.max_cell_chars:
-                    raise FileProblem(
-                        f"Файл «{file_name}», строка {len(records) - skipped}: значение длиной {_n(len(value))} "
-                        f"символов, а в одной ячейке допустимо не больше {_n(limits.max_cell_chars)}. "
-                        "Возможно, в файле не закрыта кавычка."
-                    )
+            if rec and max(map(len, rec)) > max_chars:
+                longest = max(map(len, rec))
+                raise FileProblem(
+                    f"Файл «{file_name}», строка {len(records) - skipped}: значение длиной {_n(longest)} "
+                    f"символов, а в одной ячейке допустимо не больше {_n(max_chars)}. "
+                    "Возможно, в файле не закрыта кавычка."
+                )
     except csv.Error as exc:
         raise FileProblem(
             f"Файл «{file_name}» не читается как CSV около строки {reader.line_num}: "
             "проверьте кавычки и разделители (сохраните файл из Excel как «CSV (разделители — точки с запятой)»)."
         ) from exc
-    records = records[skipped:]
-    spans = spans[skipped:]
+    if skipped:
+        records = records[skipped:]
+        spans = {i - skipped: span for i, span in spans.items() if i >= skipped}
     if not records:
         raise FileProblem(f"Файл «{file_name}» пустой: в нём нет ни заголовка, ни строк.")
     header = [h.strip().lstrip("\ufeff") for h in records[0]]
@@ -238,10 +244,11 @@ def _read_csv(data: bytes, file_name: str, limits: Limits) -> RawTable:
     body = []
     row_numbers = []
     for i, rec in enumerate(records[1:], start=2):
-        if not "".join(rec).strip():
+        if not (rec and rec[0].strip()) and not "".join(rec).strip():
             continue  # blank lines and rows of bare delimiters that Excel leaves behind
-        first, last = spans[i - 1]
-        if last > first and any(("\n" in v or "\r" in v) and delimiter in v for v in rec):
+        span = spans.get(i - 1)
+        if span is not None and any(("\n" in v or "\r" in v) and delimiter in v for v in rec):
+            first, last = span
             raise FileProblem(
                 f'Файл «{file_name}», строка {i}: кавычка (") открывает значение, которое не закрыто в этой '
                 f"строке и захватило переводы строк и следующие строки файла (строки файла {first}–{last}). "
