@@ -40,3 +40,19 @@ def test_change_greys_a_zero_change():
         "delta_arrow": "off",
     }
     assert fmt.change(None, 3) == {}
+
+
+def test_a_national_table_keeps_its_formats_instead_of_a_styler():
+    """More cells than a Styler renders quickly (or at all: pandas refuses 262,144) keep printf formats."""
+    import polars as pl
+
+    from pages.ui import tables
+
+    config = {"rate": {"type_config": {"format": "%.1f"}}}
+    small = pl.DataFrame({"rate": [81.14, 2.5]})
+    styled, small_config = tables.russian_numbers(small, config)
+    assert not isinstance(styled, pl.DataFrame) and small_config["rate"]["type_config"]["format"] is None
+    rows = tables.STYLED_CELLS_AT_MOST // 2 + 1
+    big = pl.DataFrame({"rate": [81.14] * rows, "share": [0.5] * rows})
+    shown, big_config = tables.russian_numbers(big, config)
+    assert shown is big and big_config == config

@@ -104,6 +104,11 @@ def _formatter(fmt: str | None):
     return fn
 
 
+# A pandas Styler renders every cell in Python: about 1 s per 20,000 cells, and pandas refuses more
+# than 262,144. Tables larger than this (the whole country's colleges) keep their printf formats.
+STYLED_CELLS_AT_MOST = 20_000
+
+
 def russian_numbers(frame, column_config: dict | None = None):
     """The frame to show and its column_config, its fractions written the Russian way («81,1», «−2,5», «1 234,5»).
 
@@ -112,8 +117,11 @@ def russian_numbers(frame, column_config: dict | None = None):
     the cells stay numbers (sorting, the export). Integer columns without a format are left alone.
     """
     fractional = [c for c, dtype in frame.schema.items() if dtype.is_float()]
-    if not fractional:
-        return frame, column_config
+    if not fractional or frame.height * frame.width > STYLED_CELLS_AT_MOST:
+        return (
+            frame,
+            column_config,
+        )  # a national table: the columns' own formats (a Styler would take seconds)
     formats = {}
     for col in fractional:
         conf = (column_config or {}).get(col)
