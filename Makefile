@@ -36,8 +36,9 @@ papers-tools:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils fonts-dejavu-core; }
 
+# Two workers, one per core; the tests of a file stay on one worker (they share module fixtures).
 test: mart chromium papers-tools
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 lint:
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

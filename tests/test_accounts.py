@@ -11,7 +11,7 @@ import pytest
 from mart.access import accounts, authstore
 from mart.access.rules import OPERATOR, Access, AccessDenied
 from mart.intake import ingest
-from mart.platform import build, config, db
+from mart.platform import build, config, db, models
 
 
 @pytest.fixture
@@ -26,6 +26,7 @@ def mart(mart_env):
             "insert into raw.institutions (batch_id, row_no, op, inst_code, short_name, full_name, kind, municipality)"
             " values (1, 2, 'upsert', 'POO-01', 'К1', 'Колледж 1', 'ПОО', 'г. Благовещенск')"
         )
+        models.refresh_tables(con, models.Changes.of_batch("institutions", 1))  # as an upload would
     return mart_env
 
 
