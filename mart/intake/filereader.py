@@ -108,15 +108,20 @@ def _n(v: int) -> str:
     return f"{v:,}".replace(",", "\u00a0")
 
 
-def read_table(data: bytes, file_name: str, limits: Limits | None = None) -> RawTable:
-    limits = limits or Limits()
-    ext = extension(file_name)
+def _refuse_oversize(data: bytes, file_name: str, limits: Limits, advice: str = "") -> None:
+    """A file over its size cap (``limits.max_bytes``, else ``MAX_BYTES``) is refused before reading."""
     max_bytes = limits.max_bytes or MAX_BYTES
     if len(data) > max_bytes:
         raise FileProblem(
             f"Файл «{file_name}» слишком большой: {len(data) / 1048576:.1f} МБ при допустимых "
-            f"{max_bytes // 1048576} МБ. Разделите его на части (например, по годам)."
+            f"{max_bytes // 1048576} МБ.{advice}"
         )
+
+
+def read_table(data: bytes, file_name: str, limits: Limits | None = None) -> RawTable:
+    limits = limits or Limits()
+    ext = extension(file_name)
+    _refuse_oversize(data, file_name, limits, " Разделите его на части (например, по годам).")
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise FileProblem(f"Файл «{file_name}» пустой: в нём нет ни заголовка, ни строк.")
     if ext == ".xls":
@@ -221,8 +226,8 @@ def _read_csv(data: bytes, file_name: str, limits: Limits) -> RawTable:
                     f"Файл «{file_name}»: в строке {len(records) - skipped} {_n(len(rec))} значений, а допустимо не "
                     f"больше {_n(max_columns)} столбцов (разделитель «{_delim_name(delimiter)}»)."
                 )
-            if rec and max(map(len, rec)) > max_chars:
-                longest = max(map(len, rec))
+            longest = max(map(len, rec)) if rec else 0
+            if longest > max_chars:
                 raise FileProblem(
                     f"Файл «{file_name}», строка {len(records) - skipped}: значение длиной {_n(longest)} "
                     f"символов, а в одной ячейке допустимо не больше {_n(max_chars)}. "
@@ -298,11 +303,7 @@ def read_grid(data: bytes, file_name: str, limits: Limits | None = None) -> tupl
     bounded child process as every workbook.
     """
     limits = limits or Limits()
-    if len(data) > MAX_BYTES:
-        raise FileProblem(
-            f"Файл «{file_name}» слишком большой: {len(data) / 1048576:.1f} МБ при допустимых "
-            f"{MAX_BYTES // 1048576} МБ."
-        )
+    _refuse_oversize(data, file_name, limits)
     if extension(file_name) != ".xlsx" or not data.startswith(b"PK"):
         raise FileProblem(
             f"Файл «{file_name}» не является книгой Excel (.xlsx). Форму мониторинга загружают так, как её "
