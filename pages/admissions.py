@@ -95,13 +95,13 @@ if cur is not None:
     boxes[0].metric(
         "Заявлений на место",
         fmt.number(cur["competition"], 2),
-        help="Конкурс = заявления на бюджетные места / распределённые места.",
+        help="Конкурс = заявления на бюджетные места / распределённые места организаций, сдавших сведения о приёме.",
         **fmt.change(cur["competition"], None if before is None else before["competition"], digits=2),
     )
     boxes[1].metric(
         "Выполнение КЦП",
         fmt.percent(cur["fulfilment"]),
-        help="Зачислено / распределённые места.",
+        help="Зачислено / распределённые места организаций, сдавших сведения о приёме.",
         **fmt.change(cur["fulfilment"], None if before is None else before["fulfilment"], pct=True),
     )
     boxes[2].metric(
@@ -414,7 +414,7 @@ else:
 # --- the trend ------------------------------------------------------------------------------------------------
 st.subheader("Динамика по годам приёма")
 trend_source = kcp.by_ugs(ctx, ugs=ugs) if ugs else region
-flags = region.select("year", pl.col("is_partial").alias("partial"), "admission_missing")
+flags = region.select("year", "is_partial", "period_note")
 lines = {
     "approved": "Утверждено",
     "awarded": "Распределено",
@@ -424,23 +424,16 @@ lines = {
 trend = (
     trend_source.select("year", *lines)
     .join(flags, on="year", how="left")
-    .unpivot(index=["year", "partial", "admission_missing"], variable_name="figure", value_name="value")
+    .unpivot(index=["year", "is_partial", "period_note"], variable_name="figure", value_name="value")
     .filter(pl.col("value").is_not_null())
-    .with_columns(
-        pl.col("figure").replace_strict(lines),
-        pl.when(pl.col("partial"))
-        .then(pl.lit("неполные сведения о приёме"))
-        .otherwise(pl.lit("полные данные"))
-        .alias("completeness"),
-    )
+    .with_columns(pl.col("figure").replace_strict(lines))
 )
 if trend.is_empty():
     st.caption("Нет данных для графика.")
 else:
     order = list(lines.values())
-    chart = (
+    base = (
         alt.Chart(trend)
-        .mark_line(point=alt.OverlayMarkDef(filled=True, size=60))
         .encode(
             x=alt.X("year:O", title="Год приёма", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("value:Q", title="Мест, заявлений, человек", axis=alt.Axis(format="d")),
@@ -450,22 +443,30 @@ else:
                 sort=order,
                 scale=alt.Scale(domain=order, range=["#9e9e9e", "#1565c0", "#90caf9", "#2e7d32"]),
             ),
-            opacity=alt.condition(alt.datum.partial, alt.value(0.35), alt.value(1.0)),
-            tooltip=[
-                alt.Tooltip("year:O", title="Год приёма"),
-                alt.Tooltip("figure:N", title="Показатель"),
-                alt.Tooltip("value:Q", title="Значение", format=",d"),
-                alt.Tooltip("completeness:N", title="Год"),
-            ],
         )
         .properties(height=300)
     )
+    chart = yearly.partial_trend(
+        base,
+        [
+            alt.Tooltip("year:O", title="Год приёма"),
+            alt.Tooltip("figure:N", title="Показатель"),
+            alt.Tooltip("value:Q", title="Значение", format=",d"),
+        ],
+    )
     st.altair_chart(chart, width="stretch")
     missing = [str(y) for y, r in by_year.items() if r["admission_missing"] and r["awarded"] is not None]
+    partial = [
+        str(y) for y, r in by_year.items() if r["is_partial"] and not r["admission_missing"] and r["awarded"]
+    ]
+    said = []
     if missing:
+        said.append(f"За {', '.join(missing)} сведения о приёме ещё не поступили: на графике только места.")
+    if partial:
+        said.append(f"За {', '.join(partial)} приём сдали ещё не все организации: это не итог по региону.")
+    if said:
         st.caption(
-            f"За {', '.join(missing)} сведения о приёме ещё не поступили: на графике только места. "
-            "Бледные точки — неполные годы."
+            " ".join([*said, "Бледные ромбы — неполные годы (не итог по региону, линией не соединены)."])
         )
 
 # --- discrepancies -------------------------------------------------------------------------------------------
@@ -598,7 +599,8 @@ with st.expander("Как считаются показатели"):
   такой файл итогов конкурса отклоняется.
 - **Заявлений на место** = заявления на бюджетные места / распределённые места;
   **выполнение КЦП** = зачислено на бюджет / распределённые места (пусто, если мест нет);
-  **не заполнено** = распределено − зачислено.
+  **не заполнено** = распределено − зачислено. Пока приём сдали не все организации, места
+  опоздавших не входят ни в числитель, ни в знаменатель (их зачисление ещё неизвестно).
 - **Целевое обучение** — доля зачисленных на бюджет с договором о целевом обучении. Платные места в
   «зачислено» не входят.
 - **Места и потребность к выпуску**: приём года A выпускается в A + 3 (профессии) или A + 4

@@ -172,6 +172,51 @@ def test_kcp_region_ugs_and_discrepancies(given):
     ]
 
 
+def test_a_late_college_is_left_out_of_competition_and_fulfilment(given):
+    """A partial year: places awarded to a college that has not reported its admission yet."""
+    _given_cycle(given)
+    _batch(given, 6, "kcp_competition")
+    _batch(given, 7, "admissions")
+    given.sql(
+        """
+        insert into raw.kcp_competition (batch_id, row_no, op, admission_year, inst_code, specialty_code,
+                                         study_form, bid_places, score, awarded_places) values
+            (6, 2, 'upsert', 2027, 'POO-01', '15.02.08', 'full_time', 40, null, 30),
+            (6, 3, 'upsert', 2027, 'POO-02', '15.02.08', 'full_time', 30, null, 20),
+            (6, 4, 'upsert', 2027, 'POO-02', '15.01.05', 'full_time', 25, null, 25);
+        -- POO-02 has reported: 15.02.08 30 applications, 16 enrolled; 15.01.05 40 applications, 25
+        -- enrolled. POO-01 has not reported (its 30 places: enrolment not known yet).
+        insert into raw.admissions (batch_id, row_no, op, year, inst_code, specialty_code, kcp_plan, enrolled,
+                                    study_form, base_education, applications, enrolled_target, enrolled_paid) values
+            (7, 2, 'upsert', 2027, 'POO-02', '15.02.08', 20, 16, null, null, 30, 0, 0),
+            (7, 3, 'upsert', 2027, 'POO-02', '15.01.05', 25, 25, null, null, 40, 0, 0);
+        """
+    )
+    models.build_models(given)
+    cycle = given.sql(
+        "select specialty_code, awarded, applications, competition, enrolled, fulfilment from kcp_cycle"
+        " where admission_year = 2027 order by all"
+    ).fetchall()
+    assert cycle == [
+        ("15.01.05", 25, 40, 1.6, 25, 1.0),
+        # awarded 30 + 20 = 50, but only POO-02's 20 are reported: 30 / 20 = 1.5, 16 / 20 = 0.8
+        # (not 30 / 50 = 0.6 and 16 / 50 = 0.32)
+        ("15.02.08", 50, 30, 1.5, 16, 0.8),
+    ]
+    ugs = given.sql(
+        "select awarded, applications, competition, enrolled, fulfilment from kcp_cycle_ugs"
+        " where admission_year = 2027"
+    ).fetchall()
+    # 15.00.00: awarded 75, reported 45; applications 70 / 45; enrolled 41 / 45
+    assert ugs == [(75, 70, pytest.approx(70 / 45), 41, pytest.approx(41 / 45))]
+    region = given.sql(
+        "select awarded, competition, enrolled, fulfilment, colleges_awarded, colleges_reported, unfilled"
+        " from kcp_region where admission_year = 2027"
+    ).fetchall()
+    # unfilled: POO-02 15.02.08 20 − 16 = 4; POO-01's places are not counted as empty
+    assert region == [(75, pytest.approx(70 / 45), 41, pytest.approx(41 / 45), 2, 1, 4)]
+
+
 def test_every_kcp_model_key_is_unique(given):
     _given_cycle(given)
     for model in models.discover():

@@ -125,17 +125,27 @@ def test_council_sees_specialties_colleges_and_discrepancies_and_filters(built_m
     assert at.query_params["year"] == "2023" and at.query_params["inst"] == "POO-02"
 
 
-def test_a_link_reproduces_the_view_and_a_year_without_admission_says_so(built_mart):
+def test_a_link_reproduces_the_view_and_partial_years_say_so(built_mart):
+    # 2026: the demo's admission is reported by 17 of 19 colleges (POO-01 and POO-07 are late)
     at = run(ECONOMY, year="2026", ugs="35.00.00")
     assert at.sidebar.selectbox(key="year").value == 2026
     assert at.sidebar.selectbox(key="ugs").value == "35.00.00"
-    assert "сведения о приёме ещё не поступили" in texts(at)
-    awarded = sql(
-        built_mart, "select awarded from kcp_cycle_ugs where admission_year = 2026 and ugs_code = '35.00.00'"
-    )[0][0]
+    assert "2026 — неполные данные" in at.sidebar.selectbox(key="year").options
+    assert "данные от 17 из 19 колледжей (сбор до 01.10.2026)" in texts(at)
+    assert "За 2026 приём сдали ещё не все организации" in texts(at)
+    awarded, enrolled = sql(
+        built_mart,
+        "select awarded, enrolled from kcp_cycle_ugs where admission_year = 2026 and ugs_code = '35.00.00'",
+    )[0]
     assert metrics(at)["Распределено"] == ru.number(awarded)
+    assert metrics(at)["Зачислено на бюджет"] == ru.number(enrolled)
+    # no change from the previous year is shown next to a partial year
+    assert all(m.proto.delta == "" for m in at.metric)
+
+    # 2027: the ministries' proposals only, nothing awarded or admitted yet
+    at.sidebar.selectbox(key="year").set_value(2027).run()
+    assert "2027 — только предложения" in at.sidebar.selectbox(key="year").options
     assert metrics(at)["Зачислено на бюджет"] == "—"
-    # no change from the previous year is shown next to a year without admission
     assert all(m.proto.delta == "" for m in at.metric)
 
 

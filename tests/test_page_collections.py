@@ -39,8 +39,9 @@ def test_board_shows_who_is_missing(college_uploaded_next_year):
     assert at.selectbox(key="year").value == 2026
     metric = {m.label: m.value for m in at.metric}
     assert metric["Наборов собрано полностью"] == "1 из 6"  # only the experts base (RKC) is in for 2026
-    # 1 college submitted graduates and demo exams; the RKC its experts base
-    assert metric["Сдано (организация × набор)"] == "3"
+    # 1 college submitted graduates and demo exams; the RKC its experts base; 17 of 19 colleges
+    # their admission (POO-01 and POO-07 are late)
+    assert metric["Сдано (организация × набор)"] == "20"
     missing = sql(
         college_uploaded_next_year,
         "select count(*) from collection_submitters where year = 2026 and status = 'missing'",
@@ -53,6 +54,8 @@ def test_board_shows_who_is_missing(college_uploaded_next_year):
     other = grid.filter(pl.col("inst_code") == "POO-01").row(0, named=True)
     assert other["Трудоустройство выпускников"] == "не сдано (срок 01.12.2026)"
     assert other["Демонстрационный экзамен"] == "не сдано (просрочено 134 дн.)"  # 15.07 → 26.11.2026
+    assert other["Приём и КЦП"] == "не сдано (просрочено 56 дн.)"  # 01.10 → 26.11.2026
+    assert grid.filter(pl.col("inst_code") == "POO-02")["Приём и КЦП"][0].startswith("сдано ")
     assert grid.filter(pl.col("inst_code") == "POO-19")["Демонстрационный экзамен"][0].startswith(
         "освобождён: "
     )

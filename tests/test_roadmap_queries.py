@@ -8,7 +8,7 @@ import pytest
 
 from mart.access.rules import PUBLIC, Access, AccessDenied
 from mart.intake import ingest
-from mart.read import overview, roadmap
+from mart.read import overview, periods, roadmap
 
 COUNCIL = Access(role="council", login="demo.council")
 COORDINATOR = Access(role="coordinator", login="demo.coordinator")
@@ -288,7 +288,31 @@ def test_kpi_leaders(built_mart):
     assert overview.kpi_leaders(COUNCIL, 2022)["year"].unique().to_list() == [2022]
 
 
+# the demo colleges that have not sent their admission report of 2026 (its collection is open)
+LATE_ADMISSIONS = ["POO-01", "POO-07"]
+
+
+def _report_admission_2026(path, inst_code):
+    """The college's late admission report of 2026: one specialty, its places as the competition awarded."""
+    spec, places = sql(
+        path,
+        "select specialty_code, awarded_places from kcp_competition where admission_year = 2026"
+        " and inst_code = $i and study_form = 'full_time' order by specialty_code limit 1",
+        {"i": inst_code},
+    )[0]
+    csv = f"year;inst_code;specialty_code;kcp_plan;enrolled\r\n2026;{inst_code};{spec};{places};{places}\r\n"
+    college = Access(role="institution", login=f"demo.{inst_code}", inst_code=inst_code)
+    result = ingest.load(college, "admissions", csv.encode(), f"приём-2026-{inst_code}.csv")
+    assert result.accepted, result.errors
+
+
 def test_data_gaps_empty_when_every_college_is_up_to_date(built_mart):
+    gaps = overview.data_gaps(COUNCIL)
+    assert gaps.select("inst_code", "dataset", "problem").rows() == [
+        (code, "admissions", "нет данных за 2026 год") for code in LATE_ADMISSIONS
+    ]
+    for code in LATE_ADMISSIONS:
+        _report_admission_2026(built_mart, code)
     assert overview.data_gaps(COUNCIL).is_empty()
 
 
@@ -301,9 +325,14 @@ def test_data_gaps_missing_latest_year(built_mart):
     assert result.accepted, result.errors
     gaps = overview.data_gaps(COUNCIL)
     colleges = [r[0] for r in sql(built_mart, "select inst_code from institutions where kind = 'ПОО'")]
-    assert sorted(gaps["inst_code"]) == sorted(c for c in colleges if c != "POO-01")
-    assert set(gaps["dataset"]) == {"graduates"}
-    assert set(gaps["problem"]) == {"нет данных за 2026 год"}
+    graduates = gaps.filter(pl.col("dataset") == "graduates")
+    assert sorted(graduates["inst_code"]) == sorted(c for c in colleges if c != "POO-01")
+    assert set(graduates["problem"]) == {"нет данных за 2026 год"}
+    # besides graduates, only the demo's two late admission reports
+    others = gaps.filter(pl.col("dataset") != "graduates")
+    assert others.select("inst_code", "dataset", "problem").rows() == [
+        (code, "admissions", "нет данных за 2026 год") for code in LATE_ADMISSIONS
+    ]
 
 
 def test_data_gaps_stale_uploads(built_mart, monkeypatch):
@@ -311,7 +340,12 @@ def test_data_gaps_stale_uploads(built_mart, monkeypatch):
     gaps = overview.data_gaps(COUNCIL)
     assert gaps.height == 19 * 3
     assert gaps["days_since_upload"].min() > overview.STALE_DAYS
-    assert gaps["problem"].str.starts_with("последняя загрузка").all()
+    stale = gaps.filter(~pl.col("inst_code").is_in(LATE_ADMISSIONS) | (pl.col("dataset") != "admissions"))
+    assert stale["problem"].str.starts_with("последняя загрузка").all()
+    # the two late admission reports are both missing and stale
+    late = gaps.filter(pl.col("inst_code").is_in(LATE_ADMISSIONS) & (pl.col("dataset") == "admissions"))
+    assert late.height == 2
+    assert late["problem"].str.starts_with("нет данных за 2026 год; последняя загрузка").all()
 
 
 @pytest.mark.parametrize(
@@ -327,4 +361,8 @@ def test_institution_figures_are_closed_to_the_public(built_mart, fn):
 def test_regional_totals_are_open_to_the_public(built_mart):
     assert overview.employment_by_year(PUBLIC).height == 7
     assert overview.regional_medals_by_year(PUBLIC).height == 7
-    assert overview.years(PUBLIC)["year"][0] == 2025
+    years = overview.years(PUBLIC)["year"].to_list()
+    # 2026 has a KPI from the admission reported so far; the public may choose complete years only
+    assert years[:2] == [2026, 2025]
+    datasets = ("graduates", "championship_results", *periods.KPI_DATASETS)
+    assert periods.visible_years(PUBLIC, datasets, years)[0] == 2025

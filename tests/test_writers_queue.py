@@ -65,7 +65,8 @@ def test_uploads_wait_their_turn_in_order_saying_so_and_then_apply(built_mart):
 
     first = threading.Thread(target=upload, args=("graduates",))
     first.start()
-    _until(lambda: seen["graduates"])
+    # the first upload reports while it reads its file too: wait until it is in the queue
+    _until(lambda: any(t.startswith("Ожидает") for t in seen["graduates"]))
     second = threading.Thread(target=upload, args=("demo_exams",))
     second.start()
     _until(lambda: any("ещё 1" in t for t in seen["demo_exams"]))

@@ -751,10 +751,12 @@ def _employment_forms(
 
 
 # Admission targets (КЦП, measures 2.5–2.7): proposals → approved totals → the competition → admissions.
-# The cycle runs one year further than the colleges' reports: the places of 2026 were approved and
-# distributed in 2025, the colleges' admission reports of 2026 are not collected yet (the current
-# reporting year, like graduates 2026), and the ministries' proposals for 2027 are in.
+# The cycle runs one year further than the colleges' other reports: the places of 2026 were approved
+# and distributed in 2025, the autumn admission of 2026 is over and its collection (due 1 October) is
+# open with two colleges still to report, so 2026 shows as a partial year; the ministries' proposals
+# for 2027 are in.
 ADMISSION_YEARS = (*YEARS, 2026)
+LATE_ADMISSIONS = {2026: ("POO-01", "POO-07")}  # colleges whose admission report of that year is missing
 PROPOSAL_YEARS = (*ADMISSION_YEARS, 2027)
 COMPLETION = (0.8, 0.9)  # share of a cohort (budget and paid) that graduates, drawn per cohort
 _INDUSTRY = ("08.", "13.", "15.", "18.", "21.", "23.", "24.", "35.")  # where employers sign target contracts
@@ -848,7 +850,7 @@ def _kcp_cycle(rng: random.Random, colleges: list[_College], seeds: _Seeds, grad
                 parts = [("9", nine), ("11", eleven)]
             else:
                 parts = [(None, list(figures))]
-            if y in YEARS:
+            if c.code not in LATE_ADMISSIONS.get(y, ()):
                 for base_ed, (p, e, a, t, pd) in parts:
                     kcp.admissions.append([y, c.code, s, p, e, form, base_ed, a, t, pd])
     return kcp

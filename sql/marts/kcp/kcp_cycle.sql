@@ -2,7 +2,10 @@
 -- key: admission_year, specialty_code
 -- proposed: Σ proposals (measure 2.5); approved: Σ approved totals (2.6); bid and awarded: Σ over the
 -- colleges (2.7; awarded as in kcp_places, summed by college in kcp_college_detail); applications, enrolled, enrolled_target: Σ of the colleges'
--- admissions. competition = applications / awarded, fulfilment = enrolled / awarded (empty when awarded is 0).
+-- admissions. competition = applications / awarded, fulfilment = enrolled / awarded (empty when awarded is 0),
+-- both over the places of the colleges that have reported their admission of the year: in a complete
+-- year that is every awarded place; in a partial one a late college's places, whose enrolment is not
+-- known yet, are left out of both sides instead of counting as empty places.
 with proposals as (
     select admission_year, specialty_code, cast(sum(places) as bigint) as proposed
     from kcp_proposals
@@ -22,6 +25,7 @@ places as (
         specialty_code,
         cast(sum(bid) as bigint) as bid,
         cast(sum(awarded) as bigint) as awarded,
+        cast(sum(awarded) filter (where admission_reported) as bigint) as awarded_reported,
         cast(sum(applications) as bigint) as applications,
         cast(sum(enrolled) as bigint) as enrolled,
         cast(sum(enrolled_target) as bigint) as enrolled_target
@@ -47,10 +51,10 @@ final as (
         c.bid,
         c.awarded,
         c.applications,
-        case when c.awarded > 0 then c.applications / c.awarded end as competition,
+        case when c.awarded_reported > 0 then c.applications / c.awarded_reported end as competition,
         c.enrolled,
         c.enrolled_target,
-        case when c.awarded > 0 then c.enrolled / c.awarded end as fulfilment
+        case when c.awarded_reported > 0 then c.enrolled / c.awarded_reported end as fulfilment
     from cycle_keys as k
     left join proposals as p using (admission_year, specialty_code)
     left join totals as t using (admission_year, specialty_code)

@@ -1,6 +1,7 @@
 -- grain: one УГС's admission-target cycle in one admission year (the regional totals the public sees)
 -- key: admission_year, ugs_code
--- Sums of kcp_cycle over the УГС's specialties; competition, fulfilment as there; target_share =
+-- Sums of kcp_cycle over the УГС's specialties; competition, fulfilment as there (over the places of
+-- colleges that have reported their admission); target_share =
 -- enrolled_target / enrolled (empty when nobody was enrolled); unfilled: Σ of places left empty at a
 -- college in a specialty (awarded − enrolled where enrolment fell short; as in kcp_region); ugs_name:
 -- the УГС's name.
@@ -19,8 +20,14 @@ with by_ugs as (
     group by admission_year, ugs_code
 ),
 
-unfilled as (
-    select admission_year, ugs_code, cast(sum(greatest(unfilled, 0)) as bigint) as unfilled
+reported as (
+    -- the places of colleges that have reported their admission, the denominator of competition and
+    -- fulfilment (as in kcp_cycle), and the places they left empty
+    select
+        admission_year,
+        ugs_code,
+        cast(sum(awarded) filter (where admission_reported) as bigint) as awarded_reported,
+        cast(sum(greatest(unfilled, 0)) as bigint) as unfilled
     from kcp_college_detail
     where ugs_code is not null
     group by admission_year, ugs_code
@@ -35,12 +42,12 @@ select
     bid,
     awarded,
     applications,
-    case when awarded > 0 then applications / awarded end as competition,
+    case when u.awarded_reported > 0 then applications / u.awarded_reported end as competition,
     enrolled,
-    case when awarded > 0 then enrolled / awarded end as fulfilment,
+    case when u.awarded_reported > 0 then enrolled / u.awarded_reported end as fulfilment,
     enrolled_target,
     case when enrolled > 0 then enrolled_target / enrolled end as target_share,
     u.unfilled
 from by_ugs as b
-left join unfilled as u using (admission_year, ugs_code)
+left join reported as u using (admission_year, ugs_code)
 left join seed.ugs as g on b.ugs_code = g.ugs_code

@@ -1,6 +1,7 @@
 -- grain: the region's admission-target cycle in one admission year
 -- key: admission_year
--- Sums of kcp_cycle; competition, fulfilment, target_share as in kcp_cycle_ugs. colleges_awarded:
+-- Sums of kcp_cycle; competition, fulfilment (over the places of colleges that have reported their
+-- admission), target_share as in kcp_cycle_ugs. colleges_awarded:
 -- colleges with places (awarded > 0); colleges_reported: those of them that have reported their
 -- admission of the year (a year where some have not is partial and is labelled so); unfilled: Σ of
 -- places left empty at a college in a specialty (awarded − enrolled where enrolment fell short).
@@ -23,6 +24,7 @@ colleges as (
         admission_year,
         count(distinct inst_code) filter (where awarded > 0) as colleges_awarded,
         count(distinct inst_code) filter (where awarded > 0 and admission_reported) as colleges_reported,
+        cast(sum(awarded) filter (where admission_reported) as bigint) as awarded_reported,
         cast(sum(enrolled_paid) as bigint) as enrolled_paid,
         cast(sum(greatest(unfilled, 0)) as bigint) as unfilled
     from kcp_college_detail
@@ -36,9 +38,9 @@ select
     c.bid,
     c.awarded,
     c.applications,
-    case when c.awarded > 0 then c.applications / c.awarded end as competition,
+    case when g.awarded_reported > 0 then c.applications / g.awarded_reported end as competition,
     c.enrolled,
-    case when c.awarded > 0 then c.enrolled / c.awarded end as fulfilment,
+    case when g.awarded_reported > 0 then c.enrolled / g.awarded_reported end as fulfilment,
     c.enrolled_target,
     case when c.enrolled > 0 then c.enrolled_target / c.enrolled end as target_share,
     g.enrolled_paid,
