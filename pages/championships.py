@@ -168,6 +168,17 @@ MEDAL_TABLE = {
 MEDAL_RU = {"gold": "Золото", "silver": "Серебро", "bronze": "Бронза", "medallion": "Медальон"}
 
 
+def show_points(frame: pl.DataFrame, name_col: str, title: str) -> None:
+    """The points chart of the leaders (all of them in a region), saying how many it leaves to the table."""
+    if frame.height > tables.BARS_AT_MOST:
+        st.caption(
+            f"На графике — первые {tables.BARS_AT_MOST} по месту из {fmt.number(frame.height)}; "
+            "все — в таблице ниже."
+        )
+        frame = frame.sort("place", name_col).head(tables.BARS_AT_MOST)
+    st.altair_chart(points_chart(frame, name_col, title), width="stretch")
+
+
 def points_chart(frame: pl.DataFrame, name_col: str, title: str) -> alt.Chart:
     """Medal points of each row, split by the medal that earned them."""
     long = frame.unpivot(index=[name_col, "place"], on=list(MEDAL_RU), variable_name="medal", value_name="n")
@@ -211,7 +222,7 @@ def organization_tab(
     if medals.is_empty():
         screen.empty(f"результаты {whose} {year} года", "РКЦ или координатор")
     else:
-        st.altair_chart(points_chart(medals, "organization", organization), width="stretch")
+        show_points(medals, "organization", organization)
         tables.table(
             medals,
             name=f"{kind}-{year}",
@@ -252,7 +263,7 @@ with tabs[0]:
                 st.success(
                     f"Ваша организация ({ctx.inst_code}): {r['place']}-е место, {r['medal_points']} очков."
                 )
-        st.altair_chart(points_chart(table, "short_name", "Организация"), width="stretch")
+        show_points(table, "short_name", "Организация")
         tables.table(
             table,
             name=f"medal-table-{year}",

@@ -321,7 +321,7 @@ tables.person_rows(
     inst,
     "Результаты студентов (условные номера)",
     "Открыть таблицу результатов",
-    lambda: exams.exam_rows(ctx, year, inst, spec, comp),
+    lambda limit: exams.exam_rows(ctx, year, inst, spec, comp, limit=limit),
     {
         "year": st.column_config.NumberColumn("Год", format="%d"),
         "inst_code": "Организация",

@@ -371,7 +371,7 @@ tables.person_rows(
     inst,
     "Выпускники поимённо (условные номера)",
     "Открыть таблицу выпускников",
-    lambda: employment.graduate_rows(ctx, year, inst, spec, municipality),
+    lambda limit: employment.graduate_rows(ctx, year, inst, spec, municipality, limit=limit),
     {
         "year": st.column_config.NumberColumn("Год выпуска", format="%d"),
         "inst_code": "Организация",

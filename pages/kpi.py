@@ -72,21 +72,13 @@ def pct_text(value, has_data) -> str:
 
 def value_text() -> pl.Expr:
     """``pct_text`` of the ``value`` and ``has_data`` columns of an indicator frame, as ``value_text``."""
-    return (
-        pl.struct("value", "has_data")
-        .map_elements(lambda r: pct_text(r["value"], r["has_data"]), return_dtype=pl.String)
-        .alias("value_text")
-    )
+    return fmt.percent_texts("value", "has_data", "value_text", NO_DATA)
 
 
 def pct_expr(k: str) -> pl.Expr:
     """«71,9 %» or «нет данных» for indicator ``k`` of a ``kpi.ranking`` frame."""
     code = k.lower()
-    return (
-        pl.struct(f"{code}_value", f"{code}_has_data")
-        .map_elements(lambda r: pct_text(r[f"{code}_value"], r[f"{code}_has_data"]), return_dtype=pl.String)
-        .alias(k)
-    )
+    return fmt.percent_texts(f"{code}_value", f"{code}_has_data", k, NO_DATA)
 
 
 def num(x: float) -> str:

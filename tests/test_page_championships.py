@@ -118,6 +118,24 @@ def test_signed_in_roles_see_the_medal_table_and_names(built_mart, ctx):
         assert any("POO-03" in s.value for s in at.success)
 
 
+def test_the_points_chart_shows_the_leaders_when_there_are_many(built_mart, monkeypatch):
+    from pages.ui import tables
+
+    everyone = table_with(page(COUNCIL), "short_name")
+    monkeypatch.setattr(tables, "BARS_AT_MOST", 3)
+    at = page(COUNCIL)
+    assert not at.exception
+    note = f"На графике — первые 3 по месту из {len(everyone)}; все — в таблице ниже."
+    assert note in [c.value for c in at.caption]
+    assert len(table_with(at, "short_name")) == len(everyone)  # the table keeps everyone
+    import pyarrow as pa
+
+    chart = at.get("vega_lite_chart")[0].proto
+    data = pa.ipc.open_stream(chart.datasets[0].data.data).read_all().to_pylist()
+    leaders = sorted(everyone.sort_values(["place", "short_name"])["short_name"].head(3))
+    assert sorted({r["short_name"] for r in data}) == leaders
+
+
 def test_filters_by_key(built_mart):
     at = page(COUNCIL)
     at.selectbox(key="year").set_value(2024).run()

@@ -149,6 +149,15 @@ def test_coordinator_opens_person_rows_without_hidden_cells(built_mart):
     assert "меньше 5 скрыты" not in texts(at)
 
 
+def test_too_many_person_rows_ask_to_narrow_the_choice(built_mart, monkeypatch):
+    from pages.ui import tables
+
+    monkeypatch.setattr(tables, "PERSON_ROWS_AT_MOST", 10)
+    at = run(COORDINATOR, year="2025")
+    assert table(at, "student_id") is None
+    assert "Строк больше 10 — слишком много для таблицы на экране" in texts(at)
+
+
 def test_institution_sees_its_own_person_rows_only(built_mart):
     at = run(POO05, year="2025")
     rows = table(at, "student_id")

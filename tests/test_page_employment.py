@@ -200,6 +200,24 @@ def test_coordinator_opens_person_rows_of_any_institution(built_mart):
     assert set(rows["inst_code"]) == {"POO-08"}
 
 
+def test_too_many_person_rows_ask_to_narrow_the_choice(built_mart, monkeypatch):
+    """The whole country's graduates are not sent to the browser: the coordinator is asked to choose."""
+    from pages.ui import tables
+
+    year_rows = sql(built_mart, "select count(*) from graduates where graduation_year = 2024")[0][0]
+    one_college = sql(
+        built_mart, "select count(*) from graduates where graduation_year = 2024 and inst_code = 'POO-08'"
+    )[0][0]
+    monkeypatch.setattr(tables, "PERSON_ROWS_AT_MOST", one_college)
+    assert year_rows > one_college
+    at = run(COORDINATOR, year="2024")
+    assert table(at, "graduate_id") is None
+    assert f"Строк больше {one_college} — слишком много для таблицы на экране" in texts(at)
+    # exactly the limit still shows, in full
+    at = run(COORDINATOR, year="2024", inst="POO-08")
+    assert len(table(at, "graduate_id")) == one_college
+
+
 def test_institution_sees_its_own_person_rows_only(built_mart):
     at = run(POO03, year="2025")
     rows = table(at, "graduate_id")

@@ -56,3 +56,25 @@ def test_a_national_table_keeps_its_formats_instead_of_a_styler():
     big = pl.DataFrame({"rate": [81.14] * rows, "share": [0.5] * rows})
     shown, big_config = tables.russian_numbers(big, config)
     assert shown is big and big_config == config
+
+
+def test_percent_texts_of_a_column_read_as_percent_does_row_by_row():
+    """The vectorised texts of a ranking column equal ``fmt.percent`` of each row (ties, 0, 1, NaN, gaps)."""
+    import random
+
+    import polars as pl
+
+    rng = random.Random(448)
+    values = [rng.random() for _ in range(5000)]
+    values += [None, float("nan"), float("inf"), 0.35, 0.7125, 0.0, 1.0, 0.00049, 0.99951, 12.345]
+    has = [rng.random() < 0.9 for _ in values]
+    has[-10:] = [True] * 10
+    has[0] = None
+    frame = pl.DataFrame({"value": values, "has_data": has})
+    got = frame.select(fmt.percent_texts("value", "has_data", "text", "нет данных"))["text"].to_list()
+    expected = [
+        fmt.percent(v) if h and v is not None else "нет данных" for v, h in zip(values, has, strict=True)
+    ]
+    assert got == expected
+    pct = [f"{t}\u00a0%" for t in ("35,0", "71,2", "0,0", "100,0", "0,0", "100,0", "1\u00a0234,5")]
+    assert got[-10:] == ["нет данных", "—", "—", *pct]

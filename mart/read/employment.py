@@ -420,8 +420,10 @@ def graduate_rows(
     inst_code: str | None = None,
     specialty_code: str | None = None,
     municipality: str | None = None,
+    limit: int | None = None,
 ) -> pl.DataFrame:
-    """The graduates of a year (pseudonymous ids) of the institutions ``person_rows_institution`` allows."""
+    """The graduates of a year (pseudonymous ids) of the institutions ``person_rows_institution`` allows
+    (the first ``limit`` in their order, when given)."""
     inst_code = person_rows_institution(
         ctx, inst_code, "Персональные данные выпускников другой организации недоступны."
     )
@@ -434,5 +436,6 @@ def graduate_rows(
             "municipality": municipality,
         },
         order="inst_code, specialty_code, graduate_id",
+        limit=limit,
     )
     return rows.drop("municipality")

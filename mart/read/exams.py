@@ -54,11 +54,14 @@ def _read(
     *,
     columns: str | None = None,
     order: str | None = None,
+    limit: int | None = None,
 ) -> pl.DataFrame:
     """The rows of a model that match ``where`` (``queries.read``): the functions here only filter,
     protect and label."""
     cols = [c.strip() for c in columns.split(",")] if columns else None
-    return queries.read(model, where=where or None, params=params or None, columns=cols, order=order)
+    return queries.read(
+        model, where=where or None, params=params or None, columns=cols, order=order, limit=limit
+    )
 
 
 def _cell_filter(keys: list[str], **chosen: str | None) -> tuple[str, dict]:
@@ -337,8 +340,10 @@ def exam_rows(
     inst_code: str | None = None,
     specialty_code: str | None = None,
     competence: str | None = None,
+    limit: int | None = None,
 ) -> pl.DataFrame:
-    """Students' exams in a year (pseudonymous ids) of the institutions ``person_rows_institution`` allows."""
+    """Students' exams in a year (pseudonymous ids) of the institutions ``person_rows_institution`` allows
+    (the first ``limit`` in their order, when given)."""
     inst_code = person_rows_institution(
         ctx, inst_code, "Персональные данные студентов другой организации недоступны."
     )
@@ -349,4 +354,5 @@ def exam_rows(
         " and ($competence is null or competence = $competence)",
         {"year": year, "inst_code": inst_code, "specialty_code": specialty_code, "competence": competence},
         order="inst_code, specialty_code, competence, student_id",
+        limit=limit,
     )

@@ -141,6 +141,14 @@ def russian_numbers(frame, column_config: dict | None = None):
     return frame.to_pandas().style.format(formats, na_rep="—"), config
 
 
+# bars of a chart with one bar per organization: a region has tens; the country's thousands would
+# make a chart kilometres tall, so such a chart shows the leaders and the table beside it everyone
+BARS_AT_MOST = 40
+
+# person-level rows shown at most (a region's year is a few thousand; the country's, 800,000)
+PERSON_ROWS_AT_MOST = 20_000
+
+
 def person_rows(
     ctx: Access,
     inst_code: str | None,
@@ -154,8 +162,9 @@ def person_rows(
 ) -> None:
     """The section of person-level rows (the coordinator any, an institution its own), folded.
 
-    ``rows()`` gives them (called only when they may be shown); ``columns`` are the columns to show
-    with their ``column_config``.
+    ``rows(limit)`` gives at most ``limit`` of them (called only when they may be shown); ``columns``
+    are the columns to show with their ``column_config``. More than ``PERSON_ROWS_AT_MOST`` (the whole
+    country's graduates of a year) are not sent to the browser: the user is asked to narrow the choice.
     """
     from mart.access import privacy
 
@@ -165,7 +174,13 @@ def person_rows(
     if not privacy.person_rows_visible(ctx, inst_code):
         st.caption("Персональные строки другой организации недоступны: выберите свою организацию.")
         return
-    frame = rows()
+    frame = rows(PERSON_ROWS_AT_MOST + 1)
+    if frame.height > PERSON_ROWS_AT_MOST:
+        st.caption(
+            f"Строк больше {ru.number(PERSON_ROWS_AT_MOST)} — слишком много для таблицы на экране. "
+            "Выберите организацию (или муниципалитет, специальность), чтобы открыть персональные строки."
+        )
+        return
     listed = ", ".join(frame.get_column("inst_code").unique().sort().to_list()) or "—"
     st.caption(f"Персональные данные без ФИО. Организации: {listed}. Строк: {frame.height}.")
     with st.expander(opener):
