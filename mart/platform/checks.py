@@ -19,6 +19,8 @@ class Check:
     name: str
     description: str
     sql: str
+    # a cheaper query that returns 0 when ``sql`` surely finds nothing (else ``sql`` is run to see)
+    quick: str | None = None
 
 
 @dataclass
@@ -33,7 +35,15 @@ def key_check(model: models.Model) -> Check:
     nulls = " or ".join(f"{c} is null" for c in model.key if c not in model.nullable) or "false"
     sql = f"select {cols}, count(*) as n from {model.name} group by all having count(*) > 1 or {nulls}"
     also = f" ({', '.join(model.nullable)} may be empty)" if model.nullable else ""
-    return Check(f"key:{model.name}", f"{model.name}: ({cols}) is unique and not null{also}", sql)
+    # grouping by one 64-bit hash of the key is about twice as fast as grouping by its columns on a
+    # national model (15 million rows): no repeated hash and no empty key column means no duplicate
+    # key and no empty one; a repeated hash (a duplicate, or rarely a collision) runs the exact query
+    quick = (
+        f"select count(*) filter (where n > 1) + coalesce(sum(bad), 0) from ("
+        f"select count(*) as n, count(*) filter (where {nulls}) as bad from {model.name}"
+        f" group by hash({cols}))"
+    )
+    return Check(f"key:{model.name}", f"{model.name}: ({cols}) is unique and not null{also}", sql, quick)
 
 
 def file_checks(directory: Path | None = None) -> list[Check]:
@@ -55,6 +65,9 @@ def all_checks() -> list[Check]:
 def run_checks(con: duckdb.DuckDBPyConnection, checks: list[Check] | None = None) -> list[CheckResult]:
     results = []
     for check in checks if checks is not None else all_checks():
+        if check.quick is not None and con.sql(check.quick).fetchall()[0][0] == 0:
+            results.append(CheckResult(check, 0, []))
+            continue
         rows = con.sql(f"select * from ({check.sql.rstrip().rstrip(';')}) limit 6").fetchall()
         count = (
             con.sql(f"select count(*) from ({check.sql.rstrip().rstrip(';')})").fetchall()[0][0]

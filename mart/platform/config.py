@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +30,20 @@ def accounts_path() -> Path:
 def uploads_dir() -> Path:
     """Original uploaded files, named by their sha256, kept next to the database file."""
     return db_path().parent / "uploads"
+
+
+def reader_memory() -> str:
+    """What DuckDB may hold in memory for the readers of one process (``MART_READER_MEMORY``, 768MB).
+
+    Without it DuckDB takes up to 80 % of the machine for a national page's first, cold run (2.4 GB);
+    above the limit it spills to ``spill_dir()``. The cached results of ``mart.read.queries`` come on top.
+    """
+    return os.environ.get("MART_READER_MEMORY", "").strip() or "768MB"
+
+
+def spill_dir() -> Path:
+    """Where a reader spills what does not fit in ``reader_memory()``: one folder per process."""
+    return Path(tempfile.gettempdir()) / f"mart-spill-{os.getpid()}"
 
 
 def today() -> dt.date:

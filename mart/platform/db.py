@@ -214,7 +214,10 @@ def is_lock_error(exc: BaseException) -> bool:
 
 
 def _attach_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(
+        ":memory:",
+        config={"memory_limit": config.reader_memory(), "temp_directory": str(config.spill_dir())},
+    )
     try:
         con.sql(f"attach '{path}' as mart (read_only)")
     except BaseException:
