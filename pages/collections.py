@@ -8,16 +8,14 @@ from mart.platform import db
 from mart.read import board
 from pages.ui import screen, sidebar, tables
 
-# a region has tens of submitters; a national grid has thousands, where a row-wise Styler takes
-# about 0.4 ms a row (1.6 s for 3,500 colleges): there a mark before the text says the status
-COLOURED_ROWS_AT_MOST = 500
-STATUS_MARKS = {
-    "сдано": "🟢",
-    "сдано с опозданием": "🟠",
-    "не сдано, срок прошёл": "🔴",
-    "не сдано, срок не наступил": "🔵",
-    "не сдано": "🔵",
-    "освобождён": "⚪",
+# the status of a cell of a grid too large to colour (``tables.STYLED_ROWS_AT_MOST``)
+STATUS_MARKS = {  # signs every system font has (no colour emoji: many office machines lack the font)
+    "сдано": "✔",
+    "сдано с опозданием": "⚠",
+    "не сдано, срок прошёл": "✖",
+    "не сдано, срок не наступил": "○",
+    "не сдано": "○",
+    "освобождён": "⊘",
 }
 
 ctx = screen.header(
@@ -111,7 +109,7 @@ else:
     ]
     # a cell's colour says its status; a national grid (thousands of colleges) is too large for a
     # pandas Styler (seconds per run), so there a coloured mark before the text says it instead
-    marked = grid.height > COLOURED_ROWS_AT_MOST
+    marked = grid.height > tables.STYLED_ROWS_AT_MOST
     legend = " · ".join(
         f"{STATUS_MARKS[label]} {label}"
         if marked

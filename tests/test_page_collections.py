@@ -77,6 +77,25 @@ def test_board_shows_who_is_missing(college_uploaded_next_year):
     assert [b.label for b in at.get("download_button")].count("Скачать XLSX") >= 2
 
 
+def test_a_grid_too_large_to_colour_marks_each_status(college_uploaded_next_year, monkeypatch):
+    from pages.ui import tables
+
+    monkeypatch.setattr(tables, "STYLED_ROWS_AT_MOST", 5)
+    at = page(COUNCIL)
+    assert not at.exception
+    grid = table_with(at, "submitter_name")
+    row = grid.filter(pl.col("inst_code") == "POO-07").row(0, named=True)
+    assert row["Трудоустройство выпускников"].startswith("✔ сдано ")
+    assert row["Приём и КЦП"] == "✖ не сдано (просрочено 56 дн.)"
+    other = grid.filter(pl.col("inst_code") == "POO-01").row(0, named=True)
+    assert other["Трудоустройство выпускников"] == "○ не сдано (срок 01.12.2026)"
+    assert grid.filter(pl.col("inst_code") == "POO-19")["Демонстрационный экзамен"][0].startswith(
+        "⊘ освобождён: "
+    )
+    assert grid.filter(pl.col("inst_code") == "POO-01")["Результаты чемпионатов"][0] == "—"
+    assert "✔ сдано · ⚠ сдано с опозданием" in " ".join(h.proto.body for h in at.get("html"))
+
+
 def test_board_closed_year(built_mart):
     at = page(COORD, year="2025")
     assert not at.exception

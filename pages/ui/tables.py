@@ -107,6 +107,9 @@ def _formatter(fmt: str | None):
 # A pandas Styler renders every cell in Python: about 1 s per 20,000 cells, and pandas refuses more
 # than 262,144. Tables larger than this (the whole country's colleges) keep their printf formats.
 STYLED_CELLS_AT_MOST = 20_000
+# a row-wise Styler (colours by a status) takes about 0.4 ms a row: fine for a region's tens of
+# organizations, 1.6 s for the country's 3,500 colleges; larger tables say the status in the text
+STYLED_ROWS_AT_MOST = 500
 
 
 def russian_numbers(frame, column_config: dict | None = None):
