@@ -33,11 +33,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     # national models' key checks (15 million rows) group in memory instead of spilling
     os.environ.setdefault("MART_READER_MEMORY", "2GB")
     try:
-        cur = db.Reader().cursor()
+        reader = db.Reader()
+        cur = reader.cursor()
     except db.MartMissing as exc:
         print(exc, file=sys.stderr)
         return 1
-    results = checks.run_checks(cur)
+    results = checks.run_checks(cur, cursors=reader.cursor, workers=2)
     bad = [r for r in results if r.failures]
     for r in results:
         mark = "FAIL" if r.failures else "ok  "

@@ -76,11 +76,21 @@ def test_last_years_share_and_the_grade_distribution(given):
     # POO-01 × 09.02.07 × «А»: 3 of 3 good after 0 of 1 (a 3 in 2023); POO-02 had no exams in 2023
     assert rows == [("POO-01", 1.0, 0.0, 1.0), ("POO-02", 0.0, None, None)]
     grades = given.sql(
-        "select grade, grade_label, exams, share from demo_exam_grade_shares"
+        "select grade, grade_label, exams, share from demo_exam_grade_shares_at(p_inst_code := 'POO-01')"
         " where year = 2024 and inst_code = 'POO-01' and specialty_code is null and competence is null"
         " order by grade"
     ).fetchall()
     assert grades == [(2, "неуд", 1, 0.2), (3, "уд", 1, 0.2), (4, "хор", 1, 0.2), (5, "отл", 2, 0.4)]
+    # by default, the region's total: the cube's grade counts of the cell where every dimension is empty
+    region = given.sql(
+        "select year, grade, exams from demo_exam_grade_shares where inst_code is null order by all"
+    ).fetchall()
+    totals = given.sql(
+        "select year, grade_2, grade_3, grade_4, grade_5 from demo_exam_cube"
+        " where inst_code is null and specialty_code is null and competence is null order by year"
+    ).fetchall()
+    assert region == [(y, g, row[g - 2]) for y, *row in totals for g in (2, 3, 4, 5)]
+    assert given.sql("select count(*) from demo_exam_grade_shares").fetchall() == [(len(region),)]
 
 
 def test_students_per_cell_in_one_competence_or_all(given):

@@ -221,14 +221,10 @@ def grade_distribution(
 ) -> pl.DataFrame:
     """Exams of a selection by year and grade in force (2–5), with each grade's share of the year."""
     hidden = summary(ctx, inst_code, specialty_code, competence).select("year", "hidden")
-    condition, params = _cell_filter(
-        [], inst_code=inst_code, specialty_code=specialty_code, competence=competence
-    )
-    rows = _read(
+    rows = queries.read(
         "demo_exam_grade_shares",
-        condition,
-        params,
-        columns="year, grade, grade_label, exams, share",
+        at={"p_inst_code": inst_code, "p_specialty_code": specialty_code, "p_competence": competence},
+        columns=["year", "grade", "grade_label", "exams", "share"],
         order="year, grade",
     )
     return (

@@ -1,5 +1,6 @@
 -- grain: the graduates of one college, graduation year and specialty in one monitoring status
 -- key: graduation_year, inst_code, specialty_code, status
+-- materialized: table
 -- slice: inst_code, graduation_year as year
 -- The one source of employment counts (graduate_employment, K1 and K2 of kpi_values, the employment
 -- page): a college's per-graduate rows where it sent them for that year, otherwise row 01 of its

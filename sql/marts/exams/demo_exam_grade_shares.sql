@@ -1,10 +1,18 @@
--- grain: one grade in force (2–5) in one year × institution × specialty × competence, or a total
+-- grain: one grade in force (2–5) in one year of the cell of demo_exam_cube chosen by the parameters
 -- key: year, inst_code, specialty_code, competence, grade
 -- nullable: inst_code, specialty_code, competence
--- The grade distribution: exams with the grade and their share of the exams graded that year in
--- the cell (demo_exam_cube), with the grade's name (seed.demo_exam_grades).
+-- params: p_inst_code := null, p_specialty_code := null, p_competence := null
+-- The grade distribution of one selection (an empty parameter is the total over that dimension, as
+-- in the cube; by default the region's): exams with the grade and their share of the exams graded
+-- that year in the cell, with the grade's name (seed.demo_exam_grades). One cell at a time: over
+-- the whole cube it would be four rows per cell (15 million at national scale) that nobody reads.
 with cube as (
-    select * from demo_exam_cube
+    select *
+    from demo_exam_cube
+    where
+        inst_code is not distinct from p_inst_code
+        and specialty_code is not distinct from p_specialty_code
+        and competence is not distinct from p_competence
 ),
 
 grades as (

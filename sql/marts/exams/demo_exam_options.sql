@@ -2,15 +2,16 @@
 -- key: inst_code, specialty_code, competence
 -- nullable: inst_code, specialty_code, competence
 -- The filter options of the «Демоэкзамен» page: the institutions, specialties and competences with
--- demo exams, in any year, with their names (an empty value: all of them).
-with exams as (
-    select * from demo_exams
+-- demo exams, in any year, with their names (an empty value: all of them). The cube has every
+-- combination of them (and of their totals) that some year's exams have: over the years, that is
+-- the cube of every exam, read from 3.7 million stored rows instead of 2.3 million exams.
+with cells as (
+    select * from demo_exam_cube
 ),
 
 present as (
-    select inst_code, specialty_code, competence
-    from exams
-    group by cube (inst_code, specialty_code, competence)
+    select distinct inst_code, specialty_code, competence
+    from cells
 ),
 
 final as (
