@@ -58,7 +58,7 @@ def prepare_schema(con: duckdb.DuckDBPyConnection, report: BuildReport) -> None:
 def finish(con: duckdb.DuckDBPyConnection, report: BuildReport) -> None:
     report.models_built = len(models.build_models(con))
     collections.backfill(con)  # reads the model batch_deliveries; no stored model reads collections
-    results = checks.run_checks(con)
+    results = checks.run_checks(con, cursors=lambda: db.prepare(con.cursor()), workers=2)
     failed = [r for r in results if r.failures]
     if failed:
         raise CheckFailed(failed)
