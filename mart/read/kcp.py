@@ -57,6 +57,7 @@ def _region() -> pl.DataFrame:
 ADMISSIONS = ("admissions",)  # the collection that says whether a year's admission is complete
 
 
+@queries.cached
 def region(ctx: Access) -> pl.DataFrame:
     """The region's cycle per admission year, with ``admission_missing`` (no college has reported its
     admission yet), ``is_partial`` and ``period_note`` (the admissions collection of the year is not

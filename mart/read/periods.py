@@ -103,8 +103,9 @@ class Period:
         return f"данные от {self.submitted} из {self.expected} {_genitive(self.expected, self.submitters)} ({when})"
 
 
+@cached
 def periods(ctx: Access, dataset: str) -> dict[int, Period]:
-    """The collections of ``dataset`` by reporting year."""
+    """The collections of ``dataset`` by reporting year (asked for every year label a page draws)."""
     frame = collection_status(ctx).filter(pl.col("dataset") == dataset)
     return {
         r["year"]: Period(
