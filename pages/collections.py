@@ -108,7 +108,7 @@ else:
         c for c in grid.columns if c not in ("inst_code", "submitter_name") and not c.endswith("__status")
     ]
     # a cell's colour says its status; a national grid (thousands of colleges) is too large for a
-    # pandas Styler (seconds per run), so there a coloured mark before the text says it instead
+    # pandas Styler (seconds per run), so there a sign before the text (STATUS_MARKS) says it instead
     marked = grid.height > tables.STYLED_ROWS_AT_MOST
     legend = " · ".join(
         f"{STATUS_MARKS[label]} {label}"

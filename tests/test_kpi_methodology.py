@@ -6,7 +6,7 @@ from polars.testing import assert_frame_equal
 from mart.access.rules import Access, AccessDenied
 from mart.intake import ingest
 from mart.read import kpi, queries
-from mart.read.periods import KPI_DATASETS
+from tests.conftest import LATEST_COMPLETE_KPI_YEAR
 
 COORDINATOR = Access(role="coordinator", login="coord")
 COUNCIL = Access(role="council", login="member")
@@ -21,10 +21,7 @@ def _sql(query, params=None):
 
 def _latest_year():
     """The newest KPI year whose collections are all complete (the demo's 2026 is partial)."""
-    return _sql(
-        "select max(v.year) as y from kpi_values as v where not exists (select 1 from collection_status as c"
-        f" where c.year = v.year and not c.is_complete and c.dataset in {KPI_DATASETS})"
-    ).item()
+    return _sql(LATEST_COMPLETE_KPI_YEAR).item()
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from mart.access.rules import PUBLIC, Access
 from mart.intake import ingest
 from mart.read import kpi
-from mart.read.periods import KPI_DATASETS
+from tests.conftest import LATEST_COMPLETE_KPI_YEAR
 from tests.pages_app import open_page, open_page_past_the_gate
 
 PAGE = "kpi.py"
@@ -92,19 +92,8 @@ def shown_scores(at):
     return dict(zip(table["inst_code"], zip(table["score"], table["rank"], strict=True), strict=True))
 
 
-# the newest KPI year whose collections are all complete: the page's default (the demo's 2026 is
-# partial: two colleges have not reported their admission)
-LATEST_COMPLETE = f"""
-    select max(v.year) from kpi_values as v
-    where not exists (
-        select 1 from collection_status as c
-        where c.year = v.year and not c.is_complete and c.dataset in {KPI_DATASETS}
-    )
-"""
-
-
 def latest_year(path):
-    return sql(path, LATEST_COMPLETE)[0][0]
+    return sql(path, LATEST_COMPLETE_KPI_YEAR)[0][0]
 
 
 def test_public_sees_no_scores(built_mart):

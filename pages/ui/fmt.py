@@ -3,7 +3,6 @@ that came from a file or a form made safe inside Markdown (``plain``)."""
 
 from __future__ import annotations
 
-import functools
 import re
 
 import polars as pl
@@ -40,16 +39,11 @@ def percent(share, digits: int = 1) -> str:
     return ru.percent(share, digits)
 
 
-@functools.lru_cache(maxsize=65536)
-def _percent_of(share: float) -> str:
-    return ru.percent(share)
-
-
 def percent_texts(value: str, has_data: str, alias: str, none: str) -> pl.Expr:
     """«71,9 %» for each row of column ``value`` where ``has_data`` holds, ``none`` elsewhere.
 
-    The same text as ``percent`` (Babel, ``ru``), one call per distinct value (remembered across
-    runs), not one Python call per row: a national ranking has 21,000 indicator rows.
+    The same text as ``percent`` (Babel, ``ru``), one call per distinct value, not one Python call
+    per row: a national ranking has 21,000 indicator rows.
     """
 
     def texts(cells: pl.Series) -> pl.Series:
@@ -59,7 +53,7 @@ def percent_texts(value: str, has_data: str, alias: str, none: str) -> pl.Expr:
         finite = ok & values.is_finite()
         distinct = values.filter(finite).unique().to_list()
         shown = values.replace_strict(
-            distinct, [_percent_of(v) for v in distinct], default=None, return_dtype=pl.String
+            distinct, [percent(v) for v in distinct], default=None, return_dtype=pl.String
         )
         return pl.select(
             pl.when(finite).then(shown).when(ok).then(pl.lit(ru.DASH)).otherwise(pl.lit(none))
