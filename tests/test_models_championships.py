@@ -80,6 +80,50 @@ def test_medal_scale_is_the_seed(con):
     ]
 
 
+def test_each_result_carries_its_medal(con):
+    # one 0/1 column per medal, is_medal for any of the four (medallion included, «none» not), and
+    # the result's points on the scale: what every medal count and total of the models sums
+    assert rows(
+        con,
+        "select year, event, competence, participant_id, gold, silver, bronze, medallion, is_medal, medal_points"
+        " from championship_results order by all",
+    ) == [
+        (2023, "РЧ-23", "Геодезия", "P7", 0, 0, 0, 0, 0, 0),
+        (2023, "РЧ-23", "Кулинария", "P6", 0, 1, 0, 0, 1, 3),
+        (2023, "РЧ-23", "Сварка", "P5", 0, 1, 0, 0, 1, 3),
+        (2024, "КЧ-24", "Сварка", "W1", 1, 0, 0, 0, 1, 4),
+        (2024, "КЧ-24", "Сварка", "W2", 0, 0, 1, 0, 1, 2),
+        (2024, "НФ-24", "Сварка", "P1", 0, 0, 1, 0, 1, 2),
+        (2024, "РЧ-24", "Кулинария", "P1", 0, 0, 0, 1, 1, 1),
+        (2024, "РЧ-24", "Кулинария", "P3", 1, 0, 0, 0, 1, 4),
+        (2024, "РЧ-24", "Кулинария", "P4", 0, 0, 0, 0, 0, 0),
+        (2024, "РЧ-24", "Сварка", "P1", 1, 0, 0, 0, 1, 4),
+        (2024, "РЧ-24", "Сварка", "P2", 0, 1, 0, 0, 1, 3),
+        (2024, "РЧ-24", "Сварка", "S1", 1, 0, 0, 0, 1, 4),
+        (2024, "РЧ-24", "Сварка", "S2", 0, 1, 0, 0, 1, 3),
+    ]
+
+
+def test_medal_points_follow_the_scale(con):
+    # gold worth 5 instead of 4 (rolled back): every total moves with the scale, counts do not
+    con.begin()
+    try:
+        con.sql("update seed.medals set points = 5 where medal = 'gold'")
+        assert rows(
+            con,
+            "select inst_code, gold, medals, medal_points from championship_medal_table_at("
+            "p_year := 2024, p_level := 'regional', p_age_group := 'main') order by all",
+        ) == [("POO-01", 1, 2, 6), ("POO-02", 1, 2, 8), ("POO-09", 0, 0, 0)]
+        assert rows(
+            con, "select year, gold, medals, medal_points from championship_yearly_totals order by year"
+        ) == [
+            (2023, 0, 2, 6),
+            (2024, 4, 9, 31),
+        ]
+    finally:
+        con.rollback()
+
+
 def test_filter_options(con):
     assert rows(con, "select year from championship_years order by 1") == [(2023,), (2024,)]
     assert rows(con, "select competence from championship_competences order by 1") == [

@@ -13,11 +13,11 @@ final as (
         level,
         age_group,
         inst_code,
-        cast(count(*) filter (where medal = 'gold') as integer) as gold,
-        cast(count(*) filter (where medal = 'silver') as integer) as silver,
-        cast(count(*) filter (where medal = 'bronze') as integer) as bronze,
-        cast(count(*) filter (where medal = 'medallion') as integer) as medallion,
-        cast(coalesce(sum(medal_points), 0) as integer) as medal_points
+        cast(sum(gold) as integer) as gold,
+        cast(sum(silver) as integer) as silver,
+        cast(sum(bronze) as integer) as bronze,
+        cast(sum(medallion) as integer) as medallion,
+        cast(sum(medal_points) as integer) as medal_points
     from results
     where inst_code is not null
     group by year, level, age_group, inst_code

@@ -14,12 +14,12 @@ final as (
         year,
         cast(count(distinct competence) as integer) as competences,
         cast(count(distinct participant_id) as integer) as contestants,
-        cast(count(*) filter (where medal = 'gold') as integer) as gold,
-        cast(count(*) filter (where medal = 'silver') as integer) as silver,
-        cast(count(*) filter (where medal = 'bronze') as integer) as bronze,
-        cast(count(*) filter (where medal = 'medallion') as integer) as medallion,
-        cast(count(*) filter (where medal in ('gold', 'silver', 'bronze', 'medallion')) as integer) as medals,
-        cast(coalesce(sum(medal_points), 0) as integer) as medal_points
+        cast(sum(gold) as integer) as gold,
+        cast(sum(silver) as integer) as silver,
+        cast(sum(bronze) as integer) as bronze,
+        cast(sum(medallion) as integer) as medallion,
+        cast(sum(is_medal) as integer) as medals,
+        cast(sum(medal_points) as integer) as medal_points
     from results
     group by year
 )
