@@ -82,11 +82,6 @@ def _rate(completion_rate: float) -> float:
     return rate
 
 
-def _balance_access(ctx: Access, municipality: str | None) -> None:
-    require(ctx, "staffing_balance")
-    require_slice(ctx, municipality)
-
-
 # --- what there is ---------------------------------------------------------------------------------
 
 
@@ -118,10 +113,24 @@ def ugs_names(ctx: Access) -> dict[str, str]:
 # --- the balance ---------------------------------------------------------------------------------
 
 
-def _at(rate: float | None, f: dict) -> dict:
-    """The parameters of a staffing model's macro: the completion rate (when it has one) and the filters."""
+_NO_RATE = object()  # a model without the ``completion_rate`` parameter (``staffing_need_beyond``)
+
+
+def _balance_params(
+    ctx: Access,
+    level: str | None,
+    source: str | None,
+    municipality: str | None,
+    completion_rate: float | object = _NO_RATE,
+) -> dict:
+    """Check that the caller may see the balance (of this municipality) and return the ``at=``
+    parameters of a balance model's macro: the completion rate (for a model that has one) and the
+    filters. Access is checked first, then the filters, then the rate."""
+    require(ctx, "staffing_balance")
+    require_slice(ctx, municipality)
+    f = _filters(level, source, municipality)
     at = {"p_level": f["lvl"], "p_source": f["src"], "p_municipality": f["muni"]}
-    return at if rate is None else {"completion_rate": rate, **at}
+    return at if completion_rate is _NO_RATE else {"completion_rate": _rate(completion_rate), **at}
 
 
 def balance(
@@ -133,11 +142,9 @@ def balance(
     municipality: str | None = None,
 ) -> pl.DataFrame:
     """The balance by УГС and year (``staffing_balance`` at these parameters), with the УГС's name."""
-    _balance_access(ctx, municipality)
-    f = _filters(level, source, municipality)
     return queries.read(
         "staffing_balance_named",
-        at=_at(_rate(completion_rate), f),
+        at=_balance_params(ctx, level, source, municipality, completion_rate),
         columns=["year", "ugs_code", "ugs_name", "need", "supply", "gap", "coverage", "is_projected"],
         order="year, ugs_code",
     )
@@ -152,11 +159,9 @@ def totals(
     municipality: str | None = None,
 ) -> pl.DataFrame:
     """Per year: need, supply and gap over all УГС, the sum of shortages and of surpluses, the mismatch index."""
-    _balance_access(ctx, municipality)
-    f = _filters(level, source, municipality)
     return queries.read(
         "staffing_totals",
-        at=_at(_rate(completion_rate), f),
+        at=_balance_params(ctx, level, source, municipality, completion_rate),
         columns=["year", "is_projected", "need", "supply", "gap", "shortage", "surplus", "mismatch_index"],
         order="year",
     )
@@ -166,9 +171,9 @@ def need_beyond_supply(
     ctx: Access, *, level: str | None = None, source: str | None = None, municipality: str | None = None
 ) -> pl.DataFrame:
     """The need stated for years whose graduates are not yet enrolled (no supply to set against it)."""
-    _balance_access(ctx, municipality)
-    f = _filters(level, source, municipality)
-    return queries.read("staffing_need_beyond", at=_at(None, f), order="need_year")
+    return queries.read(
+        "staffing_need_beyond", at=_balance_params(ctx, level, source, municipality), order="need_year"
+    )
 
 
 def specialties(
@@ -188,11 +193,9 @@ def specialties(
     hidden, with the supply computed from them (``graduates_hidden``). Projected years are not counts
     of people and are shown whole.
     """
-    _balance_access(ctx, municipality)
-    f = _filters(level, source, municipality)
     frame = queries.read(
         "staffing_balance_specialty_named",
-        at=_at(_rate(completion_rate), f),
+        at=_balance_params(ctx, level, source, municipality, completion_rate),
         where={"year": int(year), "ugs_code": ugs_code},
         columns=[
             "specialty_code",
