@@ -597,3 +597,23 @@ def test_a_form_only_college_feeds_the_staffing_supply(built_mart):
     )
     # excused: study, conscripts, contract, parental leave (cols 13–16 of row 01)
     assert counts == [(A, 40, 4 + 6 + 1 + 1), (B, 10, 2 + 2)]
+
+
+def test_an_evaluation_freezes_the_form_batches_its_k1_k2_come_from(built_mart):
+    from mart.read import kpi
+
+    result = load(make_form(good_blocks()))
+    assert result.accepted
+    # 2026 is a partial year in the demo: saved only when confirmed
+    evaluation_id = kpi.save_evaluation(COORDINATOR, YEAR, 1, "Заседание комиссии", confirm_partial=True)
+    saved = kpi.evaluations(COORDINATOR).filter(pl.col("evaluation_id") == evaluation_id)
+    assert result.batch_id in saved["batch_ids"].item().to_list()
+    # the frozen K1 of the form-only college is the form's (31/34, as computed by hand above) ...
+    frozen = kpi.evaluation_rows(COORDINATOR, evaluation_id).filter(
+        (pl.col("inst_code") == INST) & (pl.col("indicator_code") == "K1")
+    )
+    assert frozen.select("numerator", "denominator").row(0) == (31.0, 34.0)
+    # ... and the protocol's «Исходные данные» name the form among the sources
+    sources = kpi._evaluation_sources(COORDINATOR, evaluation_id)
+    form = sources.filter(pl.col("dataset") == "employment_form")
+    assert form.select("last_batch_id").rows() == [(result.batch_id,)]

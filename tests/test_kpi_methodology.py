@@ -5,6 +5,7 @@ from polars.testing import assert_frame_equal
 
 from mart.access.rules import Access, AccessDenied
 from mart.intake import ingest
+from mart.platform import models
 from mart.read import kpi, queries
 from tests.conftest import LATEST_COMPLETE_KPI_YEAR
 
@@ -114,11 +115,25 @@ def test_trying_weights_gives_what_saving_them_would(built_mart):
         kpi.scores_with_weights(Access(), year, V1)
 
 
+def test_an_evaluation_freezes_the_batches_of_every_dataset_its_rows_are_computed_from():
+    """SOURCE_DATASETS are the datasets kpi_evaluation_source reads (raw.<dataset>, through the model graph)."""
+    graph = {m.name: m for m in models.discover()}
+    read, stack = set(), ["kpi_evaluation_source"]
+    seen = set(stack)
+    while stack:
+        m = graph[stack.pop()]
+        read |= m.sources
+        stack += [d for d in m.depends if d not in seen]
+        seen |= m.depends
+    assert "employment_form" in read  # K1, K2 of a college that sent only the federal form
+    assert sorted(kpi.SOURCE_DATASETS) == sorted(read)
+
+
 def test_saved_evaluation_stays_as_it_was(built_mart):
     year = _latest_year()
     sources = _sql(
-        "select batch_id from upload_batches where status = 'accepted' and dataset in"
-        " ('graduates', 'demo_exams', 'admissions', 'championship_results', 'experts', 'institutions')"
+        "select batch_id from upload_batches where status = 'accepted' and dataset in ('graduates',"
+        " 'employment_form', 'demo_exams', 'admissions', 'championship_results', 'experts', 'institutions')"
         " order by batch_id"
     )["batch_id"].to_list()
     assert sources

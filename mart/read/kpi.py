@@ -71,8 +71,19 @@ EVALUATION_RANKING = (
 V1_TITLE = "Базовая"
 V1_AUTHOR = "seed"
 V1_CREATED_AT = dt.datetime(2019, 8, 9)  # the decree's date: v1 is the methodology as first published
-# the figures an evaluation is computed from; institutions decide which organizations are colleges
-SOURCE_DATASETS = ("graduates", "demo_exams", "admissions", "championship_results", "experts", "institutions")
+# the datasets an evaluation is computed from (every raw.<dataset> that kpi_evaluation_source reads,
+# through the model graph): K1 and K2 come from employment_counts, which reads per-graduate rows
+# (graduates) and, for a college × year without them, the federal form (employment_form);
+# institutions decide which organizations are colleges
+SOURCE_DATASETS = (
+    "graduates",
+    "employment_form",
+    "demo_exams",
+    "admissions",
+    "championship_results",
+    "experts",
+    "institutions",
+)
 
 
 # --- methodology versions -----------------------------------------------------------------------

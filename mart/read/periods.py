@@ -26,7 +26,10 @@ from mart.access.rules import Access, require
 from mart.intake import datasets
 from mart.read.queries import cached, read
 
-# the data each indicator K1–K6 of the director KPI comes from (measure 8.3)
+# the collections each indicator K1–K6 of the director KPI comes from (measure 8.3), for the
+# partial-year check; the federal form (employment_form) is no collection of its own: it counts for
+# the graduates' collection (mart.intake.datasets.COLLECTED), so «graduates» covers a college that
+# sent only its form. The datasets an evaluation freezes are mart.read.kpi.SOURCE_DATASETS.
 KPI_DATASETS = ("graduates", "demo_exams", "admissions", "championship_results", "experts")
 
 # how a count of submitters reads after «из N»: (one, many) in the genitive
