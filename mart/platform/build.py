@@ -55,8 +55,9 @@ def prepare_schema(con: duckdb.DuckDBPyConnection, report: BuildReport) -> None:
     kpi.ensure_v1(con)
 
 
-def finish(con: duckdb.DuckDBPyConnection, report: BuildReport) -> None:
-    report.models_built = len(models.build_models(con))
+def finish(con: duckdb.DuckDBPyConnection, report: BuildReport, *, views: bool = True) -> None:
+    """Compute the models (``views`` False: the views were defined earlier in this write), then check."""
+    report.models_built = len(models.build_models(con, views=views))
     collections.backfill(con)  # reads the model batch_deliveries; no stored model reads collections
     results = checks.run_checks(con, cursors=lambda: db.prepare(con.cursor()), workers=2)
     failed = [r for r in results if r.failures]
@@ -76,6 +77,6 @@ def build(*, demo: bool = True) -> BuildReport:
             models.build_models(con)
             report.demo_batches = demo_load.ensure_demo(con)
             accounts.ensure_demo_accounts(con)
-        finish(con, report)
+        finish(con, report, views=not demo)  # with the demo, the views were defined before loading it
     report.seconds = time.perf_counter() - started
     return report
