@@ -6,7 +6,7 @@ import streamlit as st
 
 from mart.platform import db
 from mart.read import kcp
-from pages.ui import decree, fmt, screen, sidebar, tables, yearly
+from pages.ui import decree, draw, fmt, screen, sidebar, tables, yearly
 
 ctx = screen.header(
     "Приём и КЦП",
@@ -151,7 +151,7 @@ if cur is not None:
     funnel = base.mark_bar(color="#1565c0").encode(
         color=alt.condition(alt.datum.stage == "Подано заявлений", alt.value("#90caf9"), alt.value("#1565c0"))
     ) + base.mark_text(align="left", dx=4).encode(text="text:N")
-    st.altair_chart(funnel.properties(height=260), width="stretch")
+    draw.chart(funnel.properties(height=260), width="stretch")
 
 CYCLE_COLUMNS = {
     "ugs_code": "УГС",
@@ -247,7 +247,7 @@ if sees_colleges:
                 )
                 .properties(height=70 + 34 * per_bar.height)
             )
-            st.altair_chart(chart, width="stretch")
+            draw.chart(chart, width="stretch")
             st.caption("Красным — места, оставшиеся незаполненными (распределено, но не зачислено).")
         table = percents(colleges, "fulfilment", "target_share").with_columns(
             pl.when(pl.col("unfilled") > 0)
@@ -351,7 +351,7 @@ if sees_colleges:
             )
             .properties(height=max(140, 26 * bars.height))
         )
-        st.altair_chart(chart, width="stretch")
+        draw.chart(chart, width="stretch")
         st.caption(
             "Приём года A выпускается в A + 3 (профессии, NN.01.NN) или A + 4 (специальности, NN.02.NN). "
             "Выйдут на рынок труда = места × доля завершающих обучение (0,8, как в прогнозе кадровой "
@@ -409,7 +409,7 @@ else:
         )
         .properties(height=max(120, 26 * targets.height))
     )
-    st.altair_chart(chart, width="stretch")
+    draw.chart(chart, width="stretch")
 
 # --- the trend ------------------------------------------------------------------------------------------------
 st.subheader("Динамика по годам приёма")
@@ -454,7 +454,7 @@ else:
             alt.Tooltip("value:Q", title="Значение", format=",d"),
         ],
     )
-    st.altair_chart(chart, width="stretch")
+    draw.chart(chart, width="stretch")
     missing = [str(y) for y, r in by_year.items() if r["admission_missing"] and r["awarded"] is not None]
     partial = [
         str(y) for y, r in by_year.items() if r["is_partial"] and not r["admission_missing"] and r["awarded"]

@@ -7,7 +7,7 @@ import streamlit as st
 from mart.platform import db
 from mart.read import championships as ch
 from mart.read import periods
-from pages.ui import decree, fmt, screen, sidebar, tables, yearly
+from pages.ui import decree, draw, fmt, screen, sidebar, tables, yearly
 
 ctx = screen.header("Чемпионаты «Молодые профессионалы»")
 try:
@@ -131,7 +131,7 @@ def totals_chart(frame: pl.DataFrame, height: int = 240) -> alt.Chart:
 if not ctx.allows("institution_aggregates"):
     st.subheader("По годам")
     if not totals.is_empty():
-        st.altair_chart(totals_chart(totals), width="stretch")
+        draw.chart(totals_chart(totals), width="stretch")
         tables.table(
             totals.select("year", "contestants", "competences", "medals"),
             name="championships-regional-totals",
@@ -176,7 +176,7 @@ def show_points(frame: pl.DataFrame, name_col: str, title: str) -> None:
             "все — в таблице ниже."
         )
         frame = frame.sort("place", name_col).head(tables.BARS_AT_MOST)
-    st.altair_chart(points_chart(frame, name_col, title), width="stretch")
+    draw.chart(points_chart(frame, name_col, title), width="stretch")
 
 
 def points_chart(frame: pl.DataFrame, name_col: str, title: str) -> alt.Chart:
@@ -233,7 +233,7 @@ def organization_tab(
         )
     st.markdown(f"**{heading} по годам**")
     if not history.is_empty():
-        st.altair_chart(totals_chart(history, 200), width="stretch")
+        draw.chart(totals_chart(history, 200), width="stretch")
 
 
 tab_names = ["Медальный зачёт", "По компетенциям", "Динамика", "Юниоры", "Корпоративные чемпионаты"]
@@ -314,12 +314,12 @@ with tabs[2]:
         points = yearly.partial_trend(
             base.encode(y=alt.Y("medal_points:Q", title="Очков медального зачёта")), tooltip
         )
-        st.altair_chart(points.properties(height=300), width="stretch")
+        draw.chart(points.properties(height=300), width="stretch")
         yearly.partial_caption(trend)
         people = base.mark_bar().encode(
             y=alt.Y("contestants:Q", title="Участников"), xOffset=alt.XOffset("level_label:N")
         )
-        st.altair_chart(people.properties(height=220), width="stretch")
+        draw.chart(people.properties(height=220), width="stretch")
 
 
 with tabs[3]:

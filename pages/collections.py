@@ -6,7 +6,7 @@ import streamlit as st
 
 from mart.platform import db
 from mart.read import board
-from pages.ui import screen, sidebar, tables
+from pages.ui import draw, screen, sidebar, tables
 
 # the status of a cell of a grid too large to colour (``tables.STYLED_ROWS_AT_MOST``)
 STATUS_MARKS = {  # signs every system font has (no colour emoji: many office machines lack the font)
@@ -233,7 +233,7 @@ labels = base.mark_text(fontSize=11).encode(
 heat_chart = cells + labels.transform_calculate(
     label="datum.submitted + ' из ' + datum.expected + (datum.is_complete ? '' : ' …')"
 )
-st.altair_chart(heat_chart.properties(height=40 * len(order) + 40), width="stretch")
+draw.chart(heat_chart.properties(height=40 * len(order) + 40), width="stretch")
 st.caption("«…» и бледная клетка — неполный год: сбор идёт, и сдали не все.")
 
 screen.freshness(ctx)

@@ -7,7 +7,7 @@ import streamlit as st
 from mart.access import privacy
 from mart.platform import db
 from mart.read import exams, periods
-from pages.ui import decree, fmt, screen, sidebar, tables, yearly
+from pages.ui import decree, draw, fmt, screen, sidebar, tables, yearly
 
 ctx = screen.header(
     "Демонстрационный экзамен",
@@ -147,7 +147,7 @@ with left:
             )
             .properties(height=300)
         )
-        st.altair_chart(chart, width="stretch")
+        draw.chart(chart, width="stretch")
 
 with right:
     st.subheader("Оценки по годам")
@@ -179,7 +179,7 @@ with right:
             )
             .properties(height=300)
         )
-        st.altair_chart(chart, width="stretch")
+        draw.chart(chart, width="stretch")
         yearly.partial_caption(grades)
 
 # --- trend ----------------------------------------------------------------------------------------------
@@ -217,7 +217,7 @@ else:
             alt.Tooltip("value:Q", title="Значение, %", format=".1f"),
         ],
     )
-    st.altair_chart(chart, width="stretch")
+    draw.chart(chart, width="stretch")
     yearly.partial_caption(trend)
 
 GRADE_COLUMNS = {

@@ -7,7 +7,7 @@ import streamlit as st
 from mart.access import privacy
 from mart.platform import db
 from mart.read import employment, periods
-from pages.ui import decree, federal_form, fmt, screen, sidebar, tables, yearly
+from pages.ui import decree, draw, federal_form, fmt, screen, sidebar, tables, yearly
 
 ctx = screen.header(
     "Трудоустройство выпускников",
@@ -187,7 +187,7 @@ else:
             alt.Tooltip("value:Q", title="Значение, %", format=".1f"),
         ],
     )
-    st.altair_chart(chart, width="stretch")
+    draw.chart(chart, width="stretch")
     yearly.partial_caption(trend)
 
 # --- breakdown by status ----------------------------------------------------------------------------
@@ -258,7 +258,7 @@ else:
         )
         .properties(height=340)
     )
-    st.altair_chart(chart, width="stretch")
+    draw.chart(chart, width="stretch")
     if hidden_on_chart:
         st.caption(":material/lock: Скрытые ячейки (меньше 5 выпускников) на графике не показаны.")
 

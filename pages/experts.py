@@ -8,7 +8,7 @@ import streamlit as st
 
 from mart.platform import db
 from mart.read import experts as ex
-from pages.ui import decree, fmt, screen, sidebar, tables
+from pages.ui import decree, draw, fmt, screen, sidebar, tables
 
 ctx = screen.header("Эксперты WorldSkills", "Региональное экспертное сообщество и рейтинг экспертов.")
 screen.demo_banner()
@@ -188,7 +188,7 @@ with tabs[0]:
             )
             .properties(height=max(180, 34 * min(15, rating.height)))
         )
-        st.altair_chart(chart, width="stretch")
+        draw.chart(chart, width="stretch")
     if not rating.is_empty():
         st.markdown(f"**Рейтинг на {day:%d.%m.%Y}**")
         flagged = rating.filter(pl.col("expiring_soon")).height
@@ -368,7 +368,7 @@ with tabs[3]:
                 )
                 .properties(height=200)
             )
-            st.altair_chart(per_year, width="stretch")
+            draw.chart(per_year, width="stretch")
             shown = events.select("year", "event", "competence", "role_label", "counted", "points")
             tables.table(
                 shown,

@@ -15,7 +15,7 @@ from mart.papers import charts
 from mart.papers import protocol as papers
 from mart.platform import db
 from mart.read import kpi, periods
-from pages.ui import decree, fmt, screen, sidebar, tables, yearly
+from pages.ui import decree, draw, fmt, screen, sidebar, tables, yearly
 
 NO_DATA = "нет данных"
 SHORT = {
@@ -304,7 +304,7 @@ bars = rows.with_columns(
     (pl.col("inst_code") == inst).alias("picked"),
 ).select("inst_code", "short_name", "indicator", "indicator_code", "value_text", "weight", "points", "picked")
 chart = charts.kpi_points(bars, order)
-st.altair_chart(chart, width="stretch")
+draw.chart(chart, width="stretch")
 st.caption(f"{meth_caption}. Выбранный колледж выделен цветом, остальные — бледнее.")
 
 
@@ -412,7 +412,7 @@ else:
                     alt.Tooltip("place:N", title=f"Место {names[inst]}"),
                 ],
             )
-            st.altair_chart(trend_chart, width="stretch")
+            draw.chart(trend_chart, width="stretch")
             yearly.partial_caption(lines)
             st.caption(f"{meth_caption}: все годы пересчитаны по этой версии.")
 

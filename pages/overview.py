@@ -6,7 +6,7 @@ import streamlit as st
 from mart.papers import charts
 from mart.platform import db, ru
 from mart.read import championships, overview, periods, roadmap
-from pages.ui import council, decree, fmt, screen, tables, yearly
+from pages.ui import council, decree, draw, fmt, screen, tables, yearly
 
 ctx = screen.header("Обзор", f"Дорожная карта утверждена: {decree.DECREE}.")
 
@@ -48,7 +48,7 @@ long = roadmap.section_status_counts(ctx)
 left, right = st.columns([1, 1])
 with left:
     chart = charts.roadmap_sections(long)
-    st.altair_chart(chart, width="stretch")
+    draw.chart(chart, width="stretch")
     st.caption(roadmap.SECTION_1_NOTE)
 with right:
     overdue = roadmap.overdue_measures(ctx)
@@ -113,7 +113,7 @@ else:
     )
     yearly.no_change_note(grads_year)
     trend = charts.employment_trend(employment)
-    st.altair_chart(trend, width="stretch")
+    draw.chart(trend, width="stretch")
     yearly.partial_caption(employment)
     if grads_year.partial:
         st.caption(

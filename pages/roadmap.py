@@ -7,7 +7,7 @@ import streamlit as st
 from mart.intake import ingest
 from mart.platform import db
 from mart.read import roadmap
-from pages.ui import decree, fmt, screen, sidebar, tables
+from pages.ui import decree, draw, fmt, screen, sidebar, tables
 
 FIXED, ONGOING = "Срок по постановлению", "Постоянно (с подписания по сегодня)"
 
@@ -230,7 +230,7 @@ if not bars.is_empty():
         .properties(height=alt.Step(20))
         .configure_legend(labelLimit=320, orient="bottom", direction="vertical")
     )
-    st.altair_chart(chart, width="stretch")
+    draw.chart(chart, width="stretch")
 
 # --- one measure's card -----------------------------------------------------------------------------
 st.divider()

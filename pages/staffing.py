@@ -7,7 +7,7 @@ import streamlit as st
 from mart.access import privacy
 from mart.platform import db
 from mart.read import periods, staffing
-from pages.ui import decree, fmt, screen, sidebar, tables, yearly
+from pages.ui import decree, draw, fmt, screen, sidebar, tables, yearly
 
 ctx = screen.header(
     "Потребность в кадрах",
@@ -71,7 +71,7 @@ def published_section(chosen: int | None = None) -> None:
             "Год", years, "year", default=years[-1], format_func=lambda y: year_label(y, projected[y])
         )
     rows = frame.filter(pl.col("year") == year)
-    st.altair_chart(
+    draw.chart(
         diverging(rows, f"Дефицит и избыток выпускников, {year_label(year, projected[year])}"),
         width="stretch",
     )
@@ -272,7 +272,7 @@ rows = balance.filter(pl.col("year") == year)
 if rows.is_empty():
     st.info("За этот год нет ни потребности, ни выпускников при выбранных фильтрах.", icon=":material/inbox:")
 else:
-    st.altair_chart(
+    draw.chart(
         diverging(rows, f"Дефицит и избыток выпускников по УГС, {year_label(year, projected[year])}"),
         width="stretch",
     )
@@ -320,7 +320,7 @@ with left:
             ],
         )
     )
-    st.altair_chart(bars, width="stretch")
+    draw.chart(bars, width="stretch")
 with right:
     mismatch = totals.filter(pl.col("mismatch_index").is_not_null()).with_columns(
         pl.when(pl.col("is_projected")).then(pl.lit("прогноз")).otherwise(pl.lit("факт")).alias("kind")
@@ -344,7 +344,7 @@ with right:
             "kind:N", scale=alt.Scale(domain=["факт", "прогноз"], range=["#455a64", "#90a4ae"]), legend=None
         ),
     )
-    st.altair_chart(line, width="stretch")
+    draw.chart(line, width="stretch")
 st.caption("Прогнозные годы показаны бледнее (столбцы) и ромбами (индекс).")
 beyond = staffing.need_beyond_supply(ctx, **filters)
 if not beyond.is_empty():

@@ -3,6 +3,7 @@
 - ``navigation``: the page list, the navigation each role sees, the access gate (``run_app``);
 - ``session``: the signed-in user's access, the session cookie, sign-in and sign-out;
 - ``screen``: a page's heading, demo banner, empty states, the data's freshness;
+- ``draw``: charts (``st.altair_chart`` without the schema check on every run);
 - ``fmt``: figures the Russian way, changes from the previous year, ``plain`` for text from files;
 - ``sidebar``: filters in the sidebar, kept in the URL;
 - ``yearly``: the year filter that never passes a partial year for the region, partial-year charts;
