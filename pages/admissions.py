@@ -149,8 +149,8 @@ if cur is not None:
         tooltip=[alt.Tooltip("stage:N", title="Этап"), alt.Tooltip("value:Q", title="Значение", format=",d")],
     )
     funnel = base.mark_bar(color="#1565c0").encode(
-        color=alt.condition(alt.datum.stage == "Подано заявлений", alt.value("#90caf9"), alt.value("#1565c0"))
-    ) + base.mark_text(align="left", dx=4).encode(text="text:N")
+        color=draw.condition(alt.ColorValue, alt.datum.stage == "Подано заявлений", "#90caf9", "#1565c0")
+    ) + base.mark_text(align="left", dx=4).encode(text=alt.Text("text:N"))
     draw.chart(funnel.properties(height=260), width="stretch")
 
 CYCLE_COLUMNS = {

@@ -216,7 +216,7 @@ cells = base.mark_rect(stroke="white").encode(
     color=alt.Color(
         "share_pct:Q", title="Сдали, %", scale=alt.Scale(domain=[0, 100], range=["#ffcdd2", "#c8e6c9"])
     ),
-    opacity=alt.condition("datum.is_complete", alt.value(1.0), alt.value(0.55)),
+    opacity=draw.condition(alt.OpacityValue, "datum.is_complete", 1.0, 0.55),
     tooltip=[
         alt.Tooltip("dataset_title:N", title="Набор"),
         alt.Tooltip("year:O", title="Год"),

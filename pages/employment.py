@@ -173,8 +173,8 @@ else:
                 sort=order,
                 scale=alt.Scale(domain=order, range=[palette_lines[label] for label in order]),
             ),
-            strokeDash=alt.condition(
-                alt.datum.indicator == "K1 по области", alt.value([5, 4]), alt.value([1, 0])
+            strokeDash=draw.condition(
+                alt.StrokeDashValue, alt.datum.indicator == "K1 по области", [5, 4], [1, 0]
             ),
         )
         .properties(height=300)
@@ -247,7 +247,7 @@ else:
             ),
             order=alt.Order("order:Q"),
             # a partial year is drawn lighter: its bar is not the region's graduates
-            opacity=alt.condition("datum.is_partial", alt.value(0.35), alt.value(1.0)),
+            opacity=draw.condition(alt.OpacityValue, "datum.is_partial", 0.35, 1.0),
             tooltip=[
                 alt.Tooltip("year:O", title="Год выпуска"),
                 alt.Tooltip("period_note:N", title="Полнота данных"),

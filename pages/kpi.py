@@ -397,8 +397,8 @@ else:
                         scale=alt.Scale(domain=domain, range=["#c62828", "#546e7a", "#b0bec5"]),
                         legend=alt.Legend(orient="bottom", columns=1, labelLimit=0),
                     ),
-                    strokeDash=alt.condition(
-                        alt.datum.series == names[inst], alt.value([1, 0]), alt.value([5, 4])
+                    strokeDash=draw.condition(
+                        alt.StrokeDashValue, alt.datum.series == names[inst], [1, 0], [5, 4]
                     ),
                 )
                 .properties(height=320)

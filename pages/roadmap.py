@@ -191,7 +191,7 @@ if not bars.is_empty():
     deadline_bars = base.mark_bar(height=12, cornerRadius=2, stroke="#37474f", strokeDash=[4, 3]).encode(
         y=y,
         x=alt.X("bar_start:T", title="Год", axis=alt.Axis(format="%Y", tickCount="year")),
-        x2="bar_end:T",
+        x2=alt.X2("bar_end:T"),
         color=alt.Color(
             "status_label:N",
             title="Статус",
@@ -201,13 +201,13 @@ if not bars.is_empty():
             "bar_kind:N", title="Срок", scale=alt.Scale(domain=[FIXED, ONGOING], range=[1.0, 0.35])
         ),
         # only ongoing measures get the dashed outline
-        strokeWidth=alt.condition("datum.is_ongoing", alt.value(1.5), alt.value(0)),
+        strokeWidth=draw.condition(alt.StrokeWidthValue, "datum.is_ongoing", 1.5, 0),
         tooltip=tooltip,
     )
     overdue_tail = (
         base.transform_filter("datum.is_overdue")
         .mark_rule(color="#c62828", strokeWidth=2)
-        .encode(y=y, x="bar_end:T", x2="as_of:T", tooltip=tooltip)
+        .encode(y=y, x=alt.X("bar_end:T"), x2=alt.X2("as_of:T"), tooltip=tooltip)
     )
     marks = pl.DataFrame(
         {
@@ -219,7 +219,7 @@ if not bars.is_empty():
         alt.Chart(marks)
         .mark_rule(strokeWidth=2, strokeDash=[6, 4])
         .encode(
-            x="date:T",
+            x=alt.X("date:T"),
             color=alt.Color("label:N", title="Даты", scale=alt.Scale(range=["#455a64", "#c62828"])),
             tooltip=[alt.Tooltip("label:N", title="Дата")],
         )

@@ -14,6 +14,10 @@ import functools
 import altair as alt
 import streamlit as st
 
+from mart.papers.charts import condition
+
+__all__ = ["chart", "condition", "unchecked"]  # condition: a conditional value, cheap to encode
+
 
 def chart(figure: alt.TopLevelMixin, **kwargs) -> None:
     """``st.altair_chart(figure, **kwargs)``, the spec not validated again on this run."""
