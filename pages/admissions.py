@@ -1,5 +1,7 @@
 """«Приём и КЦП»: admission targets from proposals to the competition to enrolment (measures 2.5–2.7)."""
 
+import functools
+
 import altair as alt
 import polars as pl
 import streamlit as st
@@ -581,7 +583,7 @@ if ctx.allows("plan_admissions"):
             )
         st.download_button(
             "Скачать проект КЦП (XLSX)",
-            data=kcp.proposal_xlsx(ctx, edited, next_year, labels),
+            data=functools.partial(kcp.proposal_xlsx, ctx, edited, next_year, labels),  # made when clicked
             file_name=f"проект_КЦП_{next_year}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="proposal_download",

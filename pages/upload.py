@@ -1,5 +1,6 @@
 """«Загрузка данных»: choose the dataset and mode, check the file, load it; the upload history below."""
 
+import functools
 import hashlib
 
 import polars as pl
@@ -45,8 +46,13 @@ def report_downloads(report: pl.DataFrame, *, title: str, filters: dict[str, str
     row = st.container(horizontal=True)
     row.download_button(
         "Отчёт об ошибках (Excel)",
-        export.to_xlsx(
-            {"Ошибки": report}, title=title, filters=filters, freshness=None, column_labels=labels
+        functools.partial(
+            export.to_xlsx,
+            {"Ошибки": report},
+            title=title,
+            filters=filters,
+            freshness=None,
+            column_labels=labels,
         ),
         file_name=f"ошибки_{key}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -55,7 +61,7 @@ def report_downloads(report: pl.DataFrame, *, title: str, filters: dict[str, str
     )
     row.download_button(
         "Отчёт об ошибках (CSV)",
-        export.to_csv_bytes(report, labels),
+        functools.partial(export.to_csv_bytes, report, labels),
         file_name=f"ошибки_{key}.csv",
         mime="text/csv",
         on_click="ignore",
@@ -117,7 +123,7 @@ else:
     templates_row = st.container(horizontal=True)
     templates_row.download_button(
         "Шаблон CSV",
-        templates.template_csv(ds),
+        functools.partial(templates.template_csv, ds),
         file_name=csv_name,
         mime="text/csv",
         on_click="ignore",
@@ -126,7 +132,7 @@ else:
     )
     templates_row.download_button(
         "Шаблон Excel",
-        templates.template_xlsx(ds),
+        functools.partial(templates.template_xlsx, ds),
         file_name=xlsx_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
@@ -438,7 +444,8 @@ event = st.dataframe(
 )
 st.download_button(
     "История (Excel)",
-    export.to_xlsx(
+    functools.partial(
+        export.to_xlsx,
         {"История загрузок": history},
         title="История загрузок",
         filters={

@@ -20,6 +20,7 @@ from mart.intake import datasets
 from mart.intake.datasets import Column, Dataset
 from mart.intake.filereader import MAX_BYTES
 from mart.platform import config, db
+from mart.read import queries
 
 DATA_SHEET = "Данные"
 HELP_SHEET = "Описание столбцов"
@@ -54,14 +55,16 @@ def _dataset(dataset: str | Dataset) -> Dataset:
     return dataset if isinstance(dataset, Dataset) else datasets.get(dataset)
 
 
+@queries.cached
+def _mart_statuses() -> pl.DataFrame:
+    """The monitoring categories in the mart (kept until the model changes: a page asks per column)."""
+    return queries.read("employment_statuses", columns=["status_code", "label_ru"], order="sort_order")
+
+
 def employment_statuses() -> list[tuple[str, str]]:
     """(code, Russian label) of the official monitoring categories: from the mart, else the seed."""
     try:
-        from mart.read import queries
-
-        frame = queries.reader().df(
-            "select status_code, label_ru from employment_statuses order by sort_order"
-        )
+        frame = _mart_statuses()
         if frame.height:
             return [(r[0], r[1]) for r in frame.iter_rows()]
     except (db.MartMissing, duckdb.Error):  # no mart yet, or one without the view: the seed is the source

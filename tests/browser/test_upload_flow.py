@@ -1,6 +1,7 @@
 """A college uploads a file through the page; a council member then sees its figures on the overview."""
 
 import re
+from pathlib import Path
 
 from tests.browser.conftest import settle, sign_in
 
@@ -66,4 +67,34 @@ def test_college_uploads_and_council_sees_the_figures(app_url, browser, tmp_path
     year_box.click()
     options = page.locator('[role="option"]').all_inner_texts()
     assert options and "2026" not in " ".join(options)
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_downloads_are_made_when_clicked(app_url, browser, tmp_path):
+    """The templates and the upload history are made when their button is clicked (deferred): the
+    files a college gets are whole, in the dataset's Russian headers, from the running server."""
+    import io
+
+    import polars as pl
+
+    from mart.intake import datasets
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    sign_in(page, app_url, "demo.poo01")
+    page.goto(f"{app_url}/upload")
+    settle(page)
+    labels = [c.label_ru for c in datasets.get("graduates").columns]
+    got = {}
+    for button in ("Шаблон Excel", "Шаблон CSV", "История (Excel)"):
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=button).click()
+        got[button] = (download.value.suggested_filename, Path(download.value.path()).read_bytes())
+    name, data = got["Шаблон Excel"]
+    assert name == "шаблон_graduates.xlsx"
+    assert pl.read_excel(io.BytesIO(data), sheet_name="Данные").columns == labels
+    name, data = got["Шаблон CSV"]
+    assert name == "шаблон_graduates.csv"
+    assert data.decode("utf-8-sig").splitlines()[0] == ";".join(labels)
+    name, data = got["История (Excel)"]
+    assert name == "история_загрузок.xlsx" and data[:2] == b"PK"
     assert page.locator('[data-testid="stException"]').count() == 0
