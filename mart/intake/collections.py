@@ -83,9 +83,9 @@ def record_batch(con: duckdb.DuckDBPyConnection, dataset: str, batch_id: int, wh
     if dataset not in datasets.COLLECTED:
         return
     db.touch(con, "batch_coverage", "collections", "collection_log")  # their data versions (queries)
-    con.sql(
+    con.execute(
         "insert or ignore into batch_coverage by name select * from batch_deliveries where batch_id = $b",
-        params={"b": batch_id},
+        {"b": batch_id},
     )
     _auto_open(con, who, channel)
 
@@ -93,7 +93,7 @@ def record_batch(con: duckdb.DuckDBPyConnection, dataset: str, batch_id: int, wh
 def backfill(con: duckdb.DuckDBPyConnection) -> None:
     """At every build (after the models): coverage of accepted batches stored before this existed,
     and their collections."""
-    con.sql(
+    con.execute(
         "insert or ignore into batch_coverage by name select * from batch_deliveries"
         " where batch_id not in (select batch_id from batch_coverage)"
     )
@@ -103,10 +103,10 @@ def backfill(con: duckdb.DuckDBPyConnection) -> None:
 def _auto_open(con: duckdb.DuckDBPyConnection, who: str, channel: str) -> None:
     """Open a collection (deadline to be set) for every dataset × year that holds data without one
     (the model ``collections_to_open``), and log each."""
-    opened = con.sql(
+    opened = con.execute(
         "insert into collections (dataset, year, deadline, opened_by, opened_at, auto_opened) "
         "select dataset, year, null, $w, $t, true from collections_to_open returning dataset, year",
-        params={"w": who, "t": config.now()},
+        {"w": who, "t": config.now()},
     ).fetchall()
     for dataset, year in sorted(opened):
         _log(
@@ -132,10 +132,10 @@ def _log(
     deadline: dt.date | None = None,
     reason: str | None = None,
 ) -> None:
-    con.sql(
+    con.execute(
         "insert into collection_log (event_id, logged_at, logged_by, channel, action, dataset, year, inst_code, deadline, reason) "
         "select coalesce(max(event_id), 0) + 1, $at, $by, $ch, $a, $d, $y, $i, $dl, $r from collection_log",
-        params={
+        {
             "at": config.now(),
             "by": who,
             "ch": channel,

@@ -183,11 +183,11 @@ def _one_error(reason: str, row: int | None = None) -> pl.DataFrame:
 def _diff(con: duckdb.DuckDBPyConnection, ds: Dataset, clean: pl.DataFrame, mode: str) -> dict[str, int]:
     """Classify incoming rows against the current versions; leaves temp tables incoming/retiring."""
     cols = ds.column_names
-    con.sql(
+    con.execute(
         f"create or replace temp table incoming as select * exclude (batch_id, op) from raw.{ds.name} limit 0"
     )
     con.register("incoming_frame", clean.rename({"__row": "row_no"}))
-    con.sql(f"insert into incoming by name select {', '.join(cols)}, row_no from incoming_frame")
+    con.execute(f"insert into incoming by name select {', '.join(cols)}, row_no from incoming_frame")
     con.unregister("incoming_frame")
     # an optional key column may be empty (admissions not split by base education): compare null-safely
     keys = " and ".join(f"i.{k} is not distinct from c.{k}" for k in ds.key)
@@ -195,7 +195,7 @@ def _diff(con: duckdb.DuckDBPyConnection, ds: Dataset, clean: pl.DataFrame, mode
     # the current versions of the file's slices only (its keys are in them), not the whole table
     current = f"stg_{ds.name}"
     touched = f"(select * from {current} where {models.filter_from(con, current, 'incoming')})"
-    con.sql(
+    con.execute(
         f"""
         create or replace temp table incoming_class as
         select i.row_no,
@@ -204,7 +204,7 @@ def _diff(con: duckdb.DuckDBPyConnection, ds: Dataset, clean: pl.DataFrame, mode
         left join {touched} as c on {keys}
         """
     )
-    counts = dict(con.sql("select cls, count(*) from incoming_class group by cls").fetchall())
+    counts = dict(con.execute("select cls, count(*) from incoming_class group by cls").fetchall())
     retired = 0
     if mode == "replace":
         slice_match = " and ".join(f"s.{k} = c.{k}" for k in ds.slice)
@@ -213,7 +213,7 @@ def _diff(con: duckdb.DuckDBPyConnection, ds: Dataset, clean: pl.DataFrame, mode
         sel = key_cols + (f", {slice_cols}" if slice_cols else "")
         # what the file's replace slices hold now (narrowed by the slice columns both share)
         holding = f"(select * from {current} where {models.filter_from(con, current, 'incoming', ds.slice)})"
-        con.sql(
+        con.execute(
             f"""
             create or replace temp table retiring as
             select {sel}
@@ -222,7 +222,7 @@ def _diff(con: duckdb.DuckDBPyConnection, ds: Dataset, clean: pl.DataFrame, mode
               and not exists (select 1 from incoming as i where {keys})
             """
         )
-        retired = con.sql("select count(*) from retiring").fetchall()[0][0]
+        retired = con.execute("select count(*) from retiring").fetchall()[0][0]
     return {
         "rows_new": counts.get("new", 0),
         "rows_replaced": counts.get("replaced", 0),
@@ -232,14 +232,14 @@ def _diff(con: duckdb.DuckDBPyConnection, ds: Dataset, clean: pl.DataFrame, mode
 
 
 def _next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
-    return con.sql("select coalesce(max(batch_id), 0) + 1 from upload_batches").fetchall()[0][0]
+    return con.execute("select coalesce(max(batch_id), 0) + 1 from upload_batches").fetchall()[0][0]
 
 
 def _record_batch(
     con: duckdb.DuckDBPyConnection, row: dict, errors: pl.DataFrame, warnings: pl.DataFrame
 ) -> None:
     cols = ", ".join(row)
-    con.sql(f"insert into upload_batches ({cols}) values ({', '.join('$' + k for k in row)})", params=row)
+    con.execute(f"insert into upload_batches ({cols}) values ({', '.join('$' + k for k in row)})", row)
     notes = pl.concat(
         [
             errors.with_columns(pl.lit("error").alias("severity")),
@@ -248,7 +248,7 @@ def _record_batch(
     ).with_row_index("error_no", offset=1)
     if notes.height:
         con.register("notes_frame", notes.with_columns(pl.lit(row["batch_id"]).alias("batch_id")))
-        con.sql(
+        con.execute(
             "insert into upload_errors (batch_id, error_no, row_no, column_name, value, reason, severity) "
             "select batch_id, error_no, row_no, column_name, value, reason, severity from notes_frame"
         )
@@ -324,9 +324,9 @@ def load_into(
     ds, clean = v.dataset, v.clean
     counts = _diff(con, ds, clean, mode)
     bid = batch_id or _next_batch_id(con)
-    duplicate = con.sql(
+    duplicate = con.execute(
         "select min(batch_id) from upload_batches where sha256 = $s and dataset = $d and status = 'accepted'",
-        params={"s": sha, "d": dataset},
+        {"s": sha, "d": dataset},
     ).fetchall()[0][0]
 
     progress(0.7, "Сохранение")
@@ -337,13 +337,13 @@ def load_into(
     # that is still accepted, with nothing changed, stores nothing: it is recognised as a repeat.
     repeat = duplicate is not None and counts["rows_unchanged"] == clean.height and not counts["rows_retired"]
     if not repeat:
-        con.sql(
+        con.execute(
             f"insert into raw.{ds.name} (batch_id, row_no, op, {cols}) "
             f"select {bid}, i.row_no, 'upsert', {', '.join('i.' + c for c in ds.column_names)} from incoming as i"
         )
     if mode == "replace" and counts["rows_retired"]:
         retire_cols = con.sql("select * from retiring limit 0").columns
-        con.sql(
+        con.execute(
             f"insert into raw.{ds.name} (batch_id, row_no, op, {', '.join(retire_cols)}) "
             f"select {bid}, 0, 'retire', {', '.join(retire_cols)} from retiring"
         )

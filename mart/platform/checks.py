@@ -66,11 +66,13 @@ def all_checks() -> list[Check]:
 
 
 def run_check(con: duckdb.DuckDBPyConnection, check: Check) -> CheckResult:
-    if check.quick is not None and con.sql(check.quick).fetchall()[0][0] == 0:
+    if check.quick is not None and con.execute(check.quick).fetchall()[0][0] == 0:
         return CheckResult(check, 0, [])
-    rows = con.sql(f"select * from ({check.sql.rstrip().rstrip(';')}) limit 6").fetchall()
+    rows = con.execute(f"select * from ({check.sql.rstrip().rstrip(';')}) limit 6").fetchall()
     count = (
-        con.sql(f"select count(*) from ({check.sql.rstrip().rstrip(';')})").fetchall()[0][0] if rows else 0
+        con.execute(f"select count(*) from ({check.sql.rstrip().rstrip(';')})").fetchall()[0][0]
+        if rows
+        else 0
     )
     return CheckResult(check, count, rows[:5])
 

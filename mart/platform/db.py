@@ -193,7 +193,7 @@ TODAY_SQL = "coalesce(cast(getvariable('mart_today') as date), current_date)"
 
 def set_today(con: duckdb.DuckDBPyConnection, day) -> duckdb.DuckDBPyConnection:
     """Make ``day`` "today" for this connection's views (the DuckDB variable ``mart_today``)."""
-    con.sql(f"set variable mart_today = date '{day.isoformat()}'")
+    con.execute(f"set variable mart_today = date '{day.isoformat()}'")
     return con
 
 
@@ -204,7 +204,7 @@ def prepare(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     in a plain DuckDB client with nothing set. ``mart_today()`` stays as a macro for queries in Python.
     """
     set_today(con, config.today())
-    con.sql(f"create or replace temp macro mart_today() as {TODAY_SQL}")
+    con.execute(f"create or replace temp macro mart_today() as {TODAY_SQL}")  # execute: one bind, not two
     return con
 
 
@@ -354,7 +354,7 @@ class Reader:
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         cur = self._connection().cursor()
-        cur.sql("use mart")
+        cur.execute("use mart")
         return prepare(cur)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:

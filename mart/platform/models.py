@@ -233,16 +233,16 @@ def build_models(
         if not views and m.materialized == "view" and kind == "VIEW":
             continue
         if kind == "VIEW" and m.materialized == "table":
-            con.sql(f"drop view {m.name}")
+            con.execute(f"drop view {m.name}")
         elif kind == "BASE TABLE" and m.materialized == "view":
-            con.sql(f"drop table {m.name}")
+            con.execute(f"drop table {m.name}")
         what = "table" if m.materialized == "table" else "view"
         try:
             if m.params:
-                con.sql(f"create or replace macro {m.macro}({m.params}) as table\n{m.sql}")
-                con.sql(f"create or replace view {m.name} as select * from {m.macro}()")
+                con.execute(f"create or replace macro {m.macro}({m.params}) as table\n{m.sql}")
+                con.execute(f"create or replace view {m.name} as select * from {m.macro}()")
             else:
-                con.sql(f"create or replace {what} {m.name} as\n{m.sql}")
+                con.execute(f"create or replace {what} {m.name} as\n{m.sql}")
             if m.slice:
                 columns = {c.lower() for c in con.sql(f"select * from {m.name} limit 0").columns}
                 missing = [c for c in m.slice.values() if c.lower() not in columns]
@@ -478,22 +478,22 @@ def refresh_tables(
         try:
             if touch == ALL or existing.get(m.name) != "BASE TABLE":
                 if existing.get(m.name) == "VIEW":  # a mart built before the model was stored
-                    con.sql(f"drop view {m.name}")
-                con.sql(f"create or replace table {m.name} as\n{m.sql}")
-                rows = con.sql(f"select count(*) from {m.name}").fetchall()[0][0]
+                    con.execute(f"drop view {m.name}")
+                con.execute(f"create or replace table {m.name} as\n{m.sql}")
+                rows = con.execute(f"select count(*) from {m.name}").fetchall()[0][0]
                 done.append(Refreshed(m.name, None, rows, time.perf_counter() - started))
                 continue
             # the inputs, narrowed to the slice: temporary views under their names, which the
             # model and the views between read instead (the optimizer cannot always push a filter
             # on the model's output through unions, cross joins and windows of other dimensions)
             for name in narrowable(m, touch.dims, by_name):
-                con.sql(
+                con.execute(
                     f"create temp view {name} as select * from {catalog}.main.{name} "
                     f"where {slice_filter(by_name[name], touch)}"
                 )
                 narrowed.append(name)
             where = slice_filter(m, touch)
-            con.sql(f"delete from {m.name} where {where}")
+            con.execute(f"delete from {m.name} where {where}")
             rows = con.execute(
                 f"insert into {m.name} select * from (\n{m.sql}\n) as sliced where {where}"
             ).fetchall()[0][0]
@@ -502,7 +502,7 @@ def refresh_tables(
             raise ModelError(f"Model {_where(m)} failed: {exc}") from exc
         finally:
             for name in narrowed:
-                con.sql(f"drop view if exists temp.main.{name}")
+                con.execute(f"drop view if exists temp.main.{name}")
     for r in done:
         log.debug("refreshed %s (%s): %d rows in %.3f s", r.model, r.slices or "in full", r.rows, r.seconds)
     return done
