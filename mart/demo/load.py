@@ -23,6 +23,20 @@ def has_demo(con: duckdb.DuckDBPyConnection) -> bool:
     return con.sql("select count(*) from upload_batches where channel = 'demo'").fetchall()[0][0] > 0
 
 
+def to_load(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``ensure_demo`` has files to load (a mart without the demo, or without its employers)."""
+    return not has_demo(con) or not _has_staffing_demo(con)
+
+
+def _has_staffing_demo(con: duckdb.DuckDBPyConnection) -> bool:
+    return (
+        con.execute(
+            "select count(*) from upload_batches where channel = 'demo' and dataset = 'employers'"
+        ).fetchall()[0][0]
+        > 0
+    )
+
+
 def ensure_demo(con: duckdb.DuckDBPyConnection) -> int:
     """Load the demo files as the operator unless demo data is already there; returns batches loaded."""
     if has_demo(con):
@@ -57,10 +71,7 @@ def _staffing_files() -> list[demo.DemoFile]:
 
 def _ensure_staffing_demo(con: duckdb.DuckDBPyConnection) -> int:
     """A demo mart built before employers' demand existed gets the demo employers on its next build."""
-    has = con.sql(
-        "select count(*) from upload_batches where channel = 'demo' and dataset = 'employers'"
-    ).fetchall()[0][0]
-    if has:
+    if _has_staffing_demo(con):
         return 0
     loaded = 0
     for f in _staffing_files():

@@ -71,12 +71,15 @@ def build(*, demo: bool = True) -> BuildReport:
     report = BuildReport()
     with db.writer() as con:
         prepare_schema(con, report)
+        defined = False  # whether the models were defined (and the views with them) in this write
         if demo:
             from mart.demo import load as demo_load
 
-            models.build_models(con)
-            report.demo_batches = demo_load.ensure_demo(con)
+            if demo_load.to_load(con):  # loading reads the models: define them first
+                models.build_models(con)
+                defined = True
+                report.demo_batches = demo_load.ensure_demo(con)
             accounts.ensure_demo_accounts(con)
-        finish(con, report, views=not demo)  # with the demo, the views were defined before loading it
+        finish(con, report, views=not defined)
     report.seconds = time.perf_counter() - started
     return report

@@ -455,7 +455,7 @@ def fingerprints(con: duckdb.DuckDBPyConnection, database: str | None = None) ->
     row_hash = "count(*), bit_xor(hash(row(*columns(*))::varchar))"
     prefix = f"{database}." if database else ""
     found = {
-        (s, t): tuple(con.table(f'{prefix}{s}."{t}"').aggregate(row_hash).fetchall()[0])
+        (s, t): tuple(con.execute(f'select {row_hash} from {prefix}{s}."{t}"').fetchall()[0])
         for s, t in stored_tables(con, database)
         if t not in (VERSIONS, "schema_migrations")  # bookkeeping, not data
     }
