@@ -9,19 +9,33 @@
 -- the gap at the forecast's completion rate and the region's share of graduates who enter the labour
 -- market (kcp_vs_need): places = ⌈gap / (0.8 × that share)⌉ for the УГС and graduation year, shared
 -- among its specialties by their current places (equally when none has places), each rounded up.
-with next_year as (
-    select max(admission_year) + 1 as admission_year from kcp_cycle where awarded is not null
+-- The three models read more than once here are read once each (materialized): inlined at every
+-- use, their view trees made DuckDB plan the whole staffing balance five times (80 ms on an empty mart).
+with cycle as materialized (
+    select admission_year, specialty_code, awarded from kcp_cycle
+),
+
+vs_need as materialized (
+    select * from kcp_vs_need
+),
+
+stated_need as materialized (
+    select need_year, ugs_code, headcount from staffing_need
+),
+
+next_year as (
+    select max(admission_year) + 1 as admission_year from cycle where awarded is not null
 ),
 
 per_place as (
     -- projected graduates entering the labour market per awarded place (0.8 × entering share)
     select coalesce(sum(projected_supply) / nullif(sum(awarded), 0), 0.8) as supply_per_place
-    from kcp_vs_need
+    from vs_need
 ),
 
 current_places as (
     select c.specialty_code, c.awarded as current_places
-    from kcp_cycle as c
+    from cycle as c
     inner join next_year as n on c.admission_year = n.admission_year - 1
     where c.awarded > 0
 ),
@@ -58,22 +72,22 @@ rows as (
 
 need as (
     select need_year as graduation_year, ugs_code, cast(sum(headcount) as bigint) as need
-    from staffing_need
+    from stated_need
     group by need_year, ugs_code
 ),
 
 need_years as (
-    select distinct need_year as graduation_year from staffing_need
+    select distinct need_year as graduation_year from stated_need
 ),
 
 surveyed as (
     -- a УГС no employer has ever named: its need is unknown, not zero
-    select distinct ugs_code from staffing_need
+    select distinct ugs_code from stated_need
 ),
 
 earlier as (
     select v.graduation_year, v.ugs_code, sum(v.projected_supply) as earlier_supply
-    from kcp_vs_need as v
+    from vs_need as v
     inner join next_year as n on v.admission_year < n.admission_year
     group by v.graduation_year, v.ugs_code
 ),

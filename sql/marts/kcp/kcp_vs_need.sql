@@ -10,7 +10,16 @@
 -- need of the УГС in the graduation year (staffing_need; empty when the forecast does not reach that
 -- year); gap_after = need − projected_supply: what is left of that year's need after these graduates
 -- (other cohorts graduating the same year are not subtracted; kcp_proposal_draft does that).
-with places as (
+-- graduate_supply and staffing_need are read twice each: once (materialized), not planned twice
+with supply as materialized (
+    select year, is_projected, graduates, supply from graduate_supply
+),
+
+stated_need as materialized (
+    select need_year, ugs_code, headcount from staffing_need
+),
+
+places as (
     select
         c.admission_year,
         c.ugs_code,
@@ -23,22 +32,22 @@ with places as (
 
 need as (
     select need_year, ugs_code, cast(sum(headcount) as bigint) as need
-    from staffing_need
+    from stated_need
     group by need_year, ugs_code
 ),
 
 need_years as (
-    select distinct need_year from staffing_need
+    select distinct need_year from stated_need
 ),
 
 latest_actual as (
-    select max(year) as year from graduate_supply where not is_projected
+    select max(year) as year from supply where not is_projected
 ),
 
 entering as (
     -- the share of a year's graduates that enters the labour market (1 − the excused share)
     select case when sum(g.graduates) > 0 then sum(g.supply) / sum(g.graduates) end as share
-    from graduate_supply as g
+    from supply as g
     inner join latest_actual as l using (year)
     where not g.is_projected
 ),

@@ -13,6 +13,7 @@ select
     (select max(survey_year) from employer_needs) as last_survey,
     (select max(graduation_year) from graduates) as latest_graduation_year,
     (select max(year) from admissions) as last_admission_year,
-    (select min(year) from staffing_years) as first_year,
-    (select max(year) from staffing_years) as last_year,
+    y.first_year,
+    y.last_year,
     (select coalesce(bool_or(is_demo), false) from employers) as employers_demo
+from (select min(year) as first_year, max(year) as last_year from staffing_years) as y  -- read once
