@@ -86,6 +86,29 @@ def test_failed_check_publishes_nothing(mart_env, monkeypatch, tmp_path):
     assert mart_env.stat().st_ino == before
 
 
+def test_a_model_with_a_duplicate_key_fails_the_build(mart_env, monkeypatch, tmp_path):
+    """Key checks run while the models are still being built (``checks.Pool``): a model early in the
+    order and one that reads the collections (checked after the backfill) are both caught."""
+    import shutil
+
+    build.build(demo=False)
+    before = mart_env.stat().st_ino
+    sql_dir = tmp_path / "sql"
+    shutil.copytree(config.SQL_DIR, sql_dir)
+    (sql_dir / "marts" / "zz_twice.sql").write_text(
+        "-- grain: one row\n-- key: k\nselect 1 as k union all select 1", encoding="utf-8"
+    )
+    (sql_dir / "marts" / "zz_open_twice.sql").write_text(
+        "-- grain: one row\n-- key: n\nselect count(*) as n from collections union all select count(*) from collections",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(config, "SQL_DIR", sql_dir)
+    with pytest.raises(build.CheckFailed) as failed:
+        build.build(demo=False)
+    assert {r.check.name for r in failed.value.failed} == {"key:zz_twice", "key:zz_open_twice"}
+    assert mart_env.stat().st_ino == before
+
+
 def test_cli_wrong_usage_exits_2():
     res = subprocess.run(
         [sys.executable, "-m", "mart", "frobnicate"], capture_output=True, cwd=config.REPO_ROOT

@@ -90,6 +90,9 @@ def record_batch(con: duckdb.DuckDBPyConnection, dataset: str, batch_id: int, wh
     _auto_open(con, who, channel)
 
 
+BACKFILLED = ("batch_coverage", "collections", "collection_log")  # the tables backfill may change
+
+
 def backfill(con: duckdb.DuckDBPyConnection) -> None:
     """At every build (after the models): coverage of accepted batches stored before this existed,
     and their collections."""

@@ -56,10 +56,28 @@ def prepare_schema(con: duckdb.DuckDBPyConnection, report: BuildReport) -> None:
 
 
 def finish(con: duckdb.DuckDBPyConnection, report: BuildReport, *, views: bool = True) -> None:
-    """Compute the models (``views`` False: the views were defined earlier in this write), then check."""
-    report.models_built = len(models.build_models(con, views=views))
-    collections.backfill(con)  # reads the model batch_deliveries; no stored model reads collections
-    results = checks.run_checks(con, cursors=lambda: db.prepare(con.cursor()), workers=2)
+    """Compute the models (``views`` False: the views were defined earlier in this write), then check.
+
+    A model's key check runs on a worker thread as soon as the model is built, while the main thread
+    builds the next ones; the models that read what ``collections.backfill`` changes are checked
+    after it, and the checks of ``sql/checks`` last.
+    """
+    late = models.readers_of(collections.BACKFILLED)
+    with checks.Pool(lambda: db.prepare(con.cursor()), workers=2) as pool:
+
+        def built(m: models.Model) -> None:
+            if m.name not in late:
+                pool.submit(checks.key_check(m))
+
+        found = models.build_models(con, views=views, built=built)
+        report.models_built = len(found)
+        collections.backfill(con)  # reads the model batch_deliveries; no stored model reads collections
+        for m in found:
+            if m.name in late:
+                pool.submit(checks.key_check(m))
+        for check in checks.file_checks():
+            pool.submit(check)
+        results = pool.results()
     failed = [r for r in results if r.failures]
     if failed:
         raise CheckFailed(failed)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,6 +77,40 @@ def run_check(con: duckdb.DuckDBPyConnection, check: Check) -> CheckResult:
     return CheckResult(check, count, rows[:5])
 
 
+class Pool:
+    """Checks run on ``workers`` threads as they are submitted, each thread on its own cursor from
+    ``cursors()`` (set up like the connection the checks are about); ``results`` waits for them all
+    and returns them in the order they were submitted.
+
+    A build submits a model's key check as soon as the model is built, so the checks of the first
+    models run while the main thread still builds the rest (``mart.platform.build.finish``).
+    """
+
+    def __init__(self, cursors: Callable[[], duckdb.DuckDBPyConnection], workers: int = 2) -> None:
+        # the cursors are made here, in the caller's thread, and each worker takes one at its first check
+        self._free = [cursors() for _ in range(workers)]
+        self._local = threading.local()
+        self._pool = ThreadPoolExecutor(max_workers=workers)
+        self._futures: list[Future[CheckResult]] = []
+
+    def _run(self, check: Check) -> CheckResult:
+        if not hasattr(self._local, "con"):
+            self._local.con = self._free.pop()  # atomic: one cursor per worker thread
+        return run_check(self._local.con, check)
+
+    def submit(self, check: Check) -> None:
+        self._futures.append(self._pool.submit(self._run, check))
+
+    def results(self) -> list[CheckResult]:
+        return [f.result() for f in self._futures]
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 def run_checks(
     con: duckdb.DuckDBPyConnection,
     checks: list[Check] | None = None,
@@ -93,12 +127,7 @@ def run_checks(
     todo = checks if checks is not None else all_checks()
     if workers <= 1 or cursors is None:
         return [run_check(con, check) for check in todo]
-    local = threading.local()
-
-    def run(check: Check) -> CheckResult:
-        if not hasattr(local, "con"):
-            local.con = cursors()
-        return run_check(local.con, check)
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(run, todo))
+    with Pool(cursors, workers) as pool:
+        for check in todo:
+            pool.submit(check)
+        return pool.results()
