@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 
@@ -42,22 +43,31 @@ def ensure_demo(con: duckdb.DuckDBPyConnection) -> int:
     if has_demo(con):
         return _ensure_staffing_demo(con)
     loaded = 0
-    for f in [*demo.generate(), *_staffing_files()]:
-        ctx = Access(role="operator", login=DEMO_LOGIN, inst_code=f.inst_code)
-        result = ingest.load_into(
-            con,
-            ctx,
-            f.dataset,
-            f.content,
-            f.file_name,
-            mode=f.mode,
-            channel="demo",
-            refresh=False,
-            options={"year": f.year} if f.year is not None else None,
-        )
-        if not result.accepted:
-            raise DemoError(f"Demo file {f.file_name} was refused: {result.errors.head(5).to_dicts()}")
-        loaded += 1
+    files = [*demo.generate(), *_staffing_files()]
+    contexts = [Access(role="operator", login=DEMO_LOGIN, inst_code=f.inst_code) for f in files]
+    # a file is read (parsed within its limits; needs no connection) on a second thread while the
+    # files before it are checked and stored, as ``ingest.load`` reads before it takes the lock
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        tables = [
+            reader.submit(ingest.read, ctx, f.dataset, f.content, f.file_name)
+            for f, ctx in zip(files, contexts, strict=True)
+        ]
+        for f, ctx, table in zip(files, contexts, tables, strict=True):
+            result = ingest.load_into(
+                con,
+                ctx,
+                f.dataset,
+                f.content,
+                f.file_name,
+                mode=f.mode,
+                channel="demo",
+                refresh=False,
+                options={"year": f.year} if f.year is not None else None,
+                table=table.result(),
+            )
+            if not result.accepted:
+                raise DemoError(f"Demo file {f.file_name} was refused: {result.errors.head(5).to_dicts()}")
+            loaded += 1
     ensure_demo_collections(con, demo.YEARS, DEMO_LOGIN)
     return loaded
 
