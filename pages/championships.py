@@ -116,7 +116,7 @@ def totals_chart(frame: pl.DataFrame, height: int = 240) -> alt.Chart:
             y=alt.Y("n:Q", title="Человек / медалей"),
             color=alt.Color("what:N", title="Показатель", sort=["Участников", "Медалей"]),
             # a partial year is drawn lighter: not the region's total
-            opacity=draw.condition(alt.OpacityValue, "datum.is_partial", 0.35, 1.0),
+            opacity=yearly.partial_opacity(),
             tooltip=[
                 alt.Tooltip("year:O", title="Год"),
                 alt.Tooltip("what:N", title="Показатель"),

@@ -168,7 +168,7 @@ with right:
                 ),
                 order=alt.Order("grade:Q"),
                 # a partial year is drawn lighter: not the region's distribution
-                opacity=draw.condition(alt.OpacityValue, "datum.is_partial", 0.35, 1.0),
+                opacity=yearly.partial_opacity(),
                 tooltip=[
                     alt.Tooltip("year:O", title="Год"),
                     alt.Tooltip("grade_name:N", title="Оценка"),

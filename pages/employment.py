@@ -247,7 +247,7 @@ else:
             ),
             order=alt.Order("order:Q"),
             # a partial year is drawn lighter: its bar is not the region's graduates
-            opacity=draw.condition(alt.OpacityValue, "datum.is_partial", 0.35, 1.0),
+            opacity=yearly.partial_opacity(),
             tooltip=[
                 alt.Tooltip("year:O", title="Год выпуска"),
                 alt.Tooltip("period_note:N", title="Полнота данных"),

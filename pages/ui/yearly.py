@@ -85,6 +85,11 @@ def partial_trend(base, tooltip: list, *, line: bool = True):
     return charts.partial_trend(base, tooltip, line=line)  # one definition for screens and papers
 
 
+def partial_opacity():
+    """The opacity channel of a chart by year: a partial year drawn lighter, on screens as on papers."""
+    return charts.partial_opacity()
+
+
 def partial_caption(frame) -> None:
     """Under a trend chart: which years are partial and how they are drawn."""
     if "is_partial" in frame.columns and frame.filter(pl.col("is_partial")).height:
