@@ -1,4 +1,5 @@
 import hashlib
+import shutil
 import subprocess
 import sys
 
@@ -70,17 +71,21 @@ def test_new_migration_is_applied_once(tmp_path):
     assert con.sql("select count(*) from a").fetchall() == [(1,)]
 
 
+def _sql_copy(tmp_path, monkeypatch):
+    """A copy of the project's SQL folder that the build reads instead (a test adds files to it)."""
+    sql_dir = tmp_path / "sql"
+    shutil.copytree(config.SQL_DIR, sql_dir)
+    monkeypatch.setattr(config, "SQL_DIR", sql_dir)
+    return sql_dir
+
+
 def test_failed_check_publishes_nothing(mart_env, monkeypatch, tmp_path):
     build.build(demo=False)
     before = mart_env.stat().st_ino
-    checks_dir = tmp_path / "sql"
-    import shutil
-
-    shutil.copytree(config.SQL_DIR, checks_dir)
+    checks_dir = _sql_copy(tmp_path, monkeypatch)
     (checks_dir / "checks" / "always_fails.sql").write_text(
         "-- check: a deliberately failing check\nselect 1 as bad", encoding="utf-8"
     )
-    monkeypatch.setattr(config, "SQL_DIR", checks_dir)
     with pytest.raises(build.CheckFailed, match="a deliberately failing check"):
         build.build(demo=False)
     assert mart_env.stat().st_ino == before
@@ -89,12 +94,9 @@ def test_failed_check_publishes_nothing(mart_env, monkeypatch, tmp_path):
 def test_a_model_with_a_duplicate_key_fails_the_build(mart_env, monkeypatch, tmp_path):
     """Key checks run while the models are still being built (``checks.Pool``): a model early in the
     order and one that reads the collections (checked after the backfill) are both caught."""
-    import shutil
-
     build.build(demo=False)
     before = mart_env.stat().st_ino
-    sql_dir = tmp_path / "sql"
-    shutil.copytree(config.SQL_DIR, sql_dir)
+    sql_dir = _sql_copy(tmp_path, monkeypatch)
     (sql_dir / "marts" / "zz_twice.sql").write_text(
         "-- grain: one row\n-- key: k\nselect 1 as k union all select 1", encoding="utf-8"
     )
@@ -102,7 +104,6 @@ def test_a_model_with_a_duplicate_key_fails_the_build(mart_env, monkeypatch, tmp
         "-- grain: one row\n-- key: n\nselect count(*) as n from collections union all select count(*) from collections",
         encoding="utf-8",
     )
-    monkeypatch.setattr(config, "SQL_DIR", sql_dir)
     with pytest.raises(build.CheckFailed) as failed:
         build.build(demo=False)
     assert {r.check.name for r in failed.value.failed} == {"key:zz_twice", "key:zz_open_twice"}
